@@ -1,0 +1,17 @@
+"""Shared fixtures: every test gets its own XDG config/cache/data directories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point platformdirs at temp dirs so no test reads or writes the user's real files."""
+    dirs = {name: tmp_path / "xdg" / name for name in ("config", "cache", "data")}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
+    monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    return dirs

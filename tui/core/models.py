@@ -1,0 +1,229 @@
+"""The data the core hands out: frozen, slotted dataclasses of plain values.
+
+Every text field is cleaned of terminal controls when a model is built (`__post_init__`), so
+whatever reaches the UI, the CLI or the cache through these types is safe to print.
+Models are converted to and from plain dicts (`to_dict` / `from_dict`) for the cache: the cache
+never pickles our classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from tui.core.durations import format_duration
+from tui.core.sanitize import clean_line, clean_text
+
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "caption", "pre"]
+ArticleSource = Literal["article", "relaxed", "longest", "summary", "failed"]
+
+TITLE_LIMIT = 500
+TEXT_LIMIT = 200_000
+URL_LIMIT = 4096
+
+
+def _clean_fields(obj: object, lines: tuple[str, ...], texts: tuple[str, ...] = ()) -> None:
+    """Clean the named str fields of a frozen dataclass in place (one-line or multi-line text)."""
+    for name in lines:
+        value = getattr(obj, name)
+        if value is not None:
+            object.__setattr__(
+                obj, name, clean_line(value, URL_LIMIT if name.endswith("url") else TITLE_LIMIT)
+            )
+    for name in texts:
+        value = getattr(obj, name)
+        if value is not None:
+            cleaned = clean_text(value)
+            object.__setattr__(obj, name, cleaned[:TEXT_LIMIT])
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in an article: its visible text and absolute URL."""
+
+    text: str
+    url: str
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("text", "url"))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an article body. `level` is the heading level (1-6) or 0."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, (), ("text",))
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """A piece of audio: from a podcast feed's enclosure or a player inside an article page."""
+
+    title: str
+    url: str
+    duration_seconds: int | None = None
+    estimated: bool = False  # True when the length was measured from the file, not given
+    published: str | None = None  # ISO 8601
+    feed_title: str = ""
+    mime_type: str = ""
+    size_bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("title", "url", "published", "feed_title", "mime_type"))
+
+    @property
+    def duration(self) -> str | None:
+        """The display form: 42:09, 1:02:03, or None when unknown."""
+        return format_duration(self.duration_seconds)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Episode:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean article extracted from a page (or, failing that, a feed's summary)."""
+
+    url: str
+    title: str = ""
+    byline: str | None = None
+    published: str | None = None  # ISO 8601
+    site_name: str | None = None
+    lang: str | None = None
+    lede: str | None = None
+    blocks: tuple[Block, ...] = ()
+    links: tuple[Link, ...] = ()
+    episodes: tuple[Episode, ...] = ()
+    source: ArticleSource = "article"
+    error: str | None = None  # why the text is empty or only a summary, in plain words
+
+    def __post_init__(self) -> None:
+        _clean_fields(
+            self, ("url", "title", "byline", "published", "site_name", "lang", "error"), ("lede",)
+        )
+
+    @property
+    def text(self) -> str:
+        """The body as plain text, paragraphs separated by one blank line."""
+        return "\n\n".join(block.text for block in self.blocks if block.text)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(block.text.split()) for block in self.blocks)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least one minute for any text."""
+        words = self.word_count
+        return max(1, round(words / 230)) if words else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = _to_dict(self)
+        data["blocks"] = [[b.kind, b.text, b.level] for b in self.blocks]
+        data["links"] = [[link.text, link.url] for link in self.links]
+        data["episodes"] = [episode.to_dict() for episode in self.episodes]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        data = dict(data)
+        data["blocks"] = tuple(
+            Block(kind, text, level) for kind, text, level in data.get("blocks", ())
+        )
+        data["links"] = tuple(Link(text, url) for text, url in data.get("links", ()))
+        data["episodes"] = tuple(Episode.from_dict(e) for e in data.get("episodes", ()))
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a feed. `id` is stable across refreshes (guid, else link, else a hash)."""
+
+    id: str
+    feed_url: str
+    title: str
+    url: str | None = None
+    published: str | None = None  # ISO 8601, UTC where the feed gave a zone
+    summary: str = ""  # plain text
+    author: str | None = None
+    content_html: str | None = (
+        None  # full HTML content from the feed (content:encoded, Atom content)
+    )
+    episodes: tuple[Episode, ...] = ()
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("id", "feed_url", "title", "url", "published", "author"), ("summary",))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = _to_dict(self)
+        data["episodes"] = [episode.to_dict() for episode in self.episodes]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        data = dict(data)
+        data["episodes"] = tuple(Episode.from_dict(e) for e in data.get("episodes", ()))
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A parsed feed: its own metadata and its entries, newest first."""
+
+    url: str
+    title: str
+    site_url: str | None = None
+    description: str = ""
+    entries: tuple[Entry, ...] = field(default_factory=tuple)
+    is_podcast: bool = False
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("url", "title", "site_url", "description"))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = _to_dict(self)
+        data["entries"] = [entry.to_dict() for entry in self.entries]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Feed:
+        data = dict(data)
+        data["entries"] = tuple(Entry.from_dict(e) for e in data.get("entries", ()))
+        return _from_dict(cls, data)
+
+
+def _to_dict(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _from_dict(cls: Any, data: dict[str, Any]) -> Any:
+    """Build `cls` from a dict, ignoring keys it does not know (a newer or older cache schema)."""
+    known = {f.name for f in fields(cls)}
+    return cls(**{key: value for key, value in data.items() if key in known})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A completed download: the final URL (after redirects), the decoded-transfer body, validators.
+
+    `not_modified` is True for a 304 answer to a conditional GET; `body` is then empty and the
+    caller reuses its stored copy.
+    """
+
+    url: str
+    status: int
+    body: bytes
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    fetched_at: float = 0.0
