@@ -1,0 +1,260 @@
+"""The evictable on-disk cache: raw responses, parsed feeds and extracted articles.
+
+Built on diskcache, but every value we store is plain bytes: zlib-compressed JSON (or JSON plus
+a raw body), never a pickle, so nothing fetched from the network is ever unpickled and a newer
+or older Broadsheet can read or skip what it finds. Keys carry a namespace and a schema version;
+extracted articles also carry the extractor's version, so an improved extractor re-extracts
+from the cached HTML without touching the network.
+
+Failure policy: a value that does not decode is a miss (and is deleted); a cache that cannot be
+opened because its database is corrupt is moved aside with a timestamp and created afresh; a
+cache that cannot be created at all (read-only disk, no permission) degrades to an in-memory
+one. Each of these sets `notice` to one plain sentence for the UI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = "v1"
+DEFAULT_SIZE_LIMIT = 2**30
+_SEPARATOR = b"\0"
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    """A stored HTTP response: body plus what is needed for a conditional GET."""
+
+    url: str
+    body: bytes
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    directory: str
+    size_bytes: int
+    entries: int
+    articles: int
+    oldest: float | None
+
+
+class _MemoryStore:
+    """A bounded dict with the few diskcache methods we use: the fallback when the disk fails."""
+
+    def __init__(self, max_items: int = 2000) -> None:
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._max = max_items
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
+    def set(self, key: str, value: bytes) -> bool:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self._max:
+            self._items.popitem(last=False)
+        return True
+
+    def delete(self, key: str) -> bool:
+        return self._items.pop(key, None) is not None
+
+    def iterkeys(self) -> Any:
+        return iter(list(self._items))
+
+    def volume(self) -> int:
+        return sum(len(v) for v in self._items.values())
+
+    def clear(self) -> int:
+        count = len(self._items)
+        self._items.clear()
+        return count
+
+    def close(self) -> None:
+        pass
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Cache:
+    """Namespaced, compressed, plain-data storage on top of diskcache."""
+
+    def __init__(self, directory: Path, size_limit: int = DEFAULT_SIZE_LIMIT) -> None:
+        self.directory = directory
+        self.notice: str | None = None
+        self._store: Any = self._open(directory, size_limit)
+
+    # -- opening and recovery -------------------------------------------------------------------
+
+    def _open(self, directory: Path, size_limit: int) -> Any:
+        import diskcache  # imported here: the UI's first frame must not wait for it
+
+        settings: dict[str, Any] = {
+            "size_limit": size_limit,
+            "eviction_policy": "least-recently-used",
+            "disk_min_file_size": 2**20,  # compressed pages live in SQLite, not one file each
+            "statistics": False,
+        }
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            store = diskcache.Cache(str(directory), timeout=5, **settings)
+            store.get(f"{SCHEMA}:probe")  # touches the database, so corruption shows here
+            return store
+        except sqlite3.DatabaseError:
+            moved = self._move_aside(directory)
+            try:
+                store = diskcache.Cache(str(directory), timeout=5, **settings)
+                self.notice = (
+                    f"The cache was damaged; it was moved to {moved.name} and a new one started."
+                )
+                return store
+            except (OSError, sqlite3.Error):
+                pass
+        except (OSError, sqlite3.Error):
+            pass
+        self.notice = (
+            f"The cache folder {directory} cannot be used; this session keeps pages in memory only."
+        )
+        return _MemoryStore()
+
+    @staticmethod
+    def _move_aside(directory: Path) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = directory.with_name(f"{directory.name}.corrupt-{stamp}")
+        directory.rename(target)
+        return target
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self._store.close()
+
+    # -- raw bytes --------------------------------------------------------------------------------
+
+    def _get(self, key: str) -> bytes | None:
+        try:
+            value = self._store.get(key)
+        except (OSError, sqlite3.Error):
+            return None
+        return value if isinstance(value, bytes) else None
+
+    def _set(self, key: str, value: bytes) -> None:
+        try:
+            self._store.set(key, value)
+        except (OSError, sqlite3.Error) as error:  # disk full, read-only: keep running uncached
+            self.notice = (
+                f"Could not write to the cache ({type(error).__name__}); pages stay uncached."
+            )
+
+    def _delete(self, key: str) -> None:
+        with contextlib.suppress(OSError, sqlite3.Error):
+            self._store.delete(key)
+
+    # -- JSON values ------------------------------------------------------------------------------
+
+    def get_json(self, namespace: str, name: str) -> Any | None:
+        """The JSON value stored under namespace/name, or None (missing or undecodable)."""
+        key = f"{SCHEMA}:{namespace}:{name}"
+        blob = self._get(key)
+        if blob is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(blob))
+        except (zlib.error, ValueError, UnicodeDecodeError):
+            self._delete(key)
+            return None
+
+    def set_json(self, namespace: str, name: str, value: Any) -> None:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        self._set(f"{SCHEMA}:{namespace}:{name}", zlib.compress(data, 1))
+
+    def delete(self, namespace: str, name: str) -> None:
+        self._delete(f"{SCHEMA}:{namespace}:{name}")
+
+    # -- raw responses ----------------------------------------------------------------------------
+
+    def get_raw(self, url: str) -> RawResponse | None:
+        key = f"{SCHEMA}:raw:{url}"
+        blob = self._get(key)
+        if blob is None:
+            return None
+        try:
+            header, _, body = zlib.decompress(blob).partition(_SEPARATOR)
+            meta = json.loads(header)
+            return RawResponse(
+                url=str(meta["url"]),
+                body=body,
+                content_type=meta.get("content_type"),
+                etag=meta.get("etag"),
+                last_modified=meta.get("last_modified"),
+                fetched_at=float(meta.get("fetched_at", 0.0)),
+            )
+        except (zlib.error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            self._delete(key)
+            return None
+
+    def set_raw(self, url: str, response: RawResponse) -> None:
+        meta = {
+            "url": response.url,
+            "content_type": response.content_type,
+            "etag": response.etag,
+            "last_modified": response.last_modified,
+            "fetched_at": response.fetched_at,
+        }
+        header = json.dumps(meta, separators=(",", ":")).encode()
+        self._set(f"{SCHEMA}:raw:{url}", zlib.compress(header + _SEPARATOR + response.body, 1))
+
+    def has(self, namespace: str, name: str) -> bool:
+        try:
+            return f"{SCHEMA}:{namespace}:{name}" in self._store
+        except (OSError, sqlite3.Error, TypeError):
+            return self._get(f"{SCHEMA}:{namespace}:{name}") is not None
+
+    def names(self, namespace: str) -> set[str]:
+        """Every name stored under `namespace` (one pass over the keys)."""
+        prefix = f"{SCHEMA}:{namespace}:"
+        try:
+            return {
+                key[len(prefix) :]
+                for key in self._store.iterkeys()
+                if isinstance(key, str) and key.startswith(prefix)
+            }
+        except (OSError, sqlite3.Error):
+            return set()
+
+    # -- maintenance --------------------------------------------------------------------------------
+
+    def stats(self) -> CacheStats:
+        entries = articles = 0
+        try:
+            for key in self._store.iterkeys():
+                entries += 1
+                if isinstance(key, str) and key.startswith(f"{SCHEMA}:article:"):
+                    articles += 1
+            size = int(self._store.volume())
+        except (OSError, sqlite3.Error):
+            size = 0
+        oldest = None
+        try:
+            oldest_row = self._store._sql("SELECT MIN(store_time) FROM Cache").fetchone()
+            oldest = oldest_row[0] if oldest_row else None
+        except (AttributeError, sqlite3.Error):
+            pass
+        return CacheStats(str(self.directory), size, entries, articles, oldest)
+
+    def clear(self) -> int:
+        try:
+            return int(self._store.clear())
+        except (OSError, sqlite3.Error):
+            return 0

@@ -1,0 +1,265 @@
+"""The TOML config: subscriptions, settings and key bindings.
+
+Problems never stop the app: `load_config` returns the usable part plus a list of
+`ConfigError`s, each naming the file and line, for the UI and CLI to show. Unknown keys and
+values of the wrong type are reported, not silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tui.core.errors import ConfigError
+
+# Well-known public feeds a first run subscribes to, beside the bundled sample edition.
+DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
+    ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News — World", "News"),
+    ("https://feeds.npr.org/1001/rss.xml", "NPR News", "News"),
+    ("https://www.theguardian.com/world/rss", "The Guardian — World", "News"),
+    ("https://hnrss.org/frontpage", "Hacker News", "Tech"),
+    ("https://feeds.npr.org/510318/podcast.xml", "NPR Up First", "Podcasts"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    url: str
+    title: str | None = None
+    folder: str | None = None
+    refresh_minutes: int | None = None  # None: the global setting
+    fetch_full: bool = True  # fetch and extract the article page, or show the feed's content
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    sample_edition: bool = False  # include the bundled sample edition
+    refresh_minutes: int = 30
+    concurrency: int = 8
+    per_host: int = 2
+    max_entries_per_feed: int = 500
+    cache_size_mb: int = 1024
+    reader_width: int = 88
+    theme: str = "textual-dark"
+    player: str = ""  # a command line; empty: the first of mpv, ffplay, vlc on PATH
+    timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    settings: Settings = field(default_factory=Settings)
+    feeds: tuple[Subscription, ...] = ()
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> "keys,comma,separated"
+    path: Path | None = None
+
+
+_SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
+    "sample_edition": bool,
+    "refresh_minutes": int,
+    "concurrency": int,
+    "per_host": int,
+    "max_entries_per_feed": int,
+    "cache_size_mb": int,
+    "reader_width": int,
+    "theme": str,
+    "player": str,
+    "timeout_seconds": (int, float),
+}
+_FEED_TYPES: dict[str, type | tuple[type, ...]] = {
+    "url": str,
+    "title": str,
+    "folder": str,
+    "refresh_minutes": int,
+    "fetch_full": bool,
+}
+_TOP_LEVEL = {"settings", "feeds", "keys"}
+
+
+def _line_of(text: str, key: str, start: int = 0) -> int | None:
+    """The 1-based line where `key = ` (or `[key]`) first appears at or after char `start`."""
+    pattern = re.compile(
+        rf"^[ \t]*(?:\"?{re.escape(key)}\"?[ \t]*=|\[\[?[ \t]*{re.escape(key)}[ \t]*\]\]?)",
+        re.MULTILINE,
+    )
+    match = pattern.search(text, start)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _type_ok(value: Any, expected: type | tuple[type, ...]) -> bool:
+    if (
+        isinstance(value, bool)
+        and expected is not bool
+        and bool not in (expected if isinstance(expected, tuple) else (expected,))
+    ):
+        return False
+    return isinstance(value, expected)
+
+
+def load_config(path: Path) -> tuple[Config, list[ConfigError]]:
+    """Read `path`; return the config (defaults where missing or wrong) and the problems found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(path=path), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(path=path), [
+            ConfigError(f"cannot read the config ({type(error).__name__})", str(path))
+        ]
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[ConfigError]]:
+    where = str(path) if path else "config"
+    errors: list[ConfigError] = []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        return Config(path=path), [
+            ConfigError(f"not valid TOML: {error}", where, int(match.group(1)) if match else None)
+        ]
+
+    for key in data:
+        if key not in _TOP_LEVEL:
+            errors.append(
+                ConfigError(f"unknown section or key '{key}'", where, _line_of(text, key))
+            )
+
+    settings_data = data.get("settings", {})
+    settings_kwargs: dict[str, Any] = {}
+    if isinstance(settings_data, dict):
+        for key, value in settings_data.items():
+            expected = _SETTING_TYPES.get(key)
+            if expected is None:
+                errors.append(ConfigError(f"unknown setting '{key}'", where, _line_of(text, key)))
+            elif not _type_ok(value, expected) or (
+                isinstance(value, int | float) and not isinstance(value, bool) and value < 0
+            ):
+                errors.append(
+                    ConfigError(f"bad value for '{key}': {value!r}", where, _line_of(text, key))
+                )
+            else:
+                settings_kwargs[key] = value
+    else:
+        errors.append(ConfigError("'settings' must be a table", where, _line_of(text, "settings")))
+
+    feeds: list[Subscription] = []
+    feeds_data = data.get("feeds", [])
+    search_from = 0
+    if not isinstance(feeds_data, list):
+        errors.append(
+            ConfigError(
+                "'feeds' must be an array of tables ([[feeds]])", where, _line_of(text, "feeds")
+            )
+        )
+        feeds_data = []
+    for item in feeds_data:
+        block_line = _line_of(text, "feeds", search_from)
+        if block_line is not None:
+            search_from = len("\n".join(text.split("\n")[:block_line]))
+        if not isinstance(item, dict):
+            errors.append(ConfigError("each feed must be a table", where, block_line))
+            continue
+        kwargs: dict[str, Any] = {}
+        for key, value in item.items():
+            expected = _FEED_TYPES.get(key)
+            line = _line_of(text, key, search_from) or block_line
+            if expected is None:
+                errors.append(ConfigError(f"unknown feed option '{key}'", where, line))
+            elif not _type_ok(value, expected):
+                errors.append(
+                    ConfigError(f"bad value for feed option '{key}': {value!r}", where, line)
+                )
+            else:
+                kwargs[key] = value
+        url = kwargs.get("url", "")
+        if not re.match(r"^https?://\S+$", url):
+            errors.append(
+                ConfigError(f"a feed needs an http(s) url (got {url!r})", where, block_line)
+            )
+            continue
+        feeds.append(Subscription(**kwargs))
+
+    keys: dict[str, str] = {}
+    keys_data = data.get("keys", {})
+    if isinstance(keys_data, dict):
+        for key, value in keys_data.items():
+            if isinstance(value, str) and value.strip():
+                keys[key] = value
+            else:
+                errors.append(
+                    ConfigError(
+                        f"bad key binding for '{key}': {value!r}", where, _line_of(text, key)
+                    )
+                )
+    return Config(Settings(**settings_kwargs), tuple(feeds), keys, path), errors
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_config(config: Config) -> str:
+    """The config as TOML text, with comments that help a user edit it."""
+    s = config.settings
+    defaults = Settings()
+    lines = [
+        "# Broadsheet configuration. Edit freely; problems are reported with their line.",
+        "# Docs: README.md (Configuration).",
+        "",
+        "[settings]",
+        f"sample_edition = {str(s.sample_edition).lower()}   # include the bundled sample edition",
+        f"refresh_minutes = {s.refresh_minutes}",
+        f"concurrency = {s.concurrency}          # feeds fetched at once",
+        f"per_host = {s.per_host}              # requests at once to one server",
+        f"max_entries_per_feed = {s.max_entries_per_feed}",
+        f"cache_size_mb = {s.cache_size_mb}",
+        f"reader_width = {s.reader_width}",
+        f"theme = {_toml_string(s.theme)}",
+        f'player = {_toml_string(s.player)}               # e.g. "mpv --no-video"; empty: mpv, ffplay or vlc',
+    ]
+    if s.timeout_seconds != defaults.timeout_seconds:
+        lines.append(f"timeout_seconds = {s.timeout_seconds}")
+    lines += ["", "# Remap keys by binding id (see the help screen, `?`), e.g.:", "[keys]"]
+    if config.keys:
+        lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(config.keys.items())]
+    else:
+        lines.append('# "story_list.down" = "j,down"')
+    for sub in config.feeds:
+        lines += ["", "[[feeds]]", f"url = {_toml_string(sub.url)}"]
+        if sub.title:
+            lines.append(f"title = {_toml_string(sub.title)}")
+        if sub.folder:
+            lines.append(f"folder = {_toml_string(sub.folder)}")
+        if sub.refresh_minutes is not None:
+            lines.append(f"refresh_minutes = {sub.refresh_minutes}")
+        if not sub.fetch_full:
+            lines.append("fetch_full = false")
+    return "\n".join(lines) + "\n"
+
+
+def save_config(config: Config, path: Path) -> None:
+    """Write atomically: a crash mid-write never leaves a half config."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".toml.tmp")
+    temp.write_text(render_config(config), encoding="utf-8")
+    temp.replace(path)
+
+
+def first_run_config(path: Path) -> Config:
+    """The config a first run writes: the sample edition plus a few well-known public feeds."""
+    feeds = tuple(Subscription(url, title, folder) for url, title, folder in DEFAULT_FEEDS)
+    return Config(Settings(sample_edition=True), feeds, {}, path)
+
+
+def with_feed(config: Config, sub: Subscription) -> Config:
+    if any(existing.url == sub.url for existing in config.feeds):
+        return config
+    return replace(config, feeds=(*config.feeds, sub))
+
+
+def without_feed(config: Config, url: str) -> Config:
+    return replace(config, feeds=tuple(f for f in config.feeds if f.url != url))

@@ -1,0 +1,137 @@
+"""The user's own state: read and starred stories, reading and listening positions.
+
+Kept apart from the cache and never evicted. SQLite in WAL mode with synchronous=FULL: every
+method commits before it returns, so a change the caller saw succeed survives `kill -9` right
+after; two processes (the app and a cron `broadsheet refresh`) share the file safely.
+Starred stories are stored whole (as plain JSON) so they outlive the cache and the feed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from tui.core.models import Entry
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS read (feed_url TEXT, entry_id TEXT, read_at REAL,
+    PRIMARY KEY (feed_url, entry_id));
+CREATE TABLE IF NOT EXISTS starred (feed_url TEXT, entry_id TEXT, entry TEXT, starred_at REAL,
+    PRIMARY KEY (feed_url, entry_id));
+CREATE TABLE IF NOT EXISTS positions (url TEXT PRIMARY KEY, position REAL, updated_at REAL);
+"""
+
+
+class State:
+    """Durable per-user state in one SQLite file (thread-safe; one connection, one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notice: str | None = None
+        self._lock = threading.Lock()
+        self._db = self._connect(path)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+            return db
+        except (OSError, sqlite3.Error) as error:
+            self.notice = f"Your reading state cannot be saved at {path} ({type(error).__name__}); changes last this session only."
+            db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            db.executescript(_SCHEMA)
+            return db
+
+    def _write(
+        self,
+        sql: str,
+        params: tuple[object, ...] | Iterable[tuple[object, ...]],
+        many: bool = False,
+    ) -> None:
+        with self._lock:
+            try:
+                if many:
+                    self._db.executemany(sql, params)  # type: ignore[arg-type]
+                else:
+                    self._db.execute(sql, params)  # type: ignore[arg-type]
+            except sqlite3.Error as error:
+                self.notice = f"Could not save your reading state ({type(error).__name__})."
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return list(self._db.execute(sql, params))
+            except sqlite3.Error:
+                return []
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- read / unread ----------------------------------------------------------------------------
+
+    def read_ids(self, feed_url: str | None = None) -> set[tuple[str, str]]:
+        """Every (feed_url, entry_id) marked read, optionally for one feed."""
+        if feed_url is None:
+            rows = self._read("SELECT feed_url, entry_id FROM read")
+        else:
+            rows = self._read("SELECT feed_url, entry_id FROM read WHERE feed_url = ?", (feed_url,))
+        return {(str(a), str(b)) for a, b in rows}
+
+    def set_read(self, entries: Iterable[tuple[str, str]], read: bool = True) -> None:
+        pairs = list(entries)
+        if read:
+            now = time.time()
+            self._write(
+                "INSERT OR REPLACE INTO read VALUES (?, ?, ?)",
+                [(f, e, now) for f, e in pairs],
+                many=True,
+            )
+        else:
+            self._write("DELETE FROM read WHERE feed_url = ? AND entry_id = ?", pairs, many=True)
+
+    # -- stars ------------------------------------------------------------------------------------
+
+    def starred(self) -> list[Entry]:
+        rows = self._read("SELECT entry FROM starred ORDER BY starred_at DESC")
+        entries = []
+        for (blob,) in rows:
+            try:
+                entries.append(Entry.from_dict(json.loads(str(blob))))
+            except (ValueError, TypeError):
+                continue
+        return entries
+
+    def starred_ids(self) -> set[tuple[str, str]]:
+        return {(str(a), str(b)) for a, b in self._read("SELECT feed_url, entry_id FROM starred")}
+
+    def set_starred(self, entry: Entry, starred: bool = True) -> None:
+        if starred:
+            blob = json.dumps(entry.to_dict(), ensure_ascii=False)
+            self._write(
+                "INSERT OR REPLACE INTO starred VALUES (?, ?, ?, ?)",
+                (entry.feed_url, entry.id, blob, time.time()),
+            )
+        else:
+            self._write(
+                "DELETE FROM starred WHERE feed_url = ? AND entry_id = ?",
+                (entry.feed_url, entry.id),
+            )
+
+    # -- positions --------------------------------------------------------------------------------
+
+    def position(self, url: str) -> float | None:
+        rows = self._read("SELECT position FROM positions WHERE url = ?", (url,))
+        return float(rows[0][0]) if rows else None  # type: ignore[arg-type]
+
+    def set_position(self, url: str, position: float) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO positions VALUES (?, ?, ?)", (url, position, time.time())
+        )
