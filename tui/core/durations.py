@@ -52,8 +52,8 @@ def _parse_text(text: str) -> float | None:
         return hours * 3600 + minutes * 60 + seconds
     iso = _ISO.match(text)
     if iso and any(iso.groups()):
-        days, hours, minutes, seconds = (float(part) if part else 0.0 for part in iso.groups())
-        return days * 86400 + hours * 3600 + minutes * 60 + seconds
+        d, h, m, s = (float(part) if part else 0.0 for part in iso.groups())
+        return d * 86400 + h * 3600 + m * 60 + s
     units = _UNITS.match(text)
     if units and any(units.groups()):
         hours, minutes, seconds = (int(part) if part else 0 for part in units.groups())

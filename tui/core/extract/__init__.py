@@ -1,0 +1,190 @@
+"""HTML page → Article: one straight pipeline of named stages.
+
+    0 decode      bytes → text (tui.core.charset), capped at rules.MAX_HTML_CHARS
+    1 metadata    title, byline, date, site, language, lede, audio — before anything is removed
+    2 clean       drop furniture (strict: also by class/id words)
+    3 score       choose the node(s) holding the body
+    4 blocks      walk them into Blocks and Links
+    5 fall back   too little text? relaxed pass, then the longest attempt (or JSON-LD
+                  articleBody), then the feed's own summary
+
+`extract` never raises: any failure becomes Article(source="failed", error=...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tui.core.charset import decode_html
+from tui.core.extract import rules
+from tui.core.extract.audio import find_episodes
+from tui.core.extract.blocks import Collected, collect_blocks, fold
+from tui.core.extract.clean import clean
+from tui.core.extract.limits import limit_size_and_depth
+from tui.core.extract.metadata import Metadata, read_metadata
+from tui.core.extract.score import choose_content
+from tui.core.models import Article, ArticleSource, Block
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_for_score"]
+
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass(slots=True)
+class _Attempt:
+    source: ArticleSource
+    collected: Collected
+
+    @property
+    def length(self) -> int:
+        return sum(len(block.text) for block in self.collected.blocks)
+
+    @property
+    def good_enough(self) -> bool:
+        """Long enough, or short but real prose (a one-paragraph news item is still an article)."""
+        length = self.length
+        if length >= rules.MIN_ARTICLE_CHARS:
+            return True
+        return length >= rules.MIN_SHORT_ARTICLE_CHARS and any(
+            block.kind == "paragraph" and len(block.text) >= rules.MIN_PROSE_BLOCK_CHARS
+            for block in self.collected.blocks
+        )
+
+
+def _decode(html: str | bytes, content_type: str | None) -> str:
+    text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else str(html)
+    return limit_size_and_depth(text)
+
+
+def _attempt(tree: LexborHTMLParser, info: Metadata, *, strict: bool, for_score: bool) -> _Attempt:
+    """Stages 2-4. Cleaning is destructive: a second attempt needs a fresh parse."""
+    clean(tree, strict=strict)
+    roots = choose_content(tree, weights=strict)
+    if not roots and tree.body is not None:
+        roots = [tree.body]
+    collected = collect_blocks(
+        roots,
+        title=info.title,
+        base_url=info.base_url,
+        strict=strict,
+        want_links=not for_score,
+        want_alt=not for_score,
+    )
+    return _Attempt("article" if strict else "relaxed", collected)
+
+
+def _json_body(info: Metadata) -> _Attempt | None:
+    if not info.article_body:
+        return None
+    blocks = [Block("paragraph", fold(part)) for part in re.split(r"\n\s*\n|\n", info.article_body)]
+    return _Attempt("longest", Collected(blocks=[b for b in blocks if b.text]))
+
+
+def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
+    """The page's description, when the page also shows it as a standfirst."""
+    description = info.description
+    if not description or len(description) < 40:
+        return None
+    words = description.split()[:8]
+    body = tree.body
+    if body is None or len(words) < 4:
+        return None
+    pattern = r"\s+".join(re.escape(word) for word in words)
+    return description if re.search(pattern, body.text()) else None
+
+
+def _run(
+    html: str | bytes,
+    url: str | None,
+    content_type: str | None,
+    summary: str | None,
+    for_score: bool,
+) -> Article:
+    text = _decode(html, content_type)
+    tree = LexborHTMLParser(text)
+    info = read_metadata(tree, url)
+    episodes = () if for_score else find_episodes(tree, info)
+    lede = _visible_lede(tree, info)
+    if not info.title:
+        heading = tree.css_first("h1")
+        info.title = fold(heading.text()) if heading is not None else ""
+
+    chosen = _attempt(tree, info, strict=True, for_score=for_score)
+    json_body = _json_body(info)
+    if json_body is not None and json_body.length > 2 * chosen.length:
+        chosen = _Attempt("article", json_body.collected)
+    if not chosen.good_enough:
+        relaxed = _attempt(LexborHTMLParser(text), info, strict=False, for_score=for_score)
+        if relaxed.length >= rules.MIN_RELAXED_CHARS and relaxed.length > chosen.length:
+            chosen = relaxed
+        elif chosen.length < rules.MIN_RELAXED_CHARS:
+            attempts = [a for a in (chosen, relaxed, json_body) if a is not None and a.length]
+            if attempts:
+                chosen = max(attempts, key=lambda a: a.length)
+                chosen = _Attempt("longest", chosen.collected)
+    blocks = list(chosen.collected.blocks)
+    source: ArticleSource = chosen.source
+    error = None
+    if not blocks and summary and summary.strip():
+        blocks = [Block("paragraph", fold(p)) for p in re.split(r"\n\s*\n", summary) if p.strip()]
+        source, error = (
+            "summary",
+            "the page had no readable article text; showing the feed's summary",
+        )
+    elif not blocks:
+        source, error = "failed", "no article text found on the page"
+    if lede and blocks and fold(blocks[0].text) == fold(lede):
+        blocks = blocks[1:]
+    byline = info.byline or chosen.collected.byline
+    if byline:
+        byline = rules.BYLINE_PREFIX.sub("", byline).strip() or None
+    return Article(
+        url=url or "",
+        title=info.title,
+        byline=byline,
+        published=info.published,
+        site_name=info.site_name,
+        lang=info.lang,
+        lede=lede,
+        blocks=tuple(blocks),
+        links=tuple(dict.fromkeys(chosen.collected.links)),
+        episodes=episodes,
+        source=source,
+        error=error,
+    )
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    summary: str | None = None,
+) -> Article:
+    """Extract the article from an HTML page. Never raises: failures come back as source="failed"."""
+    try:
+        return _run(html, url, content_type, summary, for_score=False)
+    except Exception as error:  # the promise is "never raises": report it in plain words instead
+        reason = f"the page could not be read ({type(error).__name__})"
+        try:
+            return Article(url=str(url or ""), source="failed", error=reason)
+        except Exception:
+            return Article(url="", source="failed", error=reason)
+
+
+def extract_for_score(html: str, url: str | None) -> dict[str, str | None]:
+    """The referee's interface: body text, title, date and byline of one page."""
+    try:
+        article = _run(html, url, None, None, for_score=True)
+    except Exception:
+        return {"text": "", "title": None, "date": None, "byline": None}
+    text = "\n\n".join(block.text for block in article.blocks if block.kind != "caption")
+    return {
+        "text": text,
+        "title": article.title or None,
+        "date": article.published,
+        "byline": article.byline,
+    }

@@ -1,0 +1,70 @@
+"""Read schema.org JSON-LD blocks into a flat list of typed objects.
+
+Pages nest their objects in lists, `@graph` arrays and properties; the extractor wants them
+flat. The walk is iterative and capped, so a hostile document cannot recurse or loop forever.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+MAX_SCRIPT_CHARS = 2_000_000
+MAX_OBJECTS = 500
+
+
+def _types(obj: dict[str, Any]) -> tuple[str, ...]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return (kind.rsplit("/", 1)[-1],)
+    if isinstance(kind, list):
+        return tuple(k.rsplit("/", 1)[-1] for k in kind if isinstance(k, str))
+    return ()
+
+
+def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every JSON object with an @type in the page's ld+json scripts, as (types, object) pairs."""
+    found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    for script in tree.css('script[type*="ld+json" i]'):
+        raw = script.text(deep=True).strip()
+        if not raw or len(raw) > MAX_SCRIPT_CHARS:
+            continue
+        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
+        raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        stack: list[Any] = [data]
+        while stack and len(found) < MAX_OBJECTS:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                kinds = _types(item)
+                if kinds:
+                    found.append((kinds, item))
+                graph = item.get("@graph")
+                if graph is not None:
+                    stack.append(graph)
+                main = item.get("mainEntity")
+                if isinstance(main, dict | list):
+                    stack.append(main)
+                for key in ("associatedMedia", "audio", "hasPart", "episode"):
+                    if isinstance(item.get(key), dict | list):
+                        stack.append(item[key])
+    return found
+
+
+def as_text(value: Any) -> str | None:
+    """A JSON-LD value as one string: names of persons/organisations, first of lists."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return as_text(value.get("name") or value.get("@value"))
+    if isinstance(value, list):
+        names = [name for name in (as_text(v) for v in value[:10]) if name]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None

@@ -1,0 +1,60 @@
+"""Stage 0 guard: keep hostile documents from making the HTML parser slow.
+
+lexbor's tree builder slows down quadratically with nesting depth (100,000 nested <div>s take
+~40 s). Real pages nest a few dozen deep, so a document is cut where its nesting first passes
+rules.MAX_PARSE_DEPTH. The tag scan costs time in proportion to the number of tags, so it only
+runs on documents with very many of them (cheaply counted in C first).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.extract import rules
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "td",
+        "tr",
+        "th",
+        "dt",
+        "dd",
+        "option",
+    ]
+)  # void elements, and ones whose end tag is often left out (they never nest deeply in practice)
+
+
+def limit_size_and_depth(text: str) -> str:
+    """`text` capped at rules.MAX_HTML_CHARS and cut where nesting passes rules.MAX_PARSE_DEPTH."""
+    text = text[: rules.MAX_HTML_CHARS]
+    if text.count("<") < rules.DEPTH_SCAN_MIN_TAGS:
+        return text
+    depth = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > rules.MAX_PARSE_DEPTH:
+            return text[: match.start()]
+    return text

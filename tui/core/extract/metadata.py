@@ -1,0 +1,238 @@
+"""Stage 1: title, byline, date, site name, language and lede, read before any cleaning.
+
+Sources in order of trust: JSON-LD, Dublin Core / OpenGraph / <meta>, then the page itself
+(<title>, <h1>, <time>, visible date text). The title rules follow Readability's: prefer
+the declared headline, else cut the site name off the document title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tui.core.extract import rules
+from tui.core.extract.dates import to_iso
+from tui.core.extract.jsonld import as_text, read_jsonld
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the page says about itself; every field optional."""
+
+    title: str = ""
+    byline: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    lang: str | None = None
+    description: str | None = None
+    base_url: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a fallback text
+    jsonld: list[tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def fold(text: str | None) -> str:
+    """Whitespace folded to single spaces, trimmed."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+    """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
+    values: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attrs
+        content = attrs.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            names = attrs.get(attr)
+            if names:
+                # "og:title twitter:title" declares both at once.
+                for name in names.lower().split():
+                    values.setdefault(name, content)
+    return values
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
+    """Collect the page's metadata. Must run before cleaning (it reads scripts and <meta>)."""
+    meta = read_meta(tree)
+    jsonld = read_jsonld(tree)
+    article = _article_object(jsonld)
+    info = Metadata(meta=meta, jsonld=jsonld)
+    base = tree.css_first("base[href]")
+    base_href = base.attrs.get("href") if base is not None else None
+    info.base_url = urljoin(url or "", base_href) if base_href else url
+    document_title = document_title_of(tree)
+    info.title = _title(tree, meta, article, document_title)
+    info.byline = _byline(meta, article) or visible_byline(tree)
+    info.published = _published(tree, meta, article)
+    info.site_name = (
+        fold(
+            as_text((article or {}).get("publisher"))
+            or next((meta[k] for k in rules.SITE_META if meta.get(k)), "")
+        )
+        or None
+    )
+    html = tree.css_first("html")
+    lang = (
+        (html.attrs.get("lang") if html is not None else None)
+        or meta.get("og:locale")
+        or meta.get("content-language")
+    )
+    info.lang = fold(lang).replace("_", "-")[:20] or None
+    info.description = (
+        fold(
+            as_text((article or {}).get("description"))
+            or next((meta[k] for k in rules.LEDE_META if meta.get(k)), "")
+        )
+        or None
+    )
+    body = (article or {}).get("articleBody") or (article or {}).get("text")
+    info.article_body = body.strip() if isinstance(body, str) and body.strip() else None
+    return info
+
+
+def _article_object(jsonld: list[tuple[tuple[str, ...], dict[str, Any]]]) -> dict[str, Any] | None:
+    for kinds, obj in jsonld:
+        if any(rules.ARTICLE_TYPES.match(kind) for kind in kinds) and (
+            obj.get("headline") or obj.get("articleBody") or obj.get("datePublished")
+        ):
+            return obj
+    for kinds, obj in jsonld:
+        if any(rules.ARTICLE_TYPES.match(kind) for kind in kinds):
+            return obj
+    return None
+
+
+def document_title_of(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("title")
+    return fold(node.text()) if node is not None else ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _similar(a: str, b: str) -> float:
+    """Share of b's words found in a (Readability's text similarity)."""
+    tokens_a = set(re.findall(r"\w+", a.lower()))
+    tokens_b = re.findall(r"\w+", b.lower())
+    if not tokens_a or not tokens_b:
+        return 0.0
+    unique_b = [t for t in tokens_b if t not in tokens_a]
+    return 1 - len(" ".join(unique_b)) / max(1, len(" ".join(tokens_b)))
+
+
+def _title(
+    tree: LexborHTMLParser,
+    meta: dict[str, str],
+    article: dict[str, Any] | None,
+    document_title: str,
+) -> str:
+    if article is not None:
+        name, headline = article.get("name"), article.get("headline")
+        if isinstance(name, str) and isinstance(headline, str) and fold(name) != fold(headline):
+            cleaned = clean_document_title(tree, document_title)
+            name_ok = _similar(name, cleaned) > 0.75
+            headline_ok = _similar(headline, cleaned) > 0.75
+            return fold(headline if headline_ok and not name_ok else name)
+        for candidate in (name, headline):
+            if isinstance(candidate, str) and fold(candidate):
+                return fold(candidate)
+    for key in rules.TITLE_META:
+        if fold(meta.get(key)):
+            return fold(meta[key])
+    return clean_document_title(tree, document_title)
+
+
+def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
+    """The document title without its site-name part (" | Site", "Site: "), as Readability cuts it."""
+    title = original
+    hierarchical = False
+    if rules.TITLE_SEPARATORS.search(title):
+        hierarchical = bool(rules.TITLE_HIERARCHY.search(title))
+        parts = rules.TITLE_SEPARATORS.split(original)
+        title = re.sub(r"(.*)[|\-–—\\/>»] .*", r"\1", original)
+        if _words(title) < 3:
+            title = re.sub(r"^[^|\-–—\\/>»]*[|\-–—\\/>»](.*)", r"\1", original)
+        del parts
+    elif ": " in title:
+        headings = [fold(h.text()) for h in tree.css("h1, h2")[:50]]
+        if fold(title) not in headings:
+            title = original[original.rfind(":") + 1 :]
+            if _words(title) < 3:
+                title = original[original.find(":") + 1 :]
+            elif _words(original[: original.find(":")]) > 5:
+                title = original
+    elif len(title) > 150 or len(title) < 15:
+        h1s = tree.css("h1")
+        if len(h1s) == 1:
+            title = fold(h1s[0].text())
+    title = fold(title)
+    count = _words(title)
+    if count <= 4 and (
+        not hierarchical or count != _words(re.sub(r"[|\-–—\\/>»]+", "", original)) - 1
+    ):
+        title = original
+    return title
+
+
+def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
+    if article is not None:
+        author = as_text(article.get("author") or article.get("creator"))
+        if author and not author.startswith(("http://", "https://")):
+            return fold(author)
+    for key in rules.BYLINE_META:
+        value = fold(meta.get(key))
+        if value and not value.startswith(("http://", "https://", "@")):
+            return value
+    return None
+
+
+def visible_byline(tree: LexborHTMLParser) -> str | None:
+    """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
+    for node in tree.css(rules.BYLINE_SELECTOR)[: rules.BYLINE_SCAN]:
+        text = fold(node.text())
+        if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
+            name = rules.BYLINE_PREFIX.sub("", text).strip()
+            if name and not name[0].isdigit():
+                return name
+    return None
+
+
+def _published(
+    tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any] | None
+) -> str | None:
+    if article is not None:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            found = to_iso(as_text(article.get(key)))
+            if found:
+                return found
+    for key in rules.DATE_META:
+        found = to_iso(meta.get(key))
+        if found:
+            return found
+    for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:10]:
+        found = to_iso(node.attrs.get("datetime") or node.attrs.get("content") or node.text())
+        if found:
+            return found
+    return visible_date(tree)
+
+
+def visible_date(tree: LexborHTMLParser) -> str | None:
+    """A date written in the page near the headline (e.g. "20 May, 2025 13:29" in a date span)."""
+    candidates: list[LexborNode] = tree.css(rules.DATE_HINT_SELECTOR)[: rules.VISIBLE_DATE_SCAN]
+    for node in candidates:
+        text = node.text()
+        if len(text) > 80:
+            continue
+        found = to_iso(text)
+        if found:
+            return found
+    return None

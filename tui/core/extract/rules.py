@@ -1,0 +1,408 @@
+"""Every selector, pattern and threshold the extractor uses, in one table.
+
+Kept apart from the code so that tuning is a one-file change and so that the rules can be read
+as a whole. All rules are generic: nothing here is keyed on a particular site or domain.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- size and depth guards -------------------------------------------------------------------
+MAX_HTML_CHARS = 10_000_000  # bigger pages are cut: no article needs more
+MAX_DEPTH = 400  # deeper nesting is flattened by the walk (never recursed into)
+MAX_PARSE_DEPTH = 1500  # the document is cut where it nests deeper (parser time is quadratic)
+DEPTH_SCAN_MIN_TAGS = 20_000  # below this many "<" the parser is fast whatever the nesting
+MAX_BLOCKS = 5_000
+
+# --- metadata (read before cleaning) ---------------------------------------------------------
+# Title sources in order of trust, as Readability orders them.
+TITLE_META = (
+    "dc:title",
+    "dcterm:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+)
+BYLINE_META = ("dc:creator", "dcterm:creator", "author", "parsely-author", "article:author")
+DATE_META = (
+    "article:published_time",
+    "parsely-pub-date",
+    "og:published_time",
+    "published_time",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "article.published",
+    "datepublished",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+)
+SITE_META = ("og:site_name", "application-name", "twitter:site")
+LEDE_META = ("og:description", "description", "twitter:description")
+ARTICLE_TYPES = re.compile(
+    r"^(?:Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|"
+    r"BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|"
+    r"SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|"
+    r"LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference|WebPage|Blog|Recipe|"
+    r"Review|CreativeWork|PodcastEpisode|VideoObject)$"
+)
+TITLE_SEPARATORS = re.compile(r" [|\-–—\\/>»] ")
+TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
+BYLINE_WORDS = ("byline", "author", "autor", "dateline", "writtenby", "p-author")
+BYLINE_SELECTOR = (
+    '[rel="author"], [itemprop~="author"], [class*="byline" i], [class*="author" i], '
+    '[class*="autor" i], [id*="byline" i]'
+)
+BYLINE_SCAN = 20
+# Short elements with these class/id words are datelines and post metadata, not body text.
+META_WORDS = (
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "meta-info",
+    "metadata",
+    "dateline",
+    "timestamp",
+    "posted-on",
+    "postmeta",
+    "byline",
+    "article-info",
+    "story-meta",
+)
+META_MAX_CHARS = 200
+DATELINE_MAX_CHARS = 80
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:by|von|par|por|от|автор:?|written by|posted by)\s+", re.IGNORECASE
+)
+BYLINE_MAX_CHARS = 100
+DATE_HINT_SELECTOR = (
+    '[class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i], '
+    '[id*="date" i], [class*="meta" i], [class*="byline" i], [class*="datum" i], '
+    '[class*="fecha" i]'
+)
+VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
+
+# --- cleaning --------------------------------------------------------------------------------
+# Removed outright, content and all (attribute values and scripts are read before this).
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "link",
+    "meta",
+    "input",
+    "select",
+    "textarea",
+    "button",
+    "option",
+    "nav",
+    "dialog",
+    "audio",
+    "video",
+    "map",
+    "amp-ad",
+    "amp-embed",
+    "amp-sidebar",
+    "amp-social-share",
+    "amp-analytics",
+    "amp-consent",
+    "amp-user-notification",
+    "amp-iframe",
+)
+# Dropped in the strict pass only: usually furniture, occasionally the only wrapper of the text.
+STRICT_DROP_TAGS = ("aside", "footer")
+DROP_SELECTOR = (
+    '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], '
+    '[style*="visibility:hidden" i], [style*="visibility: hidden" i], '
+    '[role="navigation"], [role="menu"], [role="menubar"], [role="complementary"], '
+    '[role="alert"], [role="alertdialog"], [role="dialog"], [role="banner"], '
+    '[role="contentinfo"], [role="search"], [itemprop="comment"], [itemtype*="Comment"]'
+)
+# Class/id words that mark page furniture rather than the article. Matched on the lower-cased
+# class and id of every element at once (str.find over one joined string: C speed; a big regex
+# alternation costs ~10 µs per element). UNLIKELY_TOKENS must stand alone (between non-letters).
+UNLIKELY_SUBSTRINGS = (
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "footer",
+    "gdpr",
+    "consent",
+    "cookie",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "modal",
+    "newsletter",
+    "subscri",
+    "signup",
+    "login",
+    "outbrain",
+    "taboola",
+    "advert",
+    "masthead",
+    "policy",
+    "podcast",
+    "more-stories",
+    "most-popular",
+    "trending",
+    "paywall",
+    "sprite",
+    "yom-remote",
+    "navbar",
+    "navigation",
+)
+# Weaker words: the element goes only if it does not hold a run of paragraphs (pages wrap whole
+# articles in "share-container" or "widget blog" boxes).
+UNLIKELY_WEAK_SUBSTRINGS = (
+    "extra",
+    "header",
+    "social",
+    "share",
+    "sharing",
+    "promo",
+    "teaser",
+    "recommend",
+    "widget",
+    "toolbar",
+    "player",
+    "readmore",
+    "read-more",
+    "newsfeed",
+    "print-only",
+    "jump-link",
+)
+PARAGRAPH_RUN = "p ~ p ~ p"
+UNLIKELY_TOKENS = (
+    "ad",
+    "ads",
+    "nav",
+    "icon",
+    "icons",
+    "tags",
+    "rail",
+    "rss",
+    "hide",
+    "hidden",
+    "meta-links",
+)
+# ...unless the same class/id also says it is the content (Readability's "ok maybe" rule).
+MAYBE_WORDS = (
+    "and",
+    "article",
+    "body",
+    "column",
+    "content",
+    "main",
+    "mathjax",
+    "shadow",
+    "story",
+    "entry",
+    "post-text",
+    "posttext",
+)
+KEEP_TAGS = frozenset({"html", "body", "article", "main", "a", "table", "tbody", "tr", "td", "th"})
+
+# --- scoring ---------------------------------------------------------------------------------
+SCORE_SELECTOR = "p, pre, td, blockquote, section > span, article > span, dd"
+LEAF_DIV_SELECTOR = (
+    "div:not(:has(div, p, table, ul, ol, pre, blockquote, section, article, dl, h1, h2, h3, "
+    "h4, h5, h6, figure))"
+)
+MIN_PARAGRAPH_CHARS = 25
+# Class/id substrings that raise or lower a candidate's score (checked lower-cased).
+POSITIVE_WORDS = (
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+)
+NEGATIVE_WORDS = (
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "teaser",
+    "recommend",
+    "newsletter",
+    "byline",
+    "caption",
+    "credit",
+    "nav",
+    "menu",
+)
+CLASS_WEIGHT = 25
+TAG_BONUS = {
+    "div": 5,
+    "article": 8,
+    "main": 5,
+    "section": 3,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "address": -3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "dd": -3,
+    "dt": -3,
+    "li": -3,
+    "form": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
+ANCESTOR_LEVELS = 5
+TOP_CANDIDATES = 5
+SIBLING_MIN_SCORE = 10.0
+SIBLING_SCORE_RATIO = 0.2
+SIBLING_PARAGRAPH_CHARS = 80
+SHARED_ANCESTOR_RATIO = 0.75
+MIN_ARTICLE_CHARS = 500  # below this the strict pass counts as failed and the relaxed one runs
+MIN_RELAXED_CHARS = 200
+MIN_SHORT_ARTICLE_CHARS = 140  # ...unless it holds a paragraph of real prose this long:
+MIN_PROSE_BLOCK_CHARS = 120
+
+# --- conditional cleaning of containers inside the chosen content -----------------------------
+CONDITIONAL_TAGS = frozenset(
+    {"div", "section", "ul", "ol", "table", "aside", "form", "header", "footer", "dl"}
+)
+CONDITIONAL_SELECTOR = "div, section, ul, ol, table, aside, form, header, footer, dl"
+COMMA_SAFE = 10  # containers with this many commas are prose: never removed conditionally
+
+# --- blocks ----------------------------------------------------------------------------------
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+LEAF_BLOCKS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "caption",
+        "address",
+    }
+)
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "del",
+        "ins",
+        "strike",
+        "big",
+        "nobr",
+        "wbr",
+        "img",
+        "picture",
+        "center",
+    }
+)
+BLOCK_INSIDE = (
+    "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, table, section, article, figure, dl"
+)
+SKIP_IN_BODY = frozenset({"img", "picture", "br", "hr", "figure-skip"})
+URL_SCHEMES = ("http://", "https://")

@@ -1,0 +1,215 @@
+"""Stage 3: choose the node(s) holding the article body.
+
+Readability's idea, done with few Python operations per page: every paragraph-like element
+scores by length and commas; the score flows to its ancestors (less with distance); the best
+ancestor after discounting for link density wins. Articles split into sibling blocks (an advert
+or a "read also" box between two halves) are rejoined by taking the winner's siblings that score
+well too, or that are plain paragraphs of prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tui.core.extract import rules
+from tui.core.extract.clean import class_and_id, has_word
+
+_STOP_TAGS = frozenset({"html", "#document", "-undef", None})
+
+
+def class_weight(node: LexborNode) -> int:
+    """+25 for content-like class/id words, -25 for furniture-like ones (both may apply)."""
+    names = class_and_id(node)
+    return _weight_of(names) if len(names) > 1 else 0
+
+
+@lru_cache(maxsize=8192)
+def _weight_of(names: str) -> int:
+    weight = 0
+    if has_word(names, rules.NEGATIVE_WORDS):
+        weight -= rules.CLASS_WEIGHT
+    if has_word(names, rules.POSITIVE_WORDS):
+        weight += rules.CLASS_WEIGHT
+    return weight
+
+
+def link_density(node: LexborNode, text_length: int | None = None) -> float:
+    """Share of the node's text that sits inside links (in-page '#' links count less)."""
+    if text_length is None:
+        text_length = len(node.text().strip())
+    if not text_length:
+        return 0.0
+    linked = 0.0
+    for link in node.css("a"):
+        href = link.attrs.get("href") or ""
+        linked += len(link.text().strip()) * (0.3 if href.startswith("#") else 1.0)
+    return min(1.0, linked / text_length)
+
+
+def paragraph_score(text: str) -> float:
+    """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3)."""
+    commas = text.count(",") + text.count("，") + text.count("、") + text.count("،")
+    return 1.0 + commas + min(len(text) / 100.0, 3.0)
+
+
+@dataclass(slots=True)
+class Scores:
+    """Raw scores by node id, the nodes themselves, and lazily computed final scores."""
+
+    raw: dict[int, float] = field(default_factory=dict)
+    nodes: dict[int, LexborNode] = field(default_factory=dict)
+    final: dict[int, float] = field(default_factory=dict)
+
+    def final_score(self, key: int) -> float:
+        if key not in self.final:
+            self.final[key] = self.raw[key] * (1.0 - link_density(self.nodes[key]))
+        return self.final[key]
+
+
+def score_paragraphs(tree: LexborHTMLParser, *, weights: bool) -> Scores:
+    """Score every paragraph-like element and credit its ancestors."""
+    scores = Scores()
+    raw, nodes = scores.raw, scores.nodes
+    paragraphs = tree.css(rules.SCORE_SELECTOR) + tree.css(rules.LEAF_DIV_SELECTOR)
+    for paragraph in paragraphs:
+        text = paragraph.text().strip()
+        if len(text) < rules.MIN_PARAGRAPH_CHARS:
+            continue
+        points = paragraph_score(text)
+        if paragraph.tag == "div":
+            # A div holding only text is its own candidate too (a br-separated article body).
+            key = paragraph.mem_id
+            if key not in raw:
+                raw[key] = float(rules.TAG_BONUS["div"]) + (
+                    class_weight(paragraph) if weights else 0
+                )
+                nodes[key] = paragraph
+            raw[key] += points
+        parent = paragraph.parent
+        level = 0
+        while parent is not None and level < rules.ANCESTOR_LEVELS:
+            tag = parent.tag
+            if tag in _STOP_TAGS:
+                break
+            key = parent.mem_id
+            if key not in raw:
+                base = float(rules.TAG_BONUS.get(tag or "", 0))
+                raw[key] = base + (class_weight(parent) if weights else 0)
+                nodes[key] = parent
+            raw[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            parent = parent.parent
+            level += 1
+    return scores
+
+
+def choose_content(tree: LexborHTMLParser, *, weights: bool = True) -> list[LexborNode]:
+    """The node(s) holding the article body, in document order; [] when nothing scored."""
+    scores = score_paragraphs(tree, weights=weights)
+    if not scores.raw:
+        return []
+    by_raw = sorted(scores.raw, key=scores.raw.__getitem__, reverse=True)
+    shortlist = by_raw[: rules.TOP_CANDIDATES * 3]
+    ranked = sorted(shortlist, key=scores.final_score, reverse=True)
+    top_key = ranked[0]
+    top = scores.nodes[top_key]
+    top = _shared_ancestor(top, top_key, ranked[1 : rules.TOP_CANDIDATES], scores)
+    top = _climb(top, scores)
+    return _with_siblings(top, scores)
+
+
+def _ancestors(node: LexborNode) -> list[LexborNode]:
+    chain: list[LexborNode] = []
+    parent = node.parent
+    while parent is not None and parent.tag not in _STOP_TAGS and len(chain) < rules.MAX_DEPTH:
+        chain.append(parent)
+        parent = parent.parent
+    return chain
+
+
+def _shared_ancestor(
+    top: LexborNode, top_key: int, others: list[int], scores: Scores
+) -> LexborNode:
+    """When several near-equal candidates sit under one ancestor, that ancestor is the article."""
+    best = scores.final_score(top_key)
+    if best <= 0:
+        return top
+    close = [k for k in others if scores.final_score(k) / best >= rules.SHARED_ANCESTOR_RATIO]
+    if len(close) < 2:
+        return top
+    close_chains = [{n.mem_id for n in _ancestors(scores.nodes[k])} | {k} for k in close]
+    for ancestor in _ancestors(top):
+        if ancestor.tag == "body":
+            break
+        if sum(ancestor.mem_id in chain for chain in close_chains) >= 2:
+            return ancestor
+    return top
+
+
+def _climb(top: LexborNode, scores: Scores) -> LexborNode:
+    """Move up while the parent scores better, and past wrappers that hold only the winner."""
+    key = top.mem_id
+    last = scores.final_score(key) if key in scores.raw else 0.0
+    threshold = last / 3
+    parent = top.parent
+    while parent is not None and parent.tag not in _STOP_TAGS and parent.tag != "body":
+        parent_key = parent.mem_id
+        if parent_key not in scores.raw:
+            parent = parent.parent
+            continue
+        parent_score = scores.final_score(parent_key)
+        if parent_score < threshold:
+            break
+        if parent_score > last:
+            top = parent
+            break
+        last = parent_score
+        parent = parent.parent
+    parent = top.parent
+    while (
+        parent is not None
+        and parent.tag not in _STOP_TAGS
+        and parent.tag != "body"
+        and _element_children(parent) == 1
+    ):
+        top = parent
+        parent = top.parent
+    return top
+
+
+def _element_children(node: LexborNode) -> int:
+    return sum(1 for child in node.iter(include_text=False) if child.is_element_node)
+
+
+def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
+    """The winner plus those of its siblings that read as more of the same article."""
+    parent = top.parent
+    if parent is None or parent.tag in _STOP_TAGS:
+        return [top]
+    top_key = top.mem_id
+    top_score = scores.final_score(top_key) if top_key in scores.raw else 0.0
+    threshold = max(rules.SIBLING_MIN_SCORE, top_score * rules.SIBLING_SCORE_RATIO)
+    top_class = top.attrs.get("class") or ""
+    chosen = []
+    for sibling in parent.iter(include_text=False):
+        if not sibling.is_element_node:
+            continue
+        key = sibling.mem_id
+        if key == top_key:
+            chosen.append(sibling)
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+        if key in scores.raw and scores.final_score(key) + bonus >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p":
+            text = sibling.text().strip()
+            density = link_density(sibling, len(text))
+            if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
+                0 < len(text) <= rules.SIBLING_PARAGRAPH_CHARS
+                and density == 0
+                and (text.endswith(".") or ". " in text)
+            ):
+                chosen.append(sibling)
+    return chosen or [top]
