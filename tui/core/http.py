@@ -1,0 +1,575 @@
+"""The one HTTP client: every download in Broadsheet goes through `Fetcher.fetch`.
+
+Why it is more than `client.get(url)`: feeds and pages come from servers we do not control, so
+every resource a download can use is bounded. Only http(s) URLs are fetched, on every redirect
+hop (redirects are followed here, not by httpx, so each hop is checked). The body is streamed raw
+and gzip/deflate are inflated here with an output ceiling, so a gzip bomb stops at the size cap
+instead of filling memory. Each fetch has a total deadline on top of httpx's connect/read
+timeouts, so a server dripping one byte a second cannot hold a worker forever. A global and a
+per-host semaphore keep us polite; 429/503 with Retry-After are retried within limits.
+
+Every failure is a `FetchError` with one short plain reason ("HTTP 404", "timed out after 30 s",
+"larger than 10 MiB"); no server text or traceback reaches the user. One Fetcher belongs to one
+event loop; its httpx client is created on the first fetch, so constructing one is cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.cookiejar
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from types import TracebackType
+
+import httpx
+
+from tui import __version__
+from tui.core.errors import FetchError, OfflineError
+from tui.core.models import URL_LIMIT, FetchResult
+
+DEFAULT_USER_AGENT = f"Broadsheet/{__version__} (terminal news reader)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 503})
+HEADER_LIMIT = 256  # validators and content types longer than this are not plain headers
+_DECODABLE = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
+
+
+class Fetcher:
+    """Downloads URLs politely and within hard limits; see the module docstring for why.
+
+    `concurrency` caps fetches in flight overall and `per_host` per host name; the total deadline
+    of a fetch starts when it gets its slots, so waiting in the queue does not eat into it.
+    """
+
+    def __init__(
+        self,
+        *,
+        offline: bool = False,
+        user_agent: str = DEFAULT_USER_AGENT,
+        connect_timeout: float = 10,
+        read_timeout: float = 20,
+        total_timeout: float = 30,
+        max_bytes: int = 10 * 2**20,
+        concurrency: int = 8,
+        per_host: int = 2,
+        max_redirects: int = 5,
+        max_retries: int = 2,
+        max_retry_after: float = 30,
+    ) -> None:
+        if concurrency < 1 or per_host < 1:
+            raise ValueError("concurrency and per_host must be at least 1")
+        self.offline = offline
+        self.user_agent = user_agent
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_bytes = max_bytes
+        self.concurrency = concurrency
+        self.per_host = per_host
+        self.max_redirects = max_redirects
+        self.max_retries = max_retries
+        self.max_retry_after = max_retry_after
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._global: asyncio.Semaphore | None = None
+        self._hosts: dict[str, _HostGate] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the shared client and its connections; safe twice, and a later fetch reopens."""
+        client, self._client = self._client, None
+        # A client made under an earlier event loop cannot be closed from this one; its
+        # connections were torn down with that loop.
+        if client is not None and self._loop is asyncio.get_running_loop():
+            await client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        max_bytes: int | None = None,
+        headers: dict[str, str] | None = None,
+        accept: str | None = None,
+    ) -> FetchResult:
+        """GET `url` (following redirects) and return its decoded body, or raise FetchError.
+
+        `etag`/`last_modified` make the request conditional: a 304 answer comes back as
+        `FetchResult(not_modified=True, body=b"")`. `max_bytes` overrides the size cap for this
+        call; it applies to the decoded body. Raises OfflineError, without any traffic, offline.
+        """
+        current = _http_url(url, url)
+        if self.offline:
+            raise OfflineError("offline", url)
+        client = self._ensure_client()
+        cap = self.max_bytes if max_bytes is None else max_bytes
+        request_headers = self._request_headers(etag, last_modified, headers, accept)
+        jar = httpx.Cookies()  # cookies live for one fetch (redirect dances), never longer
+        deadline: float | None = None
+        hops = retries = 0
+        reset_retried = False
+        while True:
+            async with self._slots(current.host):
+                if deadline is None:
+                    deadline = asyncio.get_running_loop().time() + self.total_timeout
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        step = await self._exchange(client, current, request_headers, jar, cap, url)
+                except TimeoutError:
+                    raise FetchError(f"timed out after {self.total_timeout:g} s", url) from None
+                except _DiedBeforeAnswer as died:
+                    if reset_retried:
+                        raise died.error from None
+                    reset_retried = True  # most often a stale keep-alive connection: try once more
+                    continue
+            if isinstance(step, FetchResult):
+                return step
+            if isinstance(step, _Redirect):
+                hops += 1
+                if hops > self.max_redirects:
+                    raise FetchError("too many redirects", url)
+                current = step.url
+                if step.cross_host:
+                    request_headers = _without_credentials(request_headers)
+                continue
+            retries += 1
+            self._check_retry(step, retries, deadline, url)
+            await asyncio.sleep(step.wait)  # outside the slots, so others use them meanwhile
+
+    # -- one request and its answer ---------------------------------------------------------------
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        target: httpx.URL,
+        headers: dict[str, str],
+        jar: httpx.Cookies,
+        cap: int,
+        url: str,
+    ) -> FetchResult | _Redirect | _RetryLater:
+        """Send one GET and turn its answer into a result, a redirect to follow or a retry."""
+        request = client.build_request("GET", target, headers=headers)
+        jar.set_cookie_header(request)
+        try:
+            response = await client.send(request, stream=True, follow_redirects=False)
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
+            raise _DiedBeforeAnswer(self._error(error, url)) from None
+        except httpx.HTTPError as error:
+            raise self._error(error, url) from None
+        try:
+            jar.extract_cookies(response)
+            status = response.status_code
+            location = response.headers.get("location")
+            if status in REDIRECT_STATUSES and location:
+                return _Redirect.resolve(response.url, location, url)
+            if status == 304:
+                return self._not_modified(response, headers)
+            if status in RETRY_STATUSES:
+                wait = _retry_after(response.headers.get("retry-after"))
+                if wait is not None:
+                    return _RetryLater(status, wait)
+            if not 200 <= status < 300:
+                raise FetchError(f"HTTP {status}", url, status)
+            body = await _read_body(response, cap, url)
+            return self._result(response, body)
+        except httpx.RemoteProtocolError:
+            # h11 raises this when the peer closes before the declared Content-Length.
+            raise FetchError("truncated response", url, response.status_code) from None
+        except httpx.HTTPError as error:
+            raise self._error(error, url, response.status_code) from None
+        finally:
+            await response.aclose()
+
+    def _result(
+        self, response: httpx.Response, body: bytes, *, not_modified: bool = False
+    ) -> FetchResult:
+        headers = response.headers
+        return FetchResult(
+            url=str(response.url),
+            status=response.status_code,
+            body=body,
+            content_type=_plain_header(headers.get("content-type")),
+            etag=_plain_header(headers.get("etag")),
+            last_modified=_plain_header(headers.get("last-modified")),
+            not_modified=not_modified,
+            fetched_at=time.time(),
+        )
+
+    def _not_modified(self, response: httpx.Response, sent: dict[str, str]) -> FetchResult:
+        """A 304 result; validators the server left out are the ones we sent (still current)."""
+        result = self._result(response, b"", not_modified=True)
+        return replace(
+            result,
+            etag=result.etag or sent.get("If-None-Match"),
+            last_modified=result.last_modified or sent.get("If-Modified-Since"),
+        )
+
+    def _check_retry(self, step: _RetryLater, retries: int, deadline: float, url: str) -> None:
+        """Raise unless waiting `step.wait` and asking again fits the retry and time budgets."""
+        if retries > self.max_retries:
+            raise FetchError(f"HTTP {step.status}", url, step.status)
+        late = asyncio.get_running_loop().time() + step.wait > deadline
+        if step.wait > self.max_retry_after or late:
+            reason = f"HTTP {step.status} (asked to retry after {step.wait:.0f} s)"
+            raise FetchError(reason, url, step.status)
+
+    def _error(self, error: Exception, url: str, status: int | None = None) -> FetchError:
+        """Map an httpx error to a FetchError with a plain reason (no server text, no traceback)."""
+        if isinstance(error, httpx.ConnectTimeout):
+            return FetchError(f"could not connect within {self.connect_timeout:g} s", url)
+        if isinstance(error, httpx.ReadTimeout | httpx.WriteTimeout):
+            return FetchError(f"no data for {self.read_timeout:g} s", url, status)
+        return FetchError(_network_reason(error), url, status)
+
+    # -- shared state: client and semaphores ------------------------------------------------------
+
+    def _ensure_client(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            # A client and semaphores are tied to the loop that first used them; a Fetcher
+            # reused under a new loop (a second asyncio.run) starts afresh rather than failing.
+            self._loop, self._client, self._hosts = loop, None, {}
+            self._global = asyncio.Semaphore(self.concurrency)
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(
+                    connect=self.connect_timeout,
+                    read=self.read_timeout,
+                    write=self.read_timeout,
+                    pool=self.total_timeout,
+                ),
+                limits=httpx.Limits(
+                    max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+                ),
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+                cookies=_refusing_jar(),
+                follow_redirects=False,
+            )
+        return self._client
+
+    @contextlib.asynccontextmanager
+    async def _slots(self, host: str) -> AsyncIterator[None]:
+        """Hold a per-host slot, then a global one: in that order, so a fetch queued behind
+        its host does not sit on a global slot that other hosts could use."""
+        gate = self._hosts.get(host)
+        if gate is None:
+            gate = self._hosts[host] = _HostGate(asyncio.Semaphore(self.per_host))
+        gate.users += 1
+        try:
+            assert self._global is not None  # set by _ensure_client
+            async with gate.semaphore, self._global:
+                yield
+        finally:
+            gate.users -= 1
+            if gate.users == 0:  # forget idle hosts, so a long session does not grow the dict
+                self._hosts.pop(host, None)
+
+    def _request_headers(
+        self,
+        etag: str | None,
+        last_modified: str | None,
+        extra: dict[str, str] | None,
+        accept: str | None,
+    ) -> dict[str, str]:
+        headers = {"Accept": accept or "*/*"}
+        # Validators come back from the network via the cache; send only plain ones.
+        if etag and _plain_header(etag) == etag:
+            headers["If-None-Match"] = etag
+        if last_modified and _plain_header(last_modified) == last_modified:
+            headers["If-Modified-Since"] = last_modified
+        # Our decoder handles gzip and deflate only: a caller may not widen Accept-Encoding.
+        headers.update((k, v) for k, v in (extra or {}).items() if k.lower() != "accept-encoding")
+        return headers
+
+
+# -- helpers: steps, URLs, headers ----------------------------------------------------------------
+
+
+# Plain slotted classes rather than dataclasses: this module's import time is on the CLI's path.
+
+
+class _HostGate:
+    """The semaphore of one host and how many fetches hold or wait for it."""
+
+    __slots__ = ("semaphore", "users")
+
+    def __init__(self, semaphore: asyncio.Semaphore) -> None:
+        self.semaphore = semaphore
+        self.users = 0
+
+
+class _RetryLater:
+    """The server said busy (429/503) and when to ask again."""
+
+    __slots__ = ("status", "wait")
+
+    def __init__(self, status: int, wait: float) -> None:
+        self.status = status
+        self.wait = wait
+
+
+class _Redirect:
+    """The next hop of a redirect."""
+
+    __slots__ = ("cross_host", "url")
+
+    def __init__(self, url: httpx.URL, cross_host: bool) -> None:
+        self.url = url
+        self.cross_host = cross_host
+
+    @classmethod
+    def resolve(cls, base: httpx.URL, location: str, url: str) -> _Redirect:
+        """The next hop, checked like a URL the user typed: only http(s), bounded length."""
+        try:
+            target = base.join(location)
+        except (httpx.InvalidURL, ValueError):
+            raise FetchError("bad redirect", url) from None
+        if target.scheme not in ("http", "https"):
+            raise FetchError("redirected to a non-http(s) URL", url)
+        return cls(_http_url(str(target), url), target.host != base.host)
+
+
+class _DiedBeforeAnswer(Exception):
+    """The connection failed after sending but before any byte of an answer (retried once)."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.reason)
+        self.error = error
+
+
+def _http_url(raw: str, url: str) -> httpx.URL:
+    """Parse `raw` as an absolute http(s) URL or raise FetchError, before any traffic."""
+    if len(raw) > URL_LIMIT:
+        raise FetchError("URL too long", url)
+    try:
+        parsed = httpx.URL(raw)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise FetchError("not a valid URL", url) from None
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError("not an http(s) URL", url)
+    if not parsed.host:
+        raise FetchError("not a valid URL", url)
+    return parsed
+
+
+def _without_credentials(headers: dict[str, str]) -> dict[str, str]:
+    """Drop caller-supplied credentials before following a redirect to another host."""
+    return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
+
+
+def _plain_header(value: str | None) -> str | None:
+    """`value` if it is a short line of printable ASCII, else None (never a mangled copy)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or len(value) > HEADER_LIMIT or not value.isascii() or not value.isprintable():
+        return None
+    return value
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value) if len(value) <= 9 else 1e9  # absurd waits stay finite
+    from email.utils import parsedate_to_datetime  # only for the rare HTTP-date form
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _refusing_jar() -> http.cookiejar.CookieJar:
+    """A jar that stores nothing: the shared client must not carry cookies between sites."""
+    return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error` and everything it was raised from, including members of exception groups."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [error]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, BaseExceptionGroup):
+            stack.extend(item.exceptions)
+        stack.extend(e for e in (item.__cause__, item.__context__) if e is not None)
+
+
+# What an OS-level cause means, checked anywhere in the exception chain, first match wins.
+_OS_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, "connection refused"),
+    (ConnectionResetError, "connection reset"),
+    (socket.gaierror, "host not found"),
+    (ssl.SSLCertVerificationError, "TLS certificate not trusted"),
+    (ssl.SSLError, "TLS error"),
+)
+# Otherwise the httpx error's own kind decides.
+_HTTPX_REASONS: tuple[tuple[type[Exception], str], ...] = (
+    (httpx.ConnectError, "could not connect"),
+    (httpx.PoolTimeout, "timed out waiting for a connection"),
+    (httpx.TimeoutException, "timed out"),
+    (httpx.RemoteProtocolError, "bad HTTP response"),
+    (httpx.ReadError, "connection lost"),
+    (httpx.WriteError, "connection lost"),
+    (httpx.ProxyError, "proxy error"),
+    (httpx.UnsupportedProtocol, "not an http(s) URL"),
+    (httpx.InvalidURL, "not a valid URL"),
+)
+
+
+def _network_reason(error: Exception) -> str:
+    """One plain phrase for a network failure, from the OS-level cause where there is one."""
+    causes = list(_causes(error))
+    for os_kind, reason in _OS_REASONS:
+        if any(isinstance(cause, os_kind) for cause in causes):
+            return reason
+    for kind, reason in _HTTPX_REASONS:
+        if isinstance(error, kind):
+            return reason
+    return "network error"
+
+
+# -- the body: streamed, inflated here, capped ----------------------------------------------------
+
+
+async def _read_body(response: httpx.Response, cap: int, url: str) -> bytes:
+    """Stream the body, decoding gzip/deflate ourselves, and stop as soon as it passes `cap`."""
+    status = response.status_code
+    inflater = _Inflater.for_encoding(response.headers.get("content-encoding"), url, status)
+    declared = _content_length(response)
+    too_large = FetchError(f"larger than {_format_size(cap)}", url, status)
+    if inflater is None and declared is not None and declared > cap:
+        raise too_large
+    # Compressed data is never much bigger than its output; this bounds streams that inflate
+    # to nothing (endless empty deflate blocks) as well.
+    raw_cap = cap + cap // 64 + 1024 if inflater else cap
+    body = bytearray()
+    received = 0
+    async for chunk in response.aiter_raw():
+        received += len(chunk)
+        if received > raw_cap:
+            raise too_large
+        try:
+            body += inflater.feed(chunk, cap - len(body)) if inflater else chunk
+        except _CorruptData:
+            raise FetchError("corrupt compressed data", url, status) from None
+        if len(body) > cap:
+            raise too_large
+    if (inflater is not None and not inflater.complete) or (
+        declared is not None and received < declared
+    ):
+        raise FetchError("truncated response", url, status)
+    return bytes(body)
+
+
+class _CorruptData(Exception):
+    """The compressed body is not valid gzip/deflate."""
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length", "")
+    return int(value) if value.isdigit() else None
+
+
+def _format_size(size: int) -> str:
+    """10485760 → "10 MiB"; sizes read the way the user wrote them in the config."""
+    if size >= 2**20:
+        return f"{size / 2**20:.3g} MiB"
+    if size >= 2**10:
+        return f"{size / 2**10:.3g} KiB"
+    return f"{size} bytes"
+
+
+class _Inflater:
+    """Streaming gzip/deflate decoder whose every call yields at most `room + 1` bytes.
+
+    zlib's `max_length` is what makes a bomb harmless: we never ask for more output than the cap
+    allows, and the caller stops as soon as one byte too many appears.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self._gzip = encoding == "gzip"
+        self._decoder: zlib._Decompress | None = None
+        self._pending = b""  # input held back until we can tell which format it is
+        self._started = False
+
+    @classmethod
+    def for_encoding(cls, header: str | None, url: str, status: int) -> _Inflater | None:
+        """An inflater for the response's Content-Encoding, None for identity, or FetchError."""
+        codings = [c.strip().lower() for c in (header or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if not codings:
+            return None
+        if len(codings) == 1 and codings[0] in _DECODABLE:
+            return cls(_DECODABLE[codings[0]])
+        shown = ", ".join(codings)
+        if len(shown) > 40 or not all(
+            c.replace("-", "").isalnum() and c.isascii() for c in codings
+        ):
+            raise FetchError("unsupported content encoding", url, status)
+        raise FetchError(f"unsupported content encoding '{shown}'", url, status)
+
+    @property
+    def complete(self) -> bool:
+        """True when the compressed stream ended properly (or there was no body at all)."""
+        if not self._started:
+            return not self._pending
+        return self._decoder is not None and self._decoder.eof and not self._pending
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decode the next piece of input into at most `room + 1` bytes of output."""
+        try:
+            return self._feed(data, room)
+        except zlib.error:
+            raise _CorruptData from None
+
+    def _feed(self, data: bytes, room: int) -> bytes:
+        data, self._pending = self._pending + data, b""
+        out = bytearray()
+        while data:
+            if self._decoder is None or self._decoder.eof:
+                if self._decoder is not None and not self._gzip:
+                    break  # bytes after the end of the stream: ignored, as browsers do
+                if len(data) < 2:
+                    self._pending = data  # too little to recognise a header yet
+                    break
+                if self._decoder is not None and data[:2] != b"\x1f\x8b":
+                    break  # not another gzip member: trailing junk, ignored likewise
+                self._decoder = zlib.decompressobj(self._wbits(data))
+                self._started = True
+            out += self._decoder.decompress(data, room - len(out) + 1)
+            if len(out) > room:
+                break
+            data = self._decoder.unused_data if self._decoder.eof else self._decoder.unconsumed_tail
+        return bytes(out)
+
+    def _wbits(self, head: bytes) -> int:
+        if self._gzip:
+            return zlib.MAX_WBITS | 16  # gzip members, one after another
+        # "deflate" is meant to be zlib-wrapped, but many servers send raw deflate.
+        zlib_header = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+        return zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS
