@@ -1,0 +1,32 @@
+"""The core never loads Textual or Rich; the CLI's non-UI commands start without them."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import tui.core
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.split())
+
+
+def test_core_imports_neither_textual_nor_rich() -> None:
+    modules = [m.name for m in pkgutil.walk_packages(tui.core.__path__, "tui.core.")]
+    assert "tui.core.service" in modules
+    loaded = _loaded_after("\n".join(f"import {name}" for name in modules))
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+
+
+def test_cli_parser_does_not_load_the_ui_or_the_network_stack() -> None:
+    loaded = _loaded_after(
+        "from tui.cli import build_parser; build_parser().parse_args(['refresh'])"
+    )
+    assert not loaded & {"textual", "rich", "httpx", "selectolax", "lxml"}

@@ -1,0 +1,130 @@
+"""The app on the sample edition, driven at the keyboard as a person would."""
+
+from __future__ import annotations
+
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.podcast_sidebar import PodcastSidebar
+from tui.ui.widgets.story_list import StoryList
+
+from .helpers import sample_app, screen_text, wait_until
+
+SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
+
+
+def _main(app) -> MainScreen:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def _loaded(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen")
+    main = _main(app)
+    await wait_until(
+        pilot,
+        lambda: any(e is not None and e.title == SEED_TITLE for e in main.rowset.entries),
+        what="the sample stories",
+    )
+    return main
+
+
+async def _open_seed(app, pilot, main: MainScreen) -> None:  # type: ignore[no-untyped-def]
+    stories = app.screen.query_one(StoryList)
+    index = next(
+        i for i, e in enumerate(main.rowset.entries) if e is not None and e.title == SEED_TITLE
+    )
+    await pilot.press("g")
+    for _ in range(50):
+        if stories.cursor == index:
+            break
+        await pilot.press("j")
+    assert stories.cursor == index
+    await pilot.press("enter")
+    reader = app.screen.query_one(ArticleView)
+    await wait_until(
+        pilot,
+        lambda: reader.article is not None and reader.article.title == SEED_TITLE,
+        what="the seed article",
+    )
+
+
+async def test_read_the_seed_article_with_its_podcast_lengths() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _loaded(app, pilot)
+            text = screen_text(app)
+            assert "The Broadsheet Sample" in text
+            assert SEED_TITLE in text
+            await _open_seed(app, pilot, main)
+            reader = app.screen.query_one(ArticleView)
+            assert reader.has_focus
+            body = reader.article.text if reader.article else ""
+            assert "marks a positive development" in body
+            assert "Dear readers" not in body and "Podcasts" not in body
+            await pilot.pause(0.1)
+            shown = screen_text(app)
+            assert "42:09" in shown and "57:04" in shown
+            sidebar = app.screen.query_one(PodcastSidebar)
+            assert [e.duration for e in sidebar.article_episodes] == ["42:09", "57:04"]
+            # the story is now read: its row lost the unread mark
+            row = main.rowset.rows[app.screen.query_one(StoryList).cursor]
+            assert not row.unread
+            await pilot.press("escape")
+            assert app.screen.query_one(StoryList).has_focus
+    finally:
+        session.close()
+
+
+async def test_moving_with_j_and_k_and_switching_panes() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await _loaded(app, pilot)
+            stories = app.screen.query_one(StoryList)
+            await pilot.press("g")
+            first = stories.cursor
+            await pilot.press("j", "j")
+            assert stories.cursor > first
+            moved = stories.cursor
+            await pilot.press("k")
+            assert first <= stories.cursor < moved
+            await pilot.press("tab")
+            assert not stories.has_focus
+            await pilot.press("shift+tab")
+            assert stories.has_focus
+    finally:
+        session.close()
+
+
+async def test_help_lists_live_bindings_and_closes() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await _loaded(app, pilot)
+            await pilot.press("question_mark")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen"
+            )
+            text = screen_text(app)
+            assert "Refresh all" in text and "main.refresh_all" in text
+            await pilot.press("escape")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, MainScreen), what="help to close"
+            )
+    finally:
+        session.close()
+
+
+async def test_q_quits() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _loaded(app, pilot)
+            await pilot.press("q")
+            await pilot.pause(0.2)
+            assert not app.is_running
+    finally:
+        session.close()

@@ -1,0 +1,68 @@
+"""Snapshot tripwires for the main screens (re-record with `make snapshots` after a deliberate change)."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.story_list import StoryList
+
+from .helpers import sample_app, wait_until
+
+SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
+
+
+async def _settled(pilot: Pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen")
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
+    await wait_until(pilot, lambda: len(main.rowset.rows) > 5, what="rows")
+    await pilot.pause(0.2)
+
+
+async def _open_seed(pilot: Pilot) -> None:
+    await _settled(pilot)
+    main = pilot.app.screen
+    assert isinstance(main, MainScreen)
+    index = next(
+        i for i, e in enumerate(main.rowset.entries) if e is not None and e.title == SEED_TITLE
+    )
+    main.query_one(StoryList).cursor = index
+    await pilot.press("enter")
+    reader = main.query_one(ArticleView)
+    await wait_until(pilot, lambda: reader.article is not None, what="the article")
+    await pilot.pause(0.2)
+
+
+def test_main_screen_wide(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, session = sample_app()
+    try:
+        assert snap_compare(app, terminal_size=(160, 48), run_before=_open_seed)
+    finally:
+        session.close()
+
+
+def test_main_screen_narrow(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app, session = sample_app()
+    try:
+        assert snap_compare(app, terminal_size=(64, 30), run_before=_settled)
+    finally:
+        session.close()
+
+
+def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def open_help(pilot: Pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), what="help")
+        await pilot.pause(0.2)
+
+    app, session = sample_app()
+    try:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
+    finally:
+        session.close()

@@ -1,0 +1,77 @@
+"""Build a NewsService from the command line's choices: config, cache, state, sample edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core import paths
+from tui.core.cache import Cache
+from tui.core.config import Config, Subscription, first_run_config, load_config, save_config
+from tui.core.errors import ConfigError
+from tui.core.service import NewsService
+from tui.core.state import State
+
+
+@dataclass
+class Session:
+    """A running service and what starting it had to say (config problems, cache notices)."""
+
+    service: NewsService
+    config_path: Path
+    notices: list[str] = field(default_factory=list)
+    config_errors: list[ConfigError] = field(default_factory=list)
+    sample_server: object | None = None
+    first_run: bool = False
+
+    def close(self) -> None:
+        stop = getattr(self.sample_server, "stop", None)
+        if stop is not None:
+            stop()
+        self.service.cache.close()
+        self.service.state.close()
+
+
+def open_session(
+    *,
+    config_path: Path | None = None,
+    cache_dir: Path | None = None,
+    offline: bool = False,
+    sample_only: bool = False,
+    write_first_run: bool = True,
+) -> Session:
+    """Everything the app and the CLI need, with nothing fetched yet.
+
+    `sample_only` shows just the bundled sample edition (no subscriptions). On a first run (no
+    config file) the default config is written so the user can edit it.
+    """
+    path = config_path or paths.config_file()
+    first_run = False
+    errors: list[ConfigError] = []
+    if sample_only:
+        config = Config(path=path)
+    elif not path.exists() and write_first_run:
+        config = first_run_config(path)
+        first_run = True
+        try:
+            save_config(config, path)
+        except OSError as error:
+            errors.append(
+                ConfigError(f"could not write the first config ({type(error).__name__})", str(path))
+            )
+    else:
+        config, errors = load_config(path)
+    cache_settings = config.settings
+    cache = Cache(cache_dir or paths.cache_dir(create=False), cache_settings.cache_size_mb * 2**20)
+    state = State(paths.data_dir(create=False) / "state.sqlite3")
+    extra: list[Subscription] = []
+    server = None
+    if sample_only or config.settings.sample_edition:
+        from tui.core.sample.server import SampleServer
+
+        server = SampleServer()
+        server.start()
+        extra = [Subscription(url, folder="Sample") for url in server.feed_urls]
+    service = NewsService(config, cache, state, offline=offline, extra_feeds=extra)
+    notices = [n for n in (cache.notice, state.notice) if n]
+    return Session(service, path, notices, errors, server, first_run)

@@ -1,0 +1,63 @@
+"""BroadsheetApp: wiring only — the session, the main screen, keymap, theme, commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.ui.commands import FeedCommands
+from tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui.core.session import Session
+
+
+class BroadsheetApp(App[int]):
+    TITLE = "Broadsheet"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {FeedCommands}
+    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, id="app.ctrl_c")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.service = session.service
+
+    def on_mount(self) -> None:
+        settings = self.service.config.settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        if self.service.config.keys:
+            self.set_keymap(self.service.config.keys)
+        self.push_screen(MainScreen(self.service))
+        for notice in self.session.notices:
+            self.notify(notice, markup=False, severity="warning", timeout=8)
+        for error in self.session.config_errors:
+            self.notify(str(error), title="Config", markup=False, severity="warning", timeout=10)
+        if self.session.first_run:
+            self.notify(
+                f"Welcome! Your subscriptions are in {self.session.config_path}.",
+                markup=False,
+                timeout=8,
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Refresh all feeds", "Fetch every subscription now", screen.action_refresh_all
+            )
+            yield SystemCommand(
+                "Cycle view", "All, unread or starred stories", screen.action_cycle_view
+            )
+            yield SystemCommand(
+                "Search stories", "Filter the story list by title", screen.action_search
+            )
+            yield SystemCommand(
+                "Toggle podcasts", "Show or hide the podcast sidebar", screen.action_toggle_podcasts
+            )
+            yield SystemCommand("Keys (help)", "Every key binding", screen.action_help)

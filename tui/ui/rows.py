@@ -1,0 +1,119 @@
+"""Turn feeds and the user's state into the story list's rows (a view model, no widgets).
+
+Runs in a thread worker: at 100,000 stories this is the only per-story Python work the UI does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from tui.core.models import Entry
+from tui.core.service import FeedStatus
+from tui.ui.widgets.story_list import StoryRow
+
+View = Literal["all", "unread", "starred"]
+VIEWS: tuple[View, ...] = ("all", "unread", "starred")
+
+
+@dataclass(frozen=True, slots=True)
+class RowSet:
+    rows: list[StoryRow]
+    entries: list[Entry | None]  # parallel to rows; None for feed headers
+    unread_total: int
+    story_total: int
+
+
+def short_date(published: str | None, now: float | None = None) -> str:
+    """ "14:05" today, "20 May" this year, "20 May 2024" before; "" when unknown."""
+    if not published:
+        return ""
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return published[:10]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone()
+    today = datetime.fromtimestamp(now or time.time()).astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return f"{local.day} {local.strftime('%b')}"
+    return f"{local.day} {local.strftime('%b %Y')}"
+
+
+def build_rows(
+    statuses: Sequence[FeedStatus],
+    read: set[tuple[str, str]],
+    starred: Sequence[Entry],
+    *,
+    view: View = "all",
+    query: str = "",
+    feed_filter: str | None = None,
+    offline: set[str] | frozenset[str] = frozenset(),
+) -> RowSet:
+    """Rows grouped by feed (a header row per feed), stories newest first within each."""
+    starred_ids = {(e.feed_url, e.id) for e in starred}
+    needle = query.casefold()
+    rows: list[StoryRow] = []
+    entries: list[Entry | None] = []
+    unread_total = story_total = 0
+
+    groups: list[tuple[str, str, str | None, Sequence[Entry]]] = []
+    if view == "starred":
+        groups.append(("starred", "Starred", None, starred))
+    else:
+        for status in statuses:
+            feed_entries: Sequence[Entry] = status.feed.entries if status.feed else ()
+            title = (
+                status.subscription.title
+                or (status.feed.title if status.feed else "")
+                or status.subscription.url
+            )
+            groups.append((status.subscription.url, title, status.error, feed_entries))
+
+    for feed_url, title, error, feed_entries in groups:
+        if feed_filter and feed_url != feed_filter:
+            continue
+        group_rows: list[StoryRow] = []
+        group_entries: list[Entry] = []
+        unread = 0
+        for entry in feed_entries:
+            key = (entry.feed_url, entry.id)
+            is_unread = key not in read
+            unread += is_unread
+            if view == "unread" and not is_unread:
+                continue
+            if needle and needle not in entry.title.casefold():
+                continue
+            group_rows.append(
+                StoryRow(
+                    kind="story",
+                    key=f"{entry.feed_url}\n{entry.id}",
+                    title=entry.title or entry.url or "(untitled)",
+                    meta=short_date(entry.published),
+                    unread=is_unread,
+                    starred=key in starred_ids,
+                    offline=entry.url in offline if entry.url else False,
+                )
+            )
+            group_entries.append(entry)
+        unread_total += unread
+        story_total += len(feed_entries)
+        if (needle or view == "unread") and not group_rows:
+            continue
+        if error and not feed_entries:
+            meta = f"⚠ {error}"
+        elif error:
+            meta = f"⚠ {unread} unread"
+        else:
+            meta = f"{unread} unread" if unread else f"{len(feed_entries)}"
+        rows.append(StoryRow(kind="feed", key=feed_url, title=title, meta=meta, unread=unread > 0))
+        entries.append(None)
+        rows.extend(group_rows)
+        entries.extend(group_entries)
+    return RowSet(rows, entries, unread_total, story_total)

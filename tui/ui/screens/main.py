@@ -1,0 +1,505 @@
+"""The main screen: story list | reader | podcast sidebar, with a status bar.
+
+Domain state lives in the NewsService; this screen holds only what it shows (the rows and the
+entry behind each) and asks the service for everything else from workers, so no key press
+waits for the disk or the network.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from tui.core.errors import BroadsheetError
+from tui.core.models import Entry, Episode
+from tui.core.service import FeedStatus, RefreshProgress
+from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
+from tui.ui.rows import VIEWS, RowSet, View, build_rows
+from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.podcast_sidebar import PodcastSidebar
+from tui.ui.widgets.status_bar import StatusBar
+from tui.ui.widgets.story_list import StoryList, StoryRow
+
+if TYPE_CHECKING:
+    from tui.core.service import NewsService
+
+WIDE = 110  # below this many columns the podcast sidebar folds away (P shows it)
+NARROW = 70  # below this, one pane at a time
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+        Binding("escape,h,backspace", "back", "Back", id="main.back"),
+        Binding("question_mark", "help", "Help", key_display="?", id="main.help"),
+        Binding("r", "refresh_feed", "Refresh feed", id="main.refresh_feed"),
+        Binding("R", "refresh_all", "Refresh all", id="main.refresh_all"),
+        Binding("o", "open_browser", "Open in browser", id="main.open_browser"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="main.copy_url"),
+        Binding("s", "toggle_star", "Star", show=False, id="main.star"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="main.toggle_read"),
+        Binding("A", "mark_feed_read", "Mark feed read", show=False, id="main.mark_feed_read"),
+        Binding("C", "mark_all_read", "Mark all read", show=False, id="main.mark_all_read"),
+        Binding("v", "cycle_view", "View all/unread/starred", show=False, id="main.cycle_view"),
+        Binding("slash", "search", "Search", key_display="/", id="main.search"),
+        Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
+        Binding("p", "play", "Play episode", show=False, id="main.play"),
+        *[
+            Binding(
+                str(n), f"follow_link({n})", f"Follow link {n}", show=False, id=f"main.link_{n}"
+            )
+            for n in range(1, 10)
+        ],
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    MainScreen #stories-pane { width: 42%; min-width: 30; max-width: 90; border-right: tall $panel; }
+    MainScreen #search { display: none; height: 3; }
+    MainScreen #search.-visible { display: block; }
+    MainScreen StoryList { height: 1fr; }
+    MainScreen ArticleView { width: 1fr; }
+    MainScreen PodcastSidebar { border-left: tall $panel; }
+    MainScreen.-medium PodcastSidebar { display: none; }
+    MainScreen.-medium.-show-podcasts PodcastSidebar { display: block; }
+    MainScreen.-narrow #stories-pane { width: 1fr; border-right: none; }
+    MainScreen.-narrow ArticleView { display: none; }
+    MainScreen.-narrow.-reading #stories-pane { display: none; }
+    MainScreen.-narrow.-reading ArticleView { display: block; width: 1fr; }
+    MainScreen.-narrow PodcastSidebar { display: none; }
+    """
+
+    def __init__(self, service: NewsService) -> None:
+        super().__init__()
+        self.service = service
+        self.statuses: list[FeedStatus] = []
+        self.rowset = RowSet([], [], 0, 0)
+        self.view: View = "all"
+        self.query_text = ""
+        self.current: Entry | None = None  # the entry whose article is wanted in the reader
+        self._refreshing = False
+
+    # -- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="stories-pane"):
+                yield Input(
+                    placeholder="Search titles… (enter to keep, escape to clear)", id="search"
+                )
+                yield StoryList(id="stories")
+            yield ArticleView(id="reader")
+            yield PodcastSidebar(id="podcasts")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def stories(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def reader(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def sidebar(self) -> PodcastSidebar:
+        return self.query_one(PodcastSidebar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        self.status.offline = self.service.offline
+        self.reader.set_width(self.service.config.settings.reader_width)
+        self.stories.focus()
+        self.load_cached()
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        self.set_class(width < WIDE, "-medium")
+        self.set_class(width < NARROW, "-narrow")
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    @work(thread=True, group="cached", exclusive=True, exit_on_error=False)
+    def load_cached(self) -> None:
+        """Show what the cache has at once, then refresh in the background."""
+        statuses = self.service.statuses()
+        self.app.call_from_thread(self._statuses_loaded, statuses)
+
+    def _statuses_loaded(self, statuses: list[FeedStatus]) -> None:
+        self.statuses = statuses
+        self.rebuild_rows()
+        if self.service.offline:
+            self.status.message = "Offline: showing the cache."
+        elif statuses:
+            self.refresh_all()
+
+    @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
+    def rebuild_rows(self) -> None:
+        service = self.service
+        rowset = build_rows(
+            self.statuses,
+            service.state.read_ids(),
+            service.state.starred(),
+            view=self.view,
+            query=self.query_text,
+            offline=service.offline_urls(),
+        )
+        episodes = service.podcast_episodes([s.feed for s in self.statuses if s.feed])
+        self.app.call_from_thread(self._rows_built, rowset, episodes)
+
+    def _rows_built(self, rowset: RowSet, episodes: list[Episode]) -> None:
+        keep = None
+        cursor = self.stories.cursor
+        if 0 <= cursor < len(self.rowset.rows):
+            keep = self.rowset.rows[cursor].key
+        self.rowset = rowset
+        self.stories.set_rows(rowset.rows, keep_key=keep)
+        self.stories.highlight = self.query_text
+        self.sidebar.set_episodes(feeds=episodes)
+        self._show_counts()
+        if not rowset.rows and not self.statuses:
+            self.reader.show_message(
+                "No subscriptions yet. Add a feed with `broadsheet add URL`, or run `broadsheet --sample`."
+            )
+
+    def _show_counts(self) -> None:
+        view = "" if self.view == "all" else f" · {self.view}"
+        self.status.counts = f"{self.rowset.unread_total} unread of {self.rowset.story_total}{view}"
+
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def refresh_all(self) -> None:
+        if self.service.offline:
+            self.status.message = "Offline: refresh is off."
+            return
+        self._refreshing = True
+        total = len(self.service.subscriptions)
+        self.status.progress = f"Refreshing 0/{total}…"
+
+        def progress(update: RefreshProgress) -> None:
+            self.post_message(RefreshProgressed(update))
+
+        try:
+            report = await self.service.refresh_all(progress)
+        finally:
+            self._refreshing = False
+        self.statuses = [s if s.feed else self._keep_cached(s) for s in report.statuses]
+        failures = report.failures
+        self.status.progress = ""
+        self.status.message = (
+            f"{len(failures)} feed(s) failed: {failures[0].subscription.url}: {failures[0].error}"
+            if failures
+            else f"Refreshed {total} feeds."
+        )
+        self.rebuild_rows()
+
+    def _keep_cached(self, status: FeedStatus) -> FeedStatus:
+        old = next(
+            (s for s in self.statuses if s.subscription.url == status.subscription.url), None
+        )
+        if old is not None and old.feed is not None:
+            return FeedStatus(status.subscription, old.feed, status.error, status.error_at)
+        return status
+
+    @on(RefreshProgressed)
+    def _on_refresh_progress(self, message: RefreshProgressed) -> None:
+        p = message.progress
+        self.status.progress = f"Refreshing {p.done}/{p.total}…"
+
+    @work(group="refresh_one", exclusive=True, exit_on_error=False)
+    async def refresh_one(self, url: str) -> None:
+        sub = next((s for s in self.service.subscriptions if s.url == url), None)
+        if sub is None:
+            return
+        self.status.progress = "Refreshing feed…"
+        status = await self.service.refresh_feed(sub)
+        self.status.progress = ""
+        self.statuses = [status if s.subscription.url == url else s for s in self.statuses]
+        self.status.message = f"{url}: {status.error}" if status.error else "Feed refreshed."
+        self.rebuild_rows()
+
+    # -- the story list ---------------------------------------------------------------------------
+
+    def entry_at_cursor(self) -> Entry | None:
+        index = self.stories.cursor
+        if 0 <= index < len(self.rowset.entries):
+            return self.rowset.entries[index]
+        return None
+
+    def feed_url_at_cursor(self) -> str | None:
+        index = self.stories.cursor
+        for i in range(min(index, len(self.rowset.rows) - 1), -1, -1):
+            row = self.rowset.rows[i]
+            if row.kind == "feed":
+                return row.key
+        return None
+
+    @on(StoryList.Selected)
+    def _on_story_selected(self, event: StoryList.Selected) -> None:
+        entry = (
+            self.rowset.entries[event.index]
+            if 0 <= event.index < len(self.rowset.entries)
+            else None
+        )
+        if entry is not None:
+            self.open_entry(entry, event.index)
+
+    def open_entry(self, entry: Entry, index: int) -> None:
+        self.current = entry
+        self.add_class("-reading")
+        self.reader.show_message(f"Loading {entry.title}…")
+        if index < len(self.rowset.rows) and self.rowset.rows[index].unread:
+            self._set_read(index, entry, True)
+        self.reader.focus()
+        if entry.url:
+            self.load_article(entry)
+        else:
+            self.reader.show_message(entry.summary or "This story has no link and no text.")
+
+    def _set_read(self, index: int, entry: Entry, read: bool) -> None:
+        row = self.rowset.rows[index]
+        if row.unread == read:  # the state changes: keep the totals in step
+            self.rowset = replace(
+                self.rowset, unread_total=self.rowset.unread_total + (-1 if read else 1)
+            )
+            self._show_counts()
+        self.rowset.rows[index] = StoryRow(
+            row.kind, row.key, row.title, row.meta, not read, row.starred, row.offline
+        )
+        self.stories.update_row(index, self.rowset.rows[index])
+        self.mark_read_worker([entry], read)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def mark_read_worker(self, entries: list[Entry], read: bool) -> None:
+        self.service.mark_read(entries, read)
+
+    @work(group="article", exclusive=True, exit_on_error=False)
+    async def load_article(self, entry: Entry) -> None:
+        url = entry.url or ""
+        try:
+            result = await self.service.load_article(url, summary=entry.summary or None)
+        except BroadsheetError as error:
+            self.post_message(ArticleFailed(url, error.reason))
+            return
+        self.post_message(ArticleLoaded(url, result))
+
+    @on(ArticleLoaded)
+    def _on_article_loaded(self, message: ArticleLoaded) -> None:
+        if self.current is None or self.current.url != message.url:
+            return  # the user moved on: a stale result is never shown
+        self.reader.show(message.result.article, notice=message.result.notice)
+        self.sidebar.set_episodes(article=message.result.article.episodes)
+        if message.result.notice:
+            self.status.message = message.result.notice
+
+    @on(ArticleFailed)
+    def _on_article_failed(self, message: ArticleFailed) -> None:
+        if self.current is None or self.current.url != message.url:
+            return
+        self.reader.show_message(f"Could not load this article.\n\n{message.url}\n{message.reason}")
+        self.status.message = f"{message.url}: {message.reason}"
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self._close_search(clear=True)
+            return
+        self.remove_class("-reading")
+        self.stories.focus()
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen, live_binding_rows
+
+        rows = live_binding_rows(
+            [(key, active.binding) for key, active in self.active_bindings.items()]
+        )
+        rows += live_binding_rows(self._all_bindings())
+        seen: set[str] = set()
+        unique = [r for r in rows if not (r[1] in seen or seen.add(r[1]))]  # type: ignore[func-returns-value]
+        self.app.push_screen(HelpScreen(unique))
+
+    def _all_bindings(self) -> list[tuple[str, Binding]]:
+        pairs: list[tuple[str, Binding]] = []
+        for widget in (self.stories, self.reader, self.sidebar):
+            for key, bindings in widget._bindings.key_to_bindings.items():
+                pairs += [(key, b) for b in bindings]
+        return pairs
+
+    def action_refresh_all(self) -> None:
+        self.refresh_all()
+
+    def action_refresh_feed(self) -> None:
+        url = (
+            self.current.feed_url
+            if self.focused is self.reader and self.current
+            else self.feed_url_at_cursor()
+        )
+        if url and not self.service.offline:
+            self.refresh_one(url)
+        elif self.service.offline:
+            self.status.message = "Offline: refresh is off."
+
+    def _target_entry(self) -> Entry | None:
+        if self.focused is self.reader and self.current is not None:
+            return self.current
+        return self.entry_at_cursor() or self.current
+
+    def action_open_browser(self) -> None:
+        entry = self._target_entry()
+        url = entry.url if entry else None
+        if not url or not url.startswith(("http://", "https://")):
+            self.status.message = "This story has no web address to open."
+            return
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        opened = webbrowser.open(url)
+        self.app.call_from_thread(
+            setattr,
+            self.status,
+            "message",
+            "Opened in the browser." if opened else "No browser found.",
+        )
+
+    def action_copy_url(self) -> None:
+        entry = self._target_entry()
+        if entry and entry.url:
+            self.app.copy_to_clipboard(entry.url)
+            self.status.message = "Copied the story's address."
+
+    def action_toggle_star(self) -> None:
+        index = self.stories.cursor
+        entry = self.entry_at_cursor()
+        if entry is None:
+            return
+        row = self.rowset.rows[index]
+        starred = not row.starred
+        self.rowset.rows[index] = StoryRow(
+            row.kind, row.key, row.title, row.meta, row.unread, starred, row.offline
+        )
+        self.stories.update_row(index, self.rowset.rows[index])
+        self._star_worker(entry, starred)
+        self.status.message = "Starred." if starred else "Unstarred."
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _star_worker(self, entry: Entry, starred: bool) -> None:
+        self.service.set_starred(entry, starred)
+
+    def action_toggle_read(self) -> None:
+        entry = self.entry_at_cursor()
+        if entry is not None:
+            index = self.stories.cursor
+            self._set_read(index, entry, self.rowset.rows[index].unread)
+
+    def action_mark_feed_read(self) -> None:
+        url = self.feed_url_at_cursor()
+        if url:
+            self._mark_many([e for e in self.rowset.entries if e is not None and e.feed_url == url])
+
+    def action_mark_all_read(self) -> None:
+        self._mark_many([e for e in self.rowset.entries if e is not None])
+
+    def _mark_many(self, entries: list[Entry]) -> None:
+        self._mark_many_worker(entries)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _mark_many_worker(self, entries: list[Entry]) -> None:
+        self.service.mark_read(entries, True)
+        self.app.call_from_thread(self.rebuild_rows)
+
+    def action_cycle_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.status.message = f"Showing {self.view} stories."
+        self.rebuild_rows()
+
+    def action_toggle_podcasts(self) -> None:
+        self.toggle_class("-show-podcasts")
+
+    def action_follow_link(self, number: int) -> None:
+        article = self.reader.article
+        if article is None or not 1 <= number <= len(article.links):
+            self.status.message = f"No link {number} in this article."
+            return
+        url = article.links[number - 1].url
+        self.current = Entry(
+            id=url, feed_url=self.current.feed_url if self.current else "", title=url, url=url
+        )
+        self.reader.show_message(f"Loading {url}…")
+        self.load_article(self.current)
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-visible")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.rebuild_rows()
+
+    @on(Input.Submitted, "#search")
+    def _on_search_submitted(self) -> None:
+        self._close_search(clear=False)
+
+    def _close_search(self, clear: bool) -> None:
+        search = self.query_one("#search", Input)
+        if clear:
+            search.value = ""
+            self.query_text = ""
+            self.rebuild_rows()
+        if not search.value:
+            search.remove_class("-visible")
+        self.stories.focus()
+
+    # -- podcasts ---------------------------------------------------------------------------------
+
+    def action_play(self) -> None:
+        episode = self.sidebar.highlighted_episode()
+        if episode is None and self.reader.article and self.reader.article.episodes:
+            episode = self.reader.article.episodes[0]
+        if episode is not None:
+            self.play_episode(episode)
+
+    @on(PodcastSidebar.EpisodeChosen)
+    def _on_episode_chosen(self, event: PodcastSidebar.EpisodeChosen) -> None:
+        self.play_episode(event.episode)
+
+    @work(thread=True, group="player", exit_on_error=False)
+    def play_episode(self, episode: Episode) -> None:
+        from tui.core.podcasts.player import play
+
+        try:
+            play(episode.url, configured=self.service.config.settings.player or None)
+            message = f"Playing: {episode.title}"
+        except BroadsheetError as error:
+            message = error.reason
+        self.app.call_from_thread(setattr, self.status, "message", message)
+
+    def jump_to_feed(self, url: str) -> None:
+        """Move the cursor to the first story of the feed at `url`."""
+        for index, row in enumerate(self.rowset.rows):
+            if row.kind == "feed" and row.key == url:
+                target = (
+                    index + 1
+                    if index + 1 < len(self.rowset.rows)
+                    and self.rowset.rows[index + 1].kind == "story"
+                    else index
+                )
+                self.stories.cursor = target
+                self.stories.focus()
+                return

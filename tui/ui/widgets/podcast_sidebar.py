@@ -1,0 +1,124 @@
+"""The podcast sidebar: episodes of the open article first, then the podcast subscriptions.
+
+Each line shows the length right-aligned in a fixed column (42:09, 1:02:03, ≈ for an estimate,
+— when unknown), with the total listening time at the top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.durations import format_duration
+from tui.core.models import Episode
+
+
+def length_label(episode: Episode) -> str:
+    shown = episode.duration or "—"
+    return f"≈{shown}" if episode.estimated and episode.duration else shown
+
+
+def episode_prompt(episode: Episode, played: bool = False) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{length_label(episode):>9}", style="bold")
+    text.append("  ")
+    text.append(episode.title or episode.url, style="dim" if played else "")
+    return text
+
+
+def total_label(episodes: Sequence[Episode]) -> str:
+    known = [e.duration_seconds for e in episodes if e.duration_seconds]
+    if not episodes:
+        return "Podcasts"
+    total = format_duration(sum(known)) if known else "—"
+    return f"Podcasts · {len(episodes)} · total {total}"
+
+
+class PodcastSidebar(Vertical):
+    """Header with the total, then a focusable list of episodes."""
+
+    DEFAULT_CSS = """
+    PodcastSidebar { width: 36; }
+    PodcastSidebar > #podcast-total { padding: 0 1; text-style: bold; height: 1; }
+    PodcastSidebar > .section { padding: 0 1; color: $text-muted; height: 1; }
+    PodcastSidebar > OptionList { height: 1fr; border: none; }
+    """
+
+    class EpisodeChosen(Message):
+        def __init__(self, episode: Episode) -> None:
+            super().__init__()
+            self.episode = episode
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article_episodes: tuple[Episode, ...] = ()
+        self.feed_episodes: tuple[Episode, ...] = ()
+        self._shown: list[Episode] = []
+
+    def compose(self):
+        yield Static("Podcasts", id="podcast-total", markup=False)
+        yield OptionList(id="episodes")
+
+    @property
+    def episodes(self) -> list[Episode]:
+        return list(self._shown)
+
+    def set_episodes(
+        self, article: Sequence[Episode] | None = None, feeds: Sequence[Episode] | None = None
+    ) -> None:
+        if article is not None:
+            self.article_episodes = tuple(article)
+        if feeds is not None:
+            self.feed_episodes = tuple(feeds)
+        self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        options: list[Option | None] = []
+        shown: list[Episode] = []
+        if self.article_episodes:
+            options.append(Option(Text("In this article", style="italic"), disabled=True))
+            for episode in self.article_episodes:
+                options.append(Option(episode_prompt(episode)))
+                shown.append(episode)
+        if self.feed_episodes:
+            options.append(Option(Text("Latest episodes", style="italic"), disabled=True))
+            for episode in self.feed_episodes:
+                options.append(Option(episode_prompt(episode)))
+                shown.append(episode)
+        self._shown = shown
+        olist = self.query_one(OptionList)
+        olist.clear_options()
+        olist.add_options(options)
+        self.query_one("#podcast-total", Static).update(Text(total_label(shown)))
+
+    def highlighted_episode(self) -> Episode | None:
+        olist = self.query_one(OptionList)
+        index = olist.highlighted
+        if index is None:
+            return None
+        return self._episode_at(index)
+
+    def _episode_at(self, option_index: int) -> Episode | None:
+        # Option indexes count the disabled section headers too.
+        n = option_index
+        if self.article_episodes:
+            n -= 1
+            if n < len(self.article_episodes):
+                return self.article_episodes[n] if n >= 0 else None
+            n -= len(self.article_episodes)
+        if self.feed_episodes:
+            n -= 1
+            if 0 <= n < len(self.feed_episodes):
+                return self.feed_episodes[n]
+        return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        episode = self._episode_at(event.option_index)
+        if episode is not None:
+            self.post_message(self.EpisodeChosen(episode))
