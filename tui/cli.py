@@ -7,7 +7,6 @@ before its first frame.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,5 +110,4 @@ def _run_app(args: argparse.Namespace) -> int:
         app.run()
         return app.return_code or 0
     finally:
-        asyncio.run(session.service.aclose())
         session.close()

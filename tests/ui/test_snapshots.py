@@ -7,6 +7,7 @@ from textual.pilot import Pilot
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.story_list import StoryList
 
 from .helpers import sample_app, wait_until
@@ -21,6 +22,14 @@ async def _settled(pilot: Pilot) -> None:
     assert isinstance(main, MainScreen)
     await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
     await wait_until(pilot, lambda: len(main.rowset.rows) > 5, what="rows")
+    sidebar = main.query_one(PodcastSidebar)
+    await wait_until(
+        pilot,
+        lambda: (
+            bool(sidebar.feed_episodes) and all(e.duration_seconds for e in sidebar.feed_episodes)
+        ),
+        what="every length measured",
+    )
     await pilot.pause(0.2)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from tui.core.cache import Cache, RawResponse
 from tui.core.config import Config, Subscription
 from tui.core.errors import BroadsheetError, FeedError, FetchError, OfflineError
+from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, Feed, FetchResult
 from tui.core.state import State
 
@@ -104,6 +105,7 @@ class NewsService:
         self.extra_feeds = tuple(extra_feeds)
         self._fetcher = fetcher
         self._errors: dict[str, tuple[str, float]] = {}
+        self.listening = Listening(cache, offline=offline, player=config.settings.player)
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -122,6 +124,7 @@ class NewsService:
         return self._fetcher
 
     async def aclose(self) -> None:
+        await self.listening.aclose()
         if self._fetcher is not None:
             await self._fetcher.aclose()
 

@@ -45,6 +45,10 @@ class BroadsheetApp(App[int]):
                 timeout=8,
             )
 
+    async def on_unmount(self) -> None:
+        # The fetcher's connections belong to this event loop: close them here, not after it.
+        await self.service.aclose()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):

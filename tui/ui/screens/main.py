@@ -7,6 +7,8 @@ waits for the disk or the network.
 
 from __future__ import annotations
 
+import asyncio
+import time
 import webbrowser
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -52,6 +54,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", key_display="/", id="main.search"),
         Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
         Binding("p", "play", "Play episode", show=False, id="main.play"),
+        Binding("d", "download", "Download episode", show=False, id="main.download"),
+        Binding("D", "prefetch", "Make available offline", show=False, id="main.prefetch"),
         *[
             Binding(
                 str(n), f"follow_link({n})", f"Follow link {n}", show=False, id=f"main.link_{n}"
@@ -122,6 +126,13 @@ class MainScreen(Screen[None]):
         self.reader.set_width(self.service.config.settings.reader_width)
         self.stories.focus()
         self.load_cached()
+        minutes = self.service.config.settings.refresh_minutes
+        if minutes > 0 and not self.service.offline:
+            self.set_interval(minutes * 60, self._scheduled_refresh)
+
+    def _scheduled_refresh(self) -> None:
+        if not self._refreshing:
+            self.refresh_all()
 
     def on_resize(self) -> None:
         width = self.size.width
@@ -167,6 +178,7 @@ class MainScreen(Screen[None]):
         self.stories.set_rows(rowset.rows, keep_key=keep)
         self.stories.highlight = self.query_text
         self.sidebar.set_episodes(feeds=episodes)
+        self.measure_lengths(episodes)
         self._show_counts()
         if not rowset.rows and not self.statuses:
             self.reader.show_message(
@@ -299,6 +311,7 @@ class MainScreen(Screen[None]):
             return  # the user moved on: a stale result is never shown
         self.reader.show(message.result.article, notice=message.result.notice)
         self.sidebar.set_episodes(article=message.result.article.episodes)
+        self.measure_lengths(list(message.result.article.episodes))
         if message.result.notice:
             self.status.message = message.result.notice
 
@@ -481,14 +494,78 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="player", exit_on_error=False)
     def play_episode(self, episode: Episode) -> None:
-        from tui.core.podcasts.player import play
-
         try:
-            play(episode.url, configured=self.service.config.settings.player or None)
+            self.service.listening.play(episode)
             message = f"Playing: {episode.title}"
         except BroadsheetError as error:
             message = error.reason
         self.app.call_from_thread(setattr, self.status, "message", message)
+
+    @work(group="lengths", exit_on_error=False)
+    async def measure_lengths(self, episodes: list[Episode]) -> None:
+        """Fill in unknown lengths (cached, else measured from the file's head), a few at a time."""
+        unknown = [e for e in episodes if e.duration_seconds is None][:20]
+        for measured in asyncio.as_completed([self.service.listening.measure(e) for e in unknown]):
+            episode = await measured
+            if episode.duration_seconds is not None:
+                self.sidebar.update_episode(episode)
+
+    def action_download(self) -> None:
+        episode = self.sidebar.highlighted_episode()
+        if episode is None and self.reader.article and self.reader.article.episodes:
+            episode = self.reader.article.episodes[0]
+        if episode is None:
+            self.status.message = "Choose an episode in the podcast sidebar first (tab to it)."
+            return
+        self.download_episode(episode)
+
+    @work(group="download", exit_on_error=False)
+    async def download_episode(self, episode: Episode) -> None:
+        last = 0.0
+
+        def progress(received: int, total: int | None) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > 0.25:  # coalesce: a few updates a second, not one per chunk
+                last = now
+                share = f" ({received * 100 // total}%)" if total else ""
+                self.status.progress = f"Downloading {received // 2**20} MiB{share}…"
+
+        try:
+            path = await self.service.listening.download(episode, progress)
+        except BroadsheetError as error:
+            self.status.progress = ""
+            self.status.message = f"Download failed: {error.reason}"
+            return
+        self.status.progress = ""
+        self.status.message = f"Downloaded to {path}"
+
+    def action_prefetch(self) -> None:
+        url = self.feed_url_at_cursor() if self.focused is self.stories else None
+        entries = [
+            e
+            for e, r in zip(self.rowset.entries, self.rowset.rows, strict=True)
+            if e is not None and r.unread and e.url
+        ]
+        if url:
+            entries = [e for e in entries if e.feed_url == url]
+        self.prefetch_entries([e.url for e in entries if e.url])
+
+    @work(group="prefetch", exclusive=True, exit_on_error=False)
+    async def prefetch_entries(self, urls: list[str]) -> None:
+        if self.service.offline:
+            self.status.message = "Offline: cannot fetch articles now."
+            return
+
+        def progress(done: int, total: int, url: str, error: str | None) -> None:
+            self.status.progress = f"Making available offline {done}/{total}…"
+
+        fetched, failures = await self.service.prefetch(urls, progress)
+        self.status.progress = ""
+        self.status.message = f"{fetched} articles available offline" + (
+            f", {len(failures)} failed." if failures else "."
+        )
+        self.rebuild_rows()
 
     def jump_to_feed(self, url: str) -> None:
         """Move the cursor to the first story of the feed at `url`."""

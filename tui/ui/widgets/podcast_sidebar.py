@@ -32,6 +32,8 @@ def episode_prompt(episode: Episode, played: bool = False) -> Text:
 
 
 def total_label(episodes: Sequence[Episode]) -> str:
+    """ "Podcasts · N · total H:MM:SS", each episode counted once even when listed twice."""
+    episodes = list({e.url: e for e in episodes}.values())
     known = [e.duration_seconds for e in episodes if e.duration_seconds]
     if not episodes:
         return "Podcasts"
@@ -95,6 +97,20 @@ class PodcastSidebar(Vertical):
         olist.clear_options()
         olist.add_options(options)
         self.query_one("#podcast-total", Static).update(Text(total_label(shown)))
+
+    def update_episode(self, episode: Episode) -> None:
+        """Show a newer copy of an episode (a measured length), wherever it is listed."""
+
+        def swap(episodes: tuple[Episode, ...]) -> tuple[Episode, ...]:
+            return tuple(episode if e.url == episode.url else e for e in episodes)
+
+        article, feeds = swap(self.article_episodes), swap(self.feed_episodes)
+        if (article, feeds) != (self.article_episodes, self.feed_episodes):
+            olist = self.query_one(OptionList)
+            highlighted = olist.highlighted
+            self.article_episodes, self.feed_episodes = article, feeds
+            self._refresh_list()
+            olist.highlighted = highlighted
 
     def highlighted_episode(self) -> Episode | None:
         olist = self.query_one(OptionList)

@@ -1,0 +1,117 @@
+"""Episodes for the ear: true lengths measured when a feed did not give them, downloads, playback.
+
+Measured lengths are cached (plain JSON, keyed by URL) so a file is probed once; probes run a
+few at a time so a sidebar full of unknown lengths is polite to the servers behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core.cache import Cache
+from tui.core.errors import BroadsheetError, OfflineError
+from tui.core.models import Episode
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from tui.core.podcasts.probe import HttpxRangeReader
+
+PROBES_AT_ONCE = 2
+
+
+class Listening:
+    def __init__(self, cache: Cache, *, offline: bool = False, player: str | None = None) -> None:
+        self.cache = cache
+        self.offline = offline
+        self.player = player or None
+        self._reader: HttpxRangeReader | None = None
+        self._probe_slots = asyncio.Semaphore(PROBES_AT_ONCE)
+
+    async def aclose(self) -> None:
+        if self._reader is not None:
+            await self._reader.aclose()
+            self._reader = None
+
+    # -- lengths ----------------------------------------------------------------------------------
+
+    def known_length(self, episode: Episode) -> Episode:
+        """The episode with its measured length from the cache, when one was measured before."""
+        if episode.duration_seconds is not None:
+            return episode
+        data = self.cache.get_json("length", episode.url)
+        if isinstance(data, dict) and isinstance(data.get("seconds"), int):
+            return replace(
+                episode, duration_seconds=data["seconds"], estimated=bool(data.get("estimated"))
+            )
+        return episode
+
+    async def measure(self, episode: Episode) -> Episode:
+        """The episode with a length: given, cached, or measured from the file's first bytes.
+
+        Returns the episode unchanged when its length cannot be found (offline, no such file).
+        """
+        episode = await asyncio.to_thread(self.known_length, episode)
+        if episode.duration_seconds is not None or self.offline:
+            return episode
+        from tui.core.podcasts.probe import HttpxRangeReader, probe_length
+
+        if self._reader is None:
+            self._reader = HttpxRangeReader()
+        async with self._probe_slots:
+            try:
+                seconds, estimated = await probe_length(
+                    self._reader, episode.url, episode.mime_type or None
+                )
+            except BroadsheetError:
+                return episode
+        if seconds is None:
+            return episode
+        await asyncio.to_thread(
+            self.cache.set_json, "length", episode.url, {"seconds": seconds, "estimated": estimated}
+        )
+        return replace(episode, duration_seconds=seconds, estimated=estimated)
+
+    # -- downloads and playback -------------------------------------------------------------------
+
+    @staticmethod
+    def downloaded_file(episode: Episode) -> Path | None:
+        from tui.core.podcasts.download import downloads_dir
+        from tui.core.podcasts.filenames import safe_filename
+
+        path = downloads_dir() / safe_filename(
+            episode.title, episode.url, episode.mime_type or None
+        )
+        return path if path.is_file() else None
+
+    async def download(
+        self, episode: Episode, progress: Callable[[int, int | None], None] | None = None
+    ) -> Path:
+        from tui.core.podcasts.download import download, downloads_dir
+
+        if self.offline:
+            raise OfflineError("offline: downloads are off", episode.url)
+        return await download(
+            episode.url,
+            downloads_dir(),
+            title=episode.title,
+            progress=progress,
+            mime_type=episode.mime_type or None,
+        )
+
+    def play(self, episode: Episode, start_seconds: int = 0) -> subprocess.Popen[bytes]:
+        """Start the player on the downloaded file if there is one, else on the URL."""
+        from tui.core.podcasts.download import downloads_dir
+        from tui.core.podcasts.player import play
+
+        local = self.downloaded_file(episode)
+        if local is None and self.offline:
+            raise OfflineError("offline, and this episode is not downloaded", episode.url)
+        target = str(local) if local else episode.url
+        return play(
+            target, start_seconds=start_seconds, configured=self.player, downloads=downloads_dir()
+        )
