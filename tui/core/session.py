@@ -23,6 +23,7 @@ class Session:
     config_errors: list[ConfigError] = field(default_factory=list)
     sample_server: object | None = None
     first_run: bool = False
+    sample_only: bool = False
 
     def close(self) -> None:
         stop = getattr(self.sample_server, "stop", None)
@@ -74,4 +75,4 @@ def open_session(
         extra = [Subscription(url, folder="Sample") for url in server.feed_urls]
     service = NewsService(config, cache, state, offline=offline, extra_feeds=extra)
     notices = [n for n in (cache.notice, state.notice) if n]
-    return Session(service, path, notices, errors, server, first_run)
+    return Session(service, path, notices, errors, server, first_run, sample_only)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,27 @@ class BroadsheetApp(App[int]):
                 timeout=8,
             )
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the palette: it is written to the config on exit."""
+        self._chosen_theme = theme
+
     async def on_unmount(self) -> None:
+        chosen = getattr(self, "_chosen_theme", None)
+        config = self.service.config
+        if (
+            chosen
+            and chosen != config.settings.theme
+            and config.path
+            and not self.session.sample_only
+        ):
+            from dataclasses import replace
+
+            from tui.core.config import save_config
+
+            with contextlib.suppress(OSError):
+                save_config(
+                    replace(config, settings=replace(config.settings, theme=chosen)), config.path
+                )
         # The fetcher's connections belong to this event loop: close them here, not after it.
         await self.service.aclose()
 

@@ -88,7 +88,11 @@ def build_rows(
             unread += is_unread
             if view == "unread" and not is_unread:
                 continue
-            if needle and needle not in entry.title.casefold():
+            if (
+                needle
+                and needle not in entry.title.casefold()
+                and needle not in entry.summary.casefold()
+            ):
                 continue
             group_rows.append(
                 StoryRow(

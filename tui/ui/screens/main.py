@@ -52,6 +52,11 @@ class MainScreen(Screen[None]):
         Binding("C", "mark_all_read", "Mark all read", show=False, id="main.mark_all_read"),
         Binding("v", "cycle_view", "View all/unread/starred", show=False, id="main.cycle_view"),
         Binding("slash", "search", "Search", key_display="/", id="main.search"),
+        Binding("H", "history_back", "Back (link history)", show=False, id="main.history_back"),
+        Binding(
+            "L", "history_forward", "Forward (link history)", show=False, id="main.history_forward"
+        ),
+        Binding("f", "feed_view", "This feed only / all", show=False, id="main.feed_view"),
         Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
         Binding("p", "play", "Play episode", show=False, id="main.play"),
         Binding("d", "download", "Download episode", show=False, id="main.download"),
@@ -89,6 +94,9 @@ class MainScreen(Screen[None]):
         self.view: View = "all"
         self.query_text = ""
         self.current: Entry | None = None  # the entry whose article is wanted in the reader
+        self.feed_filter: str | None = None  # show one feed only
+        self._back: list[Entry] = []  # pages followed from links: H goes back, L forward
+        self._forward: list[Entry] = []
         self._refreshing = False
 
     # -- layout -----------------------------------------------------------------------------------
@@ -164,6 +172,7 @@ class MainScreen(Screen[None]):
             service.state.starred(),
             view=self.view,
             query=self.query_text,
+            feed_filter=self.feed_filter,
             offline=service.offline_urls(),
         )
         episodes = service.podcast_episodes([s.feed for s in self.statuses if s.feed])
@@ -267,6 +276,9 @@ class MainScreen(Screen[None]):
             self.open_entry(entry, event.index)
 
     def open_entry(self, entry: Entry, index: int) -> None:
+        self._remember_position()
+        self._back.clear()
+        self._forward.clear()
         self.current = entry
         self.add_class("-reading")
         self.reader.show_message(f"Loading {entry.title}…")
@@ -310,10 +322,22 @@ class MainScreen(Screen[None]):
         if self.current is None or self.current.url != message.url:
             return  # the user moved on: a stale result is never shown
         self.reader.show(message.result.article, notice=message.result.notice)
+        self._restore_position(message.result.article.url)
         self.sidebar.set_episodes(article=message.result.article.episodes)
         self.measure_lengths(list(message.result.article.episodes))
         if message.result.notice:
             self.status.message = message.result.notice
+
+    @work(thread=True, group="position", exclusive=True, exit_on_error=False)
+    def _restore_position(self, url: str) -> None:
+        fraction = self.service.state.position(url)
+        if fraction:
+            self.app.call_from_thread(self._scroll_reader_to, url, fraction)
+
+    def _scroll_reader_to(self, url: str, fraction: float) -> None:
+        article = self.reader.article
+        if article is not None and article.url == url:
+            self.reader.scroll_to(y=fraction * self.reader.max_scroll_y, animate=False)
 
     @on(ArticleFailed)
     def _on_article_failed(self, message: ArticleFailed) -> None:
@@ -329,6 +353,7 @@ class MainScreen(Screen[None]):
         if search.has_focus:
             self._close_search(clear=True)
             return
+        self._remember_position()
         self.remove_class("-reading")
         self.stories.focus()
 
@@ -446,12 +471,60 @@ class MainScreen(Screen[None]):
         if article is None or not 1 <= number <= len(article.links):
             self.status.message = f"No link {number} in this article."
             return
-        url = article.links[number - 1].url
-        self.current = Entry(
-            id=url, feed_url=self.current.feed_url if self.current else "", title=url, url=url
+        link = article.links[number - 1]
+        if self.current is not None:
+            self._back.append(self.current)
+            self._forward.clear()
+        entry = Entry(
+            id=link.url,
+            feed_url=self.current.feed_url if self.current else "",
+            title=link.text or link.url,
+            url=link.url,
         )
-        self.reader.show_message(f"Loading {url}…")
-        self.load_article(self.current)
+        self._open_in_reader(entry)
+
+    def _open_in_reader(self, entry: Entry) -> None:
+        self._remember_position()
+        self.current = entry
+        self.reader.show_message(f"Loading {entry.title}…")
+        self.load_article(entry)
+
+    def action_history_back(self) -> None:
+        if not self._back:
+            self.status.message = "No earlier page in this reading."
+            return
+        if self.current is not None:
+            self._forward.append(self.current)
+        self._open_in_reader(self._back.pop())
+
+    def action_history_forward(self) -> None:
+        if not self._forward:
+            self.status.message = "No later page."
+            return
+        if self.current is not None:
+            self._back.append(self.current)
+        self._open_in_reader(self._forward.pop())
+
+    def action_feed_view(self) -> None:
+        """Show only the feed under the cursor; again to show every feed."""
+        if self.feed_filter is not None:
+            self.feed_filter = None
+            self.status.message = "Showing every feed."
+        else:
+            self.feed_filter = self.feed_url_at_cursor()
+            self.status.message = "Showing one feed (f again for all)."
+        self.rebuild_rows()
+
+    def _remember_position(self) -> None:
+        """Keep how far down the open article the reader was, for next time."""
+        article = self.reader.article
+        if article is not None and self.reader.max_scroll_y > 0:
+            fraction = self.reader.scroll_y / self.reader.max_scroll_y
+            self._save_position(article.url, fraction)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _save_position(self, url: str, fraction: float) -> None:
+        self.service.state.set_position(url, fraction)
 
     # -- search -----------------------------------------------------------------------------------
 
