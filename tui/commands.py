@@ -243,25 +243,17 @@ def _load_for_edit(args: argparse.Namespace) -> Any:
 
 
 def _add(args: argparse.Namespace) -> int:
-    path, config = _load_for_edit(args)
-    url = args.url
-    from tui.core.discover import discover_feeds, looks_like_feed
-    from tui.core.http import Fetcher
-
-    async def resolve() -> list[tuple[str, str | None]]:
-        async with Fetcher(offline=args.offline) as fetcher:
-            result = await fetcher.fetch(url, max_bytes=20 * 2**20)
-        if looks_like_feed(result.body, result.content_type):
-            return [(result.url, args.title)]
-        found = discover_feeds(result.body, result.url)
-        return [(f.url, args.title or f.title) for f in found]
-
-    feeds = asyncio.run(resolve())
-    if not feeds:
-        raise BroadsheetError("no feed found at this address", url)
-    feed_url, title = feeds[0]
-    config = with_feed(config, Subscription(feed_url, title, args.folder))
-    save_config(config, path)
+    _load_for_edit(args)  # refuses to rewrite a config that is not valid TOML
+    session = open_from_args(args, sample_only=False, first_run=False)
+    try:
+        feeds = asyncio.run(_with_service(session, session.service.discover(args.url)))
+        if not feeds:
+            raise BroadsheetError("no feed found at this address", args.url)
+        feed_url, found_title = feeds[0]
+        title = args.title or found_title
+        session.service.subscribe(Subscription(feed_url, title, args.folder))
+    finally:
+        session.close()
     _out(f"Subscribed to {feed_url}" + (f" ({title})" if title else ""))
     for other, other_title in feeds[1:]:
         _out(f"  also offered: {other}" + (f" ({other_title})" if other_title else ""))

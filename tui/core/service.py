@@ -256,6 +256,32 @@ class NewsService:
             return cached
         return await self._refresh(sub)
 
+    async def discover(self, url: str) -> list[tuple[str, str | None]]:
+        """The feeds at `url`: the URL itself when it is a feed, else those its page announces."""
+        from tui.core.discover import discover_feeds, looks_like_feed
+
+        result = await self.fetcher.fetch(url, max_bytes=FEED_BYTES)
+        if looks_like_feed(result.body, result.content_type):
+            return [(result.url, None)]
+        return [(found.url, found.title) for found in discover_feeds(result.body, result.url)]
+
+    def subscribe(self, sub: Subscription) -> None:
+        """Add a subscription and write the config (atomically). Disk work: call in a thread."""
+        from tui.core.config import save_config, with_feed
+
+        self.config = with_feed(self.config, sub)
+        if self.config.path is not None:
+            save_config(self.config, self.config.path)
+
+    def unsubscribe(self, url: str) -> None:
+        """Remove a subscription from the config; its cached entries stay until evicted."""
+        from tui.core.config import save_config, without_feed
+
+        self.config = without_feed(self.config, url)
+        self._errors.pop(url, None)
+        if self.config.path is not None:
+            save_config(self.config, self.config.path)
+
     # -- articles ---------------------------------------------------------------------------------
 
     def cached_article(self, url: str) -> Article | None:

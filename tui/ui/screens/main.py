@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from tui.core.config import Subscription
 from tui.core.errors import BroadsheetError
 from tui.core.models import Entry, Episode
 from tui.core.service import FeedStatus, RefreshProgress
@@ -57,6 +58,8 @@ class MainScreen(Screen[None]):
             "L", "history_forward", "Forward (link history)", show=False, id="main.history_forward"
         ),
         Binding("f", "feed_view", "This feed only / all", show=False, id="main.feed_view"),
+        Binding("a", "add_feed", "Add feed", id="main.add_feed"),
+        Binding("F", "feeds", "Feeds and errors", show=False, id="main.feeds"),
         Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
         Binding("p", "play", "Play episode", show=False, id="main.play"),
         Binding("d", "download", "Download episode", show=False, id="main.download"),
@@ -525,6 +528,56 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="state", exit_on_error=False)
     def _save_position(self, url: str, fraction: float) -> None:
         self.service.state.set_position(url, fraction)
+
+    # -- subscriptions ----------------------------------------------------------------------------
+
+    def action_add_feed(self) -> None:
+        from tui.ui.screens.feeds import AddFeedScreen
+
+        self.app.push_screen(AddFeedScreen(self.service), self._subscribe)
+
+    def _subscribe(self, sub: Subscription | None) -> None:
+        if sub is not None:
+            self._subscribe_worker(sub)
+
+    @work(thread=True, group="subscribe", exit_on_error=False)
+    def _subscribe_worker(self, sub: Subscription) -> None:
+        try:
+            self.service.subscribe(sub)
+        except OSError as error:
+            self.app.call_from_thread(
+                setattr, self.status, "message", f"Could not save the config: {error.strerror}"
+            )
+            return
+        self.app.call_from_thread(self._subscribed, sub)
+
+    def _subscribed(self, sub: Subscription) -> None:
+        self.statuses = [*self.statuses, FeedStatus(sub)]
+        self.status.message = f"Subscribed to {sub.title or sub.url}."
+        self.refresh_one(sub.url)
+
+    def action_feeds(self) -> None:
+        from tui.ui.screens.feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen(list(self.statuses)), self._remove_feed)
+
+    def _remove_feed(self, url: str | None) -> None:
+        if url is None:
+            return
+        if not any(f.url == url for f in self.service.config.feeds):
+            self.status.message = "The sample edition cannot be removed here (it is on with --sample or sample_edition)."
+            return
+        self._unsubscribe_worker(url)
+
+    @work(thread=True, group="subscribe", exit_on_error=False)
+    def _unsubscribe_worker(self, url: str) -> None:
+        self.service.unsubscribe(url)
+        self.app.call_from_thread(self._unsubscribed, url)
+
+    def _unsubscribed(self, url: str) -> None:
+        self.statuses = [s for s in self.statuses if s.subscription.url != url]
+        self.status.message = f"Removed {url}."
+        self.rebuild_rows()
 
     # -- search -----------------------------------------------------------------------------------
 
