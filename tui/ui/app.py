@@ -10,17 +10,25 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.ui.commands import FeedCommands
 from tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tui.core.session import Session
+
+
+def feed_commands() -> type[Provider]:
+    """The palette's feed provider, imported when the palette first opens (textual.command is slow to import)."""
+    from tui.ui.commands import FeedCommands
+
+    return FeedCommands
 
 
 class BroadsheetApp(App[int]):
     TITLE = "Broadsheet"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {FeedCommands}
+    COMMANDS = App.COMMANDS | {feed_commands}
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, id="app.ctrl_c")]
 
     def __init__(self, session: Session) -> None:
@@ -28,13 +36,16 @@ class BroadsheetApp(App[int]):
         self.session = session
         self.service = session.service
 
+    def get_default_screen(self) -> Screen:
+        # The main screen is the default one: no blank screen is styled and drawn before it.
+        return MainScreen(self.service)
+
     def on_mount(self) -> None:
         settings = self.service.config.settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         if self.service.config.keys:
             self.set_keymap(self.service.config.keys)
-        self.push_screen(MainScreen(self.service))
         for notice in self.session.notices:
             self.notify(notice, markup=False, severity="warning", timeout=8)
         for error in self.session.config_errors:

@@ -207,7 +207,12 @@ UNLIKELY_WEAK_SUBSTRINGS = (
     "print-only",
     "jump-link",
 )
-PARAGRAPH_RUN = "p ~ p ~ p"
+# A weak match is kept when it holds a run of paragraphs or an element that marks itself as the
+# article body (blog engines wrap the post in "widget blog" boxes and separate lines with <br>).
+PARAGRAPH_RUN = (
+    "p ~ p ~ p, article, [itemprop~=articleBody], [class~=hentry], [class~=entry-content], "
+    "[class~=post-body]"
+)
 UNLIKELY_TOKENS = (
     "ad",
     "ads",
@@ -245,6 +250,9 @@ LEAF_DIV_SELECTOR = (
     "h4, h5, h6, figure))"
 )
 MIN_PARAGRAPH_CHARS = 25
+# List items holding sentences of their own (no paragraphs inside): posts written as bullet lists.
+PROSE_ITEM_SELECTOR = "li:not(:has(p, div, ul, ol, pre, blockquote, table))"
+MIN_PROSE_ITEM_CHARS = 100
 # Class/id substrings that raise or lower a candidate's score (checked lower-cased).
 POSITIVE_WORDS = (
     "article",

@@ -73,11 +73,17 @@ def score_paragraphs(tree: LexborHTMLParser, *, weights: bool) -> Scores:
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores()
     raw, nodes = scores.raw, scores.nodes
-    paragraphs = tree.css(rules.SCORE_SELECTOR) + tree.css(rules.LEAF_DIV_SELECTOR)
+    paragraphs = (
+        tree.css(rules.SCORE_SELECTOR)
+        + tree.css(rules.LEAF_DIV_SELECTOR)
+        + tree.css(rules.PROSE_ITEM_SELECTOR)
+    )
     for paragraph in paragraphs:
         text = paragraph.text().strip()
         if len(text) < rules.MIN_PARAGRAPH_CHARS:
             continue
+        if paragraph.tag == "li" and len(text) < rules.MIN_PROSE_ITEM_CHARS:
+            continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
         if paragraph.tag == "div":
             # A div holding only text is its own candidate too (a br-separated article body).
