@@ -172,6 +172,10 @@ class Fetcher:
             raise _DiedBeforeAnswer(self._error(error, url)) from None
         except httpx.HTTPError as error:
             raise self._error(error, url) from None
+        except (httpx.InvalidURL, ValueError):
+            # httpx builds the next request from Location even when not following it, and a
+            # "javascript:" or "data:" location is not a URL it can build.
+            raise FetchError("redirected to an address that is not an http(s) URL", url) from None
         try:
             jar.extract_cookies(response)
             status = response.status_code

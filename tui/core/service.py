@@ -164,10 +164,15 @@ class NewsService:
         """Fetch, parse and merge one feed. Never raises: the error is in the status."""
         try:
             feed = await self._refresh(sub)
-        except BroadsheetError as error:
-            self._errors[sub.url] = (error.reason, time.time())
+        except Exception as error:  # one bad feed never stops the refresh of the others
+            reason = (
+                error.reason
+                if isinstance(error, BroadsheetError)
+                else f"unexpected error ({type(error).__name__})"
+            )
+            self._errors[sub.url] = (reason, time.time())
             cached = await asyncio.to_thread(self.cached_feed, sub.url)
-            return FeedStatus(sub, cached, error=error.reason, error_at=time.time())
+            return FeedStatus(sub, cached, error=reason, error_at=time.time())
         self._errors.pop(sub.url, None)
         return FeedStatus(sub, feed, refreshed_at=time.time())
 
