@@ -30,7 +30,7 @@ from tui.core.models import Article, ArticleSource, Block
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_for_score"]
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 @dataclass(slots=True)

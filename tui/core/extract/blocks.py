@@ -73,6 +73,7 @@ class _Walker:
         self.want_alt = want_alt
         self.out = Collected()
         self.inline: list[str] = []
+        self.captions: set[int] = set()
         self.title_seen = False
 
     # -- output -------------------------------------------------------------------------------
@@ -86,8 +87,11 @@ class _Walker:
             return
         for piece in _PARAGRAPH_BREAK.split(text):
             folded = fold(piece)
-            if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph" and to_iso(folded):
-                continue  # "20 May, 2025 13:29": a dateline, already in Article.published
+            if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
+                if to_iso(folded):
+                    continue  # "20 May, 2025 13:29": a dateline, already in Article.published
+                if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
+                    continue  # "ADVERTISEMENT": the label of an advert slot removed earlier
             if folded:
                 self.out.blocks.append(Block(kind, folded, level))
 
@@ -127,6 +131,19 @@ class _Walker:
             and len(node.text()) <= rules.META_MAX_CHARS
         )
 
+    def is_link_line(self, node: LexborNode, text: str) -> bool:
+        """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also")."""
+        length = len(text.strip())
+        if not length or length > rules.LINK_LINE_MAX_CHARS:
+            return False
+        links = node.css("a")
+        if not links or link_density(node, length) < rules.LINK_LINE_DENSITY:
+            return False
+        # One link alone is often a source or a citation; a label in capitals ("READ MORE:")
+        # or several links in a row is a promotion.
+        label = text.strip().split(":", 1)[0] if ":" in text[:30] else ""
+        return len(links) >= 2 or (label.isupper() and len(label) <= 30)
+
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
         text = node.text().strip()
@@ -155,6 +172,15 @@ class _Walker:
             (root, False, 0) for root in reversed(roots)
         ]
         root_ids = {root.mem_id for root in roots}
+        holds_block = _holding_blocks(roots)
+        # Photo captions and credits often sit in plain spans/divs ("caption", "credit" classes):
+        # one scoped query per root finds them, so the walk reads no class attribute per node.
+        self.captions = {
+            node.mem_id
+            for root in roots
+            for node in root.css(rules.CAPTION_SELECTOR)
+            if node.mem_id not in root_ids
+        }
         while stack:
             item = stack.pop()
             if item is _FLUSH:
@@ -170,14 +196,16 @@ class _Walker:
             if tag == "img":
                 self.image(node)
                 continue
-            if tag in rules.INLINE_TAGS and node.css_first(rules.BLOCK_INSIDE) is None:
+            if self.captions and node.mem_id in self.captions and self.caption(node):
+                continue
+            if tag in rules.INLINE_TAGS and node.mem_id not in holds_block:
                 self.inline.append(node.text())
                 if tag == "a" or node.css_first("a") is not None:
                     self.links_of(node)
                 continue
             if tag in rules.LEAF_BLOCKS and not (
                 tag in ("blockquote", "li", "td", "th", "dd")
-                and node.css_first(rules.BLOCK_INSIDE) is not None
+                and (tag == "blockquote" or node.mem_id in holds_block)
             ):
                 self.leaf(node, tag, quoted)
                 continue
@@ -220,9 +248,20 @@ class _Walker:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
                 self.out.byline = fold(text)
                 return
+            if self.strict and tag == "p" and self.is_link_line(node, text):
+                return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
         self.links_of(node)
+
+    def caption(self, node: LexborNode) -> bool:
+        """Emit a short caption-class element as one caption block; False when it is too long."""
+        text = node.text()
+        if len(text) > rules.CAPTION_MAX_CHARS:
+            return False
+        self.flush()
+        self.add("caption", text)
+        return True
 
     def image(self, node: LexborNode) -> None:
         if not self.want_alt:
@@ -232,6 +271,28 @@ class _Walker:
         if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
             self.flush()
             self.add("caption", alt)
+
+
+def _holding_blocks(roots: list[LexborNode]) -> set[int]:
+    """Ids of the elements under `roots` that have a block element (rules.BLOCK_INSIDE) inside.
+
+    One query per root and a climb from each block that stops at the first ancestor already
+    seen: far cheaper than asking every inline element for blocks inside it (a CSS query each).
+    """
+    found: set[int] = set()
+    for root in roots:
+        stop = root.mem_id
+        for block in root.css(rules.BLOCK_INSIDE):
+            parent = block.parent
+            while parent is not None:
+                key = parent.mem_id
+                if key in found:
+                    break
+                found.add(key)
+                if key == stop:
+                    break
+                parent = parent.parent
+    return found
 
 
 def collect_blocks(

@@ -24,7 +24,8 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 def class_and_id(node: LexborNode) -> str:
     """The element's class and id, lower-cased, as one string (empty when it has neither)."""
-    attrs = node.attrs
+    # One dict of all attributes is cheaper than two lookups through node.attrs.
+    attrs = node.attributes
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
 
 
@@ -100,14 +101,44 @@ def unlikely_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
     """Elements whose class/id marks them as page furniture, in document order."""
     nodes = tree.css("[class], [id]")
     texts = [class_and_id(node) for node in nodes]
-    strong = find_words(texts, rules.UNLIKELY_SUBSTRINGS, rules.UNLIKELY_TOKENS)
-    weak = find_words(texts, rules.UNLIKELY_WEAK_SUBSTRINGS) - strong
+    # Class strings repeat a lot (half the elements share one with another): search each once.
+    unique = list(dict.fromkeys(texts))
+    strong_at = find_words(unique, rules.UNLIKELY_SUBSTRINGS)
+    # Short tokens ("rail", "nav", "ad") are weak evidence: layouts name whole page columns
+    # with them ("pg-rail-tall"), so they count only against boxes without a paragraph run.
+    weak_at = find_words(unique, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS) - strong_at
+    strong = {unique[i] for i in strong_at if not is_maybe_content(unique[i])}
+    weak = {unique[i] for i in weak_at if not is_maybe_content(unique[i])}
+    if not strong and not weak:
+        return []
     found = []
-    for index in sorted(strong | weak):
-        node = nodes[index]
-        if node.tag in rules.KEEP_TAGS or is_maybe_content(texts[index]):
+    holding: set[int] | None = None
+    for node, text in zip(nodes, texts, strict=True):
+        if node.tag in rules.KEEP_TAGS:
             continue
-        if index in weak and node.css_first(rules.PARAGRAPH_RUN) is not None:
-            continue
-        found.append(node)
+        if text in strong:
+            found.append(node)
+        elif text in weak:
+            if holding is None:
+                holding = holders(tree, rules.PARAGRAPH_RUN)
+            if node.mem_id not in holding:
+                found.append(node)
+    return found
+
+
+def holders(tree: LexborHTMLParser, selector: str) -> set[int]:
+    """Ids of the elements matching `selector` and of all their ancestors.
+
+    One query over the tree, then a climb from each match that stops at the first ancestor
+    already seen: cheaper than one CSS query per element asking "do you hold a match?".
+    """
+    found: set[int] = set()
+    for match in tree.css(selector):
+        node: LexborNode | None = match
+        while node is not None:
+            key = node.mem_id
+            if key in found:
+                break
+            found.add(key)
+            node = node.parent
     return found

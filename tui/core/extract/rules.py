@@ -253,6 +253,9 @@ MIN_PARAGRAPH_CHARS = 25
 # List items holding sentences of their own (no paragraphs inside): posts written as bullet lists.
 PROSE_ITEM_SELECTOR = "li:not(:has(p, div, ul, ol, pre, blockquote, table))"
 MIN_PROSE_ITEM_CHARS = 100
+# Bare text beside other blocks in these containers counts as a paragraph (relaxed pass only).
+LOOSE_TEXT_PARENTS = frozenset({"div", "section", "article", "main"})
+MIN_LOOSE_TEXT_CHARS = 100
 # Class/id substrings that raise or lower a candidate's score (checked lower-cased).
 POSITIVE_WORDS = (
     "article",
@@ -333,6 +336,7 @@ TOP_CANDIDATES = 5
 SIBLING_MIN_SCORE = 10.0
 SIBLING_SCORE_RATIO = 0.2
 SIBLING_PARAGRAPH_CHARS = 80
+SIBLING_PROSE_CHARS = 200  # an unscored sibling with the winner's class and this much prose joins
 SHARED_ANCESTOR_RATIO = 0.75
 MIN_ARTICLE_CHARS = 500  # below this the strict pass counts as failed and the relaxed one runs
 MIN_RELAXED_CHARS = 200
@@ -412,5 +416,37 @@ INLINE_TAGS = frozenset(
 BLOCK_INSIDE = (
     "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, table, section, article, figure, dl"
 )
+# Elements whose class names them a photo caption or credit: kept as "caption" blocks.
+CAPTION_SELECTOR = (
+    '[class*="caption" i]:not(figcaption), [class*="credit" i], [class*="copyright" i]'
+)
+CAPTION_MAX_CHARS = 300
+# Paragraphs that are only the label of an advert slot (common languages; compared lower-cased).
+AD_LABELS = frozenset(
+    {
+        "advertisement",
+        "advertisements",
+        "advert",
+        "adverts",
+        "ad",
+        "sponsored",
+        "sponsored content",
+        "story continues below advertisement",
+        "article continues below advertisement",
+        "continue reading below",
+        "anzeige",
+        "werbung",
+        "publicité",
+        "publicidad",
+        "pubblicità",
+        "publicidade",
+        "реклама",
+        "広告",
+        "إعلان",
+    }
+)
+# Short paragraphs made mostly of links are cross-promotion inside the body ("READ MORE: ...").
+LINK_LINE_MAX_CHARS = 300
+LINK_LINE_DENSITY = 0.6
 SKIP_IN_BODY = frozenset({"img", "picture", "br", "hr", "figure-skip"})
 URL_SCHEMES = ("http://", "https://")

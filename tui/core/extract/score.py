@@ -94,21 +94,52 @@ def score_paragraphs(tree: LexborHTMLParser, *, weights: bool) -> Scores:
                 )
                 nodes[key] = paragraph
             raw[key] += points
-        parent = paragraph.parent
-        level = 0
-        while parent is not None and level < rules.ANCESTOR_LEVELS:
-            tag = parent.tag
-            if tag in _STOP_TAGS:
-                break
-            key = parent.mem_id
-            if key not in raw:
-                base = float(rules.TAG_BONUS.get(tag or "", 0))
-                raw[key] = base + (class_weight(parent) if weights else 0)
-                nodes[key] = parent
-            raw[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
-            parent = parent.parent
-            level += 1
+        _credit(scores, paragraph.parent, points, weights)
+    if not weights:
+        _score_loose_text(tree, scores)
     return scores
+
+
+def _credit(scores: Scores, parent: LexborNode | None, points: float, weights: bool) -> None:
+    """Add a paragraph's points to its ancestors, less with each level up."""
+    raw, nodes = scores.raw, scores.nodes
+    level = 0
+    while parent is not None and level < rules.ANCESTOR_LEVELS:
+        tag = parent.tag
+        if tag in _STOP_TAGS:
+            break
+        key = parent.mem_id
+        if key not in raw:
+            base = float(rules.TAG_BONUS.get(tag or "", 0))
+            raw[key] = base + (class_weight(parent) if weights else 0)
+            nodes[key] = parent
+        raw[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+        parent = parent.parent
+        level += 1
+
+
+def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
+    """Credit long text lying loose in a container beside other blocks (no <p> around it).
+
+    Some pages put the whole story as bare text in a layout div, after the headline and
+    a picture. Walking every text node costs time, so only the relaxed pass (the strict one
+    found too little) does it.
+    """
+    body = tree.body
+    if body is None:
+        return
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = (node.text_content or "").strip()
+        if len(text) < rules.MIN_LOOSE_TEXT_CHARS:
+            continue
+        parent = node.parent
+        if parent is None or parent.tag not in rules.LOOSE_TEXT_PARENTS:
+            continue
+        if parent.css_first(rules.BLOCK_INSIDE) is None:
+            continue  # a leaf container: already scored as one
+        _credit(scores, parent, paragraph_score(text), False)
 
 
 def choose_content(tree: LexborHTMLParser, *, weights: bool = True) -> list[LexborNode]:
@@ -185,6 +216,11 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     return top
 
 
+def _reads_as_prose(node: LexborNode) -> bool:
+    text = node.text().strip()
+    return len(text) >= rules.SIBLING_PROSE_CHARS and link_density(node, len(text)) < 0.25
+
+
 def _element_children(node: LexborNode) -> int:
     return sum(1 for child in node.iter(include_text=False) if child.is_element_node)
 
@@ -206,8 +242,12 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
         if key == top_key:
             chosen.append(sibling)
             continue
-        bonus = top_score * 0.2 if top_class and sibling.attrs.get("class") == top_class else 0.0
+        same_class = bool(top_class) and sibling.attrs.get("class") == top_class
+        bonus = top_score * 0.2 if same_class else 0.0
         if key in scores.raw and scores.final_score(key) + bonus >= threshold:
+            chosen.append(sibling)
+        elif same_class and key not in scores.raw and _reads_as_prose(sibling):
+            # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text().strip()

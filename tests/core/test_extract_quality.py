@@ -1,0 +1,132 @@
+"""Quality rules of the extractor: each test page isolates one mechanism and fails without it."""
+
+from __future__ import annotations
+
+from tui.core.extract import extract, extract_for_score
+
+SENTENCE = "The council approved the new budget on Tuesday, after a long and heated debate. "
+
+
+def _prose(n: int = 4, word: str = "") -> str:
+    return "".join(f"<p>{word}{SENTENCE * 3}</p>" for _ in range(n))
+
+
+def _page(body: str, title: str = "Budget passes") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def test_blog_post_in_a_widget_box_with_br_lines_is_kept() -> None:
+    # Blog engines wrap the post in a "widget blog" box and separate lines with <br>, so the
+    # box holds no run of <p>; its entry-content marker keeps it from the furniture sweep.
+    lines = "<br>".join(SENTENCE * 2 for _ in range(6))
+    html = _page(
+        '<div class="widget blog"><div class="post hentry">'
+        f'<div class="post-body entry-content">{lines}</div></div></div>'
+        '<div class="widget popular-posts"><ul><li><a href="/a">Other post</a></li></ul></div>'
+    )
+    article = extract(html)
+    assert article.source == "article"
+    assert "heated debate" in article.text
+    assert "Other post" not in article.text
+
+
+def test_post_written_as_a_bullet_list_is_found() -> None:
+    items = "".join(
+        f"<li>{SENTENCE} Item {i} explains the details at length.</li>" for i in range(8)
+    )
+    html = _page(
+        f'<article><div class="entry-content"><ul>{items}</ul></div></article>'
+        '<div class="about"><p>Written by the browser team about its nightly builds.</p></div>'
+        '<section class="comments"><p>'
+        + "Great post, thanks for sharing this with us. "
+        * 5
+        + "</p>"
+        "<p>" + "I disagree with the second point entirely, sorry. " * 5 + "</p></section>"
+    )
+    article = extract(html)
+    assert "Item 7 explains" in article.text
+    assert "Great post" not in article.text
+
+
+def test_caption_class_elements_become_captions_not_paragraphs() -> None:
+    html = _page(
+        "<article>" + _prose(2) + '<div class="photo"><img src="a.jpg" alt="">'
+        '<span class="image-caption">A councillor votes <span class="credit">(Image: AGENCY)</span>'
+        "</span></div>" + _prose(2) + "</article>"
+    )
+    article = extract(html)
+    captions = [b.text for b in article.blocks if b.kind == "caption"]
+    assert captions == ["A councillor votes (Image: AGENCY)"]
+    assert "AGENCY" not in extract_for_score(html, None)["text"]
+
+
+def test_promotion_lines_made_of_links_are_dropped() -> None:
+    html = _page(
+        "<article>"
+        + _prose(2)
+        + '<p>READ MORE: <a href="/x">Mayor resigns after scandal</a></p>'
+        + '<p><a href="/y">Storm hits coast</a> | <a href="/z">Rates rise again</a></p>'
+        + '<p>The full report is <a href="/report.pdf">published here</a>.</p>'
+        + _prose(2)
+        + "</article>"
+    )
+    text = extract(html).text
+    assert "Mayor resigns" not in text
+    assert "Storm hits coast" not in text
+    # A single link inside a sentence is a citation, not a promotion.
+    assert "published here" in text
+
+
+def test_advert_slot_labels_are_dropped() -> None:
+    html = _page(
+        "<article>" + _prose(2) + "<p>ADVERTISEMENT</p><p>Anzeige</p>" + _prose(2) + "</article>"
+    )
+    text = extract(html).text
+    assert "ADVERTISEMENT" not in text
+    assert "Anzeige" not in text
+    assert text.count("heated debate") == 12
+
+
+def test_relaxed_pass_reads_bare_text_beside_a_headline() -> None:
+    # The story is bare text in a layout div after a headline and a picture, and the only
+    # other text on the page is a footer address: the relaxed pass must prefer the story.
+    story = SENTENCE * 6
+    html = _page(
+        '<div class="col"><p class="headline">Budget passes</p><img src="p.jpg">'
+        f"{story}<br><br></div>"
+        '<div class="bottom"><p>City Hall, 1 Main Street, Springfield, 12345, '
+        "phone 555-0100, open Monday to Friday.</p></div>"
+    )
+    article = extract(html)
+    assert "heated debate" in article.text
+
+
+def test_layout_column_named_with_a_short_token_keeps_its_article() -> None:
+    # "rail" names whole layout columns ("page-rail-tall"); only boxes without a run of
+    # paragraphs are dropped for such a short token.
+    html = _page(
+        '<div class="page-rail-tall"><div class="story">' + _prose(5) + "</div>"
+        '<div class="side-rail"><p>Most read today</p></div></div>'
+    )
+    article = extract(html)
+    assert article.source == "article"
+    assert article.text.count("heated debate") == 15
+    assert "Most read" not in article.text
+
+
+def test_split_body_parts_with_the_winners_class_are_joined_even_when_deep() -> None:
+    # The middle part's paragraphs sit too deep for the scores to reach its box; sharing the
+    # winner's class, it is still read as more of the same body.
+    def nest(inner: str, depth: int) -> str:
+        return "<div>" * depth + inner + "</div>" * depth
+
+    html = _page(
+        '<div class="post">'
+        f'<div class="part">{nest(_prose(6, "First. "), 2)}</div>'
+        "<figure><img src='a.jpg'></figure>"
+        f'<div class="part">{nest(_prose(3, "Middle. "), 6)}</div>'
+        "</div>"
+    )
+    text = extract(html).text
+    assert "First." in text
+    assert "Middle." in text
