@@ -160,16 +160,7 @@ def test_feed_output_is_clean(
         ("/loop", "redirect"),
         ("/busy", "503"),
         ("/to-script", "redirect"),
-        pytest.param(
-            "/binary",
-            "",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: tui/core/extract extract() accepts binary bytes served as text/html "
-                "as an article (source='article'), so `read` prints ~90 KB of mojibake, exits 0 "
-                "and the service caches it",
-            ),
-        ),
+        ("/binary", "binary"),
         ("/empty", ""),
     ],
 )

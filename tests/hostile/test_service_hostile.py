@@ -182,11 +182,6 @@ async def test_failed_fetch_falls_back_to_the_summary_without_caching_it(
     assert not service.is_offline_ready(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tui/core/extract extract() turns random binary served as text/html into an "
-    "Article(source='article') of mojibake; NewsService._extract_and_store then caches it",
-)
 async def test_binary_served_as_html_is_not_an_article(
     site: LoopbackServer, session: Session
 ) -> None:

@@ -59,6 +59,18 @@ def _decode(html: str | bytes, content_type: str | None) -> str:
     return limit_size_and_depth(text)
 
 
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def _looks_binary(text: str) -> bool:
+    """True for an image, archive or other binary body served as HTML: its start is full of
+    NULs, control bytes or undecodable sequences, which no real page has."""
+    sample = text[: rules.BINARY_SAMPLE_CHARS]
+    return bool(sample) and len(_BINARY_CHARS.findall(sample)) > rules.BINARY_MAX_SHARE * len(
+        sample
+    )
+
+
 def _attempt(tree: LexborHTMLParser, info: Metadata, *, strict: bool, for_score: bool) -> _Attempt:
     """Stages 2-4. Cleaning is destructive: a second attempt needs a fresh parse."""
     clean(tree, strict=strict)
@@ -104,6 +116,8 @@ def _run(
     for_score: bool,
 ) -> Article:
     text = _decode(html, content_type)
+    if _looks_binary(text):
+        return Article(url=str(url or ""), source="failed", error="not a text page (binary data)")
     tree = LexborHTMLParser(text)
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)

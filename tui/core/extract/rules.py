@@ -450,3 +450,8 @@ LINK_LINE_MAX_CHARS = 300
 LINK_LINE_DENSITY = 0.6
 SKIP_IN_BODY = frozenset({"img", "picture", "br", "hr", "figure-skip"})
 URL_SCHEMES = ("http://", "https://")
+
+# A body whose first BINARY_SAMPLE_CHARS characters are more than BINARY_MAX_SHARE NULs,
+# control bytes or undecodable sequences is binary data served as HTML, not a page.
+BINARY_SAMPLE_CHARS = 4096
+BINARY_MAX_SHARE = 0.05
