@@ -107,7 +107,7 @@ def _read(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(_with_service(session, session.service.load_article(args.url)))
     finally:
-        session.close()
+        _close(session)
     article = result.article
     if article.source == "failed":
         _err(f"{args.url}: {article.error or 'no article text found'}")
@@ -117,6 +117,14 @@ def _read(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(article_text(article, markdown=args.format == "markdown"))
     return 0
+
+
+def _close(session: Any) -> None:
+    """Close the session, telling the user once about anything that went wrong with storage."""
+    notices = [*session.notices, session.service.cache.notice, session.service.state.notice]
+    for notice in dict.fromkeys(n for n in notices if n):
+        _err(notice)
+    session.close()
 
 
 async def _with_service(session: Any, coro: Any) -> Any:
@@ -153,7 +161,7 @@ def _feed(args: argparse.Namespace) -> int:
     try:
         feed = asyncio.run(_with_service(session, session.service.fetch_feed(args.url)))
     finally:
-        session.close()
+        _close(session)
     if args.format == "json":
         _out(json.dumps(feed_json(feed), ensure_ascii=False, indent=2))
         return 0
@@ -180,7 +188,7 @@ def _refresh(args: argparse.Namespace) -> int:
     try:
         report = asyncio.run(_with_service(session, session.service.refresh_all()))
     finally:
-        session.close()
+        _close(session)
     for status in report.failures:
         _err(f"{status.subscription.url}: {status.error}")
     ok = len(report.statuses) - len(report.failures)
@@ -217,7 +225,7 @@ def _prefetch(args: argparse.Namespace) -> int:
     try:
         fetched, failures = asyncio.run(_with_service(session, go()))
     finally:
-        session.close()
+        _close(session)
     if sys.stderr.isatty():
         sys.stderr.write("\n")
     for url, reason in failures:
@@ -253,7 +261,7 @@ def _add(args: argparse.Namespace) -> int:
         title = args.title or found_title
         session.service.subscribe(Subscription(feed_url, title, args.folder))
     finally:
-        session.close()
+        _close(session)
     _out(f"Subscribed to {feed_url}" + (f" ({title})" if title else ""))
     for other, other_title in feeds[1:]:
         _out(f"  also offered: {other}" + (f" ({other_title})" if other_title else ""))
@@ -327,7 +335,7 @@ def _cache(args: argparse.Namespace) -> int:
         _out(f"Oldest:    {oldest}")
         return 0
     finally:
-        session.close()
+        _close(session)
 
 
 _HANDLERS = {

@@ -112,9 +112,18 @@ class Cache:
             store = diskcache.Cache(str(directory), timeout=5, **settings)
             store.get(f"{SCHEMA}:probe")  # touches the database, so corruption shows here
             return store
-        except sqlite3.DatabaseError:
-            moved = self._move_aside(directory)
+        except sqlite3.OperationalError:
+            # A full disk, a lock held too long, an I/O error: the cache may be healthy, so it
+            # is left as it is and this session runs uncached.
+            pass
+        except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
             try:
+                moved = self._move_aside(directory)
+            except OSError:
+                moved = None
+            try:
+                if moved is None:
+                    raise OSError("could not move the damaged cache aside")
                 store = diskcache.Cache(str(directory), timeout=5, **settings)
                 self.notice = (
                     f"The cache was damaged; it was moved to {moved.name} and a new one started."
@@ -131,10 +140,15 @@ class Cache:
 
     @staticmethod
     def _move_aside(directory: Path) -> Path:
+        """Rename the damaged cache to <name>.corrupt-<time>[-n], a name not yet taken."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = directory.with_name(f"{directory.name}.corrupt-{stamp}")
-        directory.rename(target)
-        return target
+        for attempt in range(100):
+            suffix = f"-{attempt}" if attempt else ""
+            target = directory.with_name(f"{directory.name}.corrupt-{stamp}{suffix}")
+            if not target.exists():
+                directory.rename(target)
+                return target
+        raise OSError("no free name to move the damaged cache to")
 
     def close(self) -> None:
         with contextlib.suppress(OSError, sqlite3.Error):
