@@ -30,3 +30,12 @@ def test_cli_parser_does_not_load_the_ui_or_the_network_stack() -> None:
         "from tui.cli import build_parser; build_parser().parse_args(['refresh'])"
     )
     assert not loaded & {"textual", "rich", "httpx", "selectolax", "lxml"}
+
+
+def test_app_start_up_path_does_not_load_the_parsers_or_the_network_stack() -> None:
+    loaded = _loaded_after(
+        "import tui.ui.app, tui.core.session, tui.core.service, tui.core.extract_version\n"
+        "from tui.core.cache import Cache; import tempfile, pathlib\n"
+        "Cache(pathlib.Path(tempfile.mkdtemp())).names('raw')"
+    )
+    assert not loaded & {"httpx", "selectolax", "lxml", "mutagen"}

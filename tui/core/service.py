@@ -37,6 +37,7 @@ class FeedStatus:
     error: str | None = None
     error_at: float | None = None
     refreshed_at: float | None = None
+    new_entries: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,7 @@ class NewsService:
     async def refresh_feed(self, sub: Subscription) -> FeedStatus:
         """Fetch, parse and merge one feed. Never raises: the error is in the status."""
         try:
-            feed = await self._refresh(sub)
+            feed, new_entries = await self._refresh(sub)
         except Exception as error:  # one bad feed never stops the refresh of the others
             reason = (
                 error.reason
@@ -174,9 +175,10 @@ class NewsService:
             cached = await asyncio.to_thread(self.cached_feed, sub.url)
             return FeedStatus(sub, cached, error=reason, error_at=time.time())
         self._errors.pop(sub.url, None)
-        return FeedStatus(sub, feed, refreshed_at=time.time())
+        return FeedStatus(sub, feed, refreshed_at=time.time(), new_entries=new_entries)
 
-    async def _refresh(self, sub: Subscription) -> Feed:
+    async def _refresh(self, sub: Subscription) -> tuple[Feed, int]:
+        """The refreshed feed and how many entries it gained."""
         raw = await asyncio.to_thread(self.cache.get_raw, sub.url)
         result = await self.fetcher.fetch(
             sub.url,
@@ -188,11 +190,11 @@ class NewsService:
         if result.not_modified and raw is not None:
             cached = await asyncio.to_thread(self.cached_feed, sub.url)
             if cached is not None:
-                return cached
+                return cached, 0
             result = replace(result, body=raw.body, content_type=raw.content_type)
         return await asyncio.to_thread(self._store_feed, sub, result)
 
-    def _store_feed(self, sub: Subscription, result: FetchResult) -> Feed:
+    def _store_feed(self, sub: Subscription, result: FetchResult) -> tuple[Feed, int]:
         from tui.core.feeds import parse_feed
 
         if not result.body:
@@ -222,33 +224,30 @@ class NewsService:
                 result.fetched_at,
             ),
         )
-        return feed
+        return feed, len(entries) - (len(old.entries) if old else 0)
 
     async def refresh_all(
         self, on_progress: Callable[[RefreshProgress], None] | None = None
     ) -> RefreshReport:
-        """Refresh every subscription at once (the Fetcher enforces global and per-host limits)."""
+        """Refresh every subscription, `concurrency` feeds at a time (the Fetcher also enforces
+        the per-host limit). Bounding whole refreshes, not just fetches, keeps fetched bodies from
+        piling up while they wait for a parser thread."""
         start = time.perf_counter()
         subs = self.subscriptions
-        before = {
-            s.subscription.url: len(s.feed.entries) if s.feed else 0
-            for s in await asyncio.to_thread(self.statuses)
-        }
+        slots = asyncio.Semaphore(max(1, self.config.settings.concurrency))
         done = 0
 
         async def one(sub: Subscription) -> FeedStatus:
             nonlocal done
-            status = await self.refresh_feed(sub)
+            async with slots:
+                status = await self.refresh_feed(sub)
             done += 1
             if on_progress is not None:
                 on_progress(RefreshProgress(done, len(subs), sub.url, status.error))
             return status
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
-        new = sum(
-            max(0, (len(s.feed.entries) if s.feed else 0) - before.get(s.subscription.url, 0))
-            for s in statuses
-        )
+        new = sum(s.new_entries for s in statuses)
         return RefreshReport(tuple(statuses), new, time.perf_counter() - start)
 
     async def fetch_feed(self, url: str) -> Feed:
@@ -259,7 +258,8 @@ class NewsService:
             if cached is None:
                 raise OfflineError("offline, and this feed is not in the cache", url)
             return cached
-        return await self._refresh(sub)
+        feed, _ = await self._refresh(sub)
+        return feed
 
     async def discover(self, url: str) -> list[tuple[str, str | None]]:
         """The feeds at `url`: the URL itself when it is a feed, else those its page announces."""
@@ -292,7 +292,7 @@ class NewsService:
     def cached_article(self, url: str) -> Article | None:
         """The stored extraction of `url` by the current extractor, re-extracted from stored HTML
         when only an older extractor's output is there. Disk and CPU work: call in a thread."""
-        from tui.core.extract import EXTRACTOR_VERSION
+        from tui.core.extract_version import EXTRACTOR_VERSION
 
         data = self.cache.get_json(f"article:{EXTRACTOR_VERSION}", url)
         if isinstance(data, dict):
@@ -309,12 +309,12 @@ class NewsService:
 
     def offline_urls(self) -> set[str]:
         """Every URL whose article can be read offline (one pass over the cache's keys)."""
-        from tui.core.extract import EXTRACTOR_VERSION
+        from tui.core.extract_version import EXTRACTOR_VERSION
 
         return self.cache.names(f"article:{EXTRACTOR_VERSION}") | self.cache.names("raw")
 
     def is_offline_ready(self, url: str) -> bool:
-        from tui.core.extract import EXTRACTOR_VERSION
+        from tui.core.extract_version import EXTRACTOR_VERSION
 
         return self.cache.has(f"article:{EXTRACTOR_VERSION}", url) or self.cache.has("raw", url)
 

@@ -26,11 +26,10 @@ from tui.core.extract.clean import clean
 from tui.core.extract.limits import limit_size_and_depth
 from tui.core.extract.metadata import Metadata, read_metadata
 from tui.core.extract.score import choose_content
+from tui.core.extract_version import EXTRACTOR_VERSION
 from tui.core.models import Article, ArticleSource, Block
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_for_score"]
-
-EXTRACTOR_VERSION = "2"
 
 
 @dataclass(slots=True)

@@ -178,7 +178,10 @@ class MainScreen(Screen[None]):
             feed_filter=self.feed_filter,
             offline=service.offline_urls(),
         )
-        episodes = service.podcast_episodes([s.feed for s in self.statuses if s.feed])
+        episodes = [
+            service.listening.known_length(e)  # lengths measured before: shown at once, no flicker
+            for e in service.podcast_episodes([s.feed for s in self.statuses if s.feed])
+        ]
         self.app.call_from_thread(self._rows_built, rowset, episodes)
 
     def _rows_built(self, rowset: RowSet, episodes: list[Episode]) -> None:

@@ -1,0 +1,273 @@
+"""Refresh speed: `broadsheet refresh` against `newsboat -x reload`, on feeds served from loopback.
+
+    .venv/bin/python bench/refresh.py [--runs 5] [--feeds 100] [--quick]
+
+The project's generator (bench/feedgen.py) builds `--feeds` RSS feeds of 50 items (a few KB of
+content:encoded each) and serves them on 127.0.0.1 with ETag and Last-Modified. Both tools run
+as real processes on private temp directories (XDG_* and HOME point there), alternating which
+goes first, `--runs` times in each of three scenarios:
+
+  cold        empty cache: everything downloaded, parsed and stored;
+  re-send     warm cache, but the server has published new items in every feed (new ETag and
+              Last-Modified), so everything is downloaded again and merged;
+  unchanged   warm cache, nothing changed: every answer is a 304.
+
+Re-send runs before unchanged and each bump adds ten items per feed, so by the unchanged runs
+both caches hold 100 entries per feed (what a week of real use looks like), not 50.
+
+Both get 8 fetches in flight (newsboat `reload-threads 8`; Broadsheet `concurrency = 8`,
+`per_host = 8`, because here every feed is on one host, while real subscriptions are spread
+over many). The server's counts of 200 and 304 answers are checked after every run, so a tool
+that silently skipped work would fail the bench rather than win it.
+
+Also: Broadsheet's cold refresh of 10 × `--feeds` feeds against `--feeds` (target ≤ 11×), and
+the peak RSS of the broadsheet process (os.wait4's rusage of that one child; target < 150 MB).
+Targets for the Broadsheet/newsboat ratio: ≤ 0.50 cold, ≤ 0.45 re-send, ≤ 0.80 unchanged. If
+newsboat is not installed the bench says so and measures Broadsheet alone; it installs nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.feedgen import FeedServer, FeedSet
+
+ROOT = Path(__file__).resolve().parent.parent
+BROADSHEET = ROOT / ".venv" / "bin" / "broadsheet"
+TARGETS = {"cold": 0.50, "re-send": 0.45, "unchanged": 0.80}
+SCALE_TARGET = 11.0
+RSS_TARGET_MB = 150.0
+THREADS = 8
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+
+
+@dataclass
+class Tool:
+    """One client under test, with its private state directory."""
+
+    name: str
+    home: Path
+    urls: list[str]
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+    last_output: tuple[str, str] = ("", "")
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS}
+        env.update(
+            HOME=str(self.home),
+            XDG_CONFIG_HOME=str(self.home / "config"),
+            XDG_CACHE_HOME=str(self.home / "cache"),
+            XDG_DATA_HOME=str(self.home / "data"),
+            NO_PROXY="127.0.0.1",
+            no_proxy="127.0.0.1",
+        )
+        return env
+
+    def reset(self) -> None:
+        """An empty cache and state, and a fresh config: a first refresh from nothing."""
+        shutil.rmtree(self.home, ignore_errors=True)
+        self.home.mkdir(parents=True)
+        self.write_config()
+
+    def write_config(self) -> None:
+        raise NotImplementedError
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def check_output(self, stdout: str, stderr: str) -> None:
+        """Raise when the tool's own output says the refresh did not fully succeed."""
+
+    def run(self, scenario: str) -> Run:
+        result, *output = run_child(self.command(), self.env(), self.home)
+        self.last_output = (output[0], output[1])
+        self.runs.setdefault(scenario, []).append(result)
+        return result
+
+
+class Broadsheet(Tool):
+    def write_config(self) -> None:
+        path = self.home / "config" / "broadsheet" / "config.toml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [
+            "[settings]",
+            "sample_edition = false",
+            f"concurrency = {THREADS}",
+            f"per_host = {THREADS}",
+        ]
+        for url in self.urls:
+            lines += ["", "[[feeds]]", f'url = "{url}"']
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def command(self) -> list[str]:
+        return [str(BROADSHEET), "refresh"]
+
+    def check_output(self, stdout: str, stderr: str) -> None:
+        match = re.search(r"Refreshed (\d+) of (\d+) feeds", stdout)
+        if not match or match.group(1) != match.group(2) or int(match.group(2)) != len(self.urls):
+            raise RuntimeError(f"broadsheet refresh did not refresh every feed:\n{stdout}{stderr}")
+
+
+class Newsboat(Tool):
+    def write_config(self) -> None:
+        (self.home / "urls").write_text("\n".join(self.urls) + "\n", encoding="utf-8")
+        (self.home / "config").write_text(f"reload-threads {THREADS}\n", encoding="utf-8")
+
+    def command(self) -> list[str]:
+        home = self.home
+        return [
+            "newsboat",
+            "-x",
+            "reload",
+            "-u",
+            str(home / "urls"),
+            "-c",
+            str(home / "cache.db"),
+            "-C",
+            str(home / "config"),
+        ]
+
+    def check_output(self, stdout: str, stderr: str) -> None:
+        if "error" in (stdout + stderr).lower():
+            raise RuntimeError(f"newsboat reported an error:\n{stdout}{stderr}")
+
+
+def run_child(command: list[str], env: dict[str, str], cwd: Path) -> tuple[Run, str, str]:
+    """Run a command to completion: its wall time and its own peak RSS (wait4's rusage of that
+    one child, so the bench's other children do not blur it), stdout and stderr."""
+    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stdout = out_path.read_text(errors="replace")
+    stderr = err_path.read_text(errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[0]} exited {process.returncode}:\n{stdout}{stderr}")
+    return Run(seconds, usage.ru_maxrss / 1024), stdout, stderr  # ru_maxrss: KiB on Linux
+
+
+def timed(tool: Tool, scenario: str, server: FeedServer, expect: str) -> Run:
+    """One run of `tool`, checked: the server must have sent every feed as `expect` (ok/304)."""
+    server.take_counts()
+    result = tool.run(scenario)
+    tool.check_output(*tool.last_output)
+    counts = server.take_counts()
+    wanted = len(tool.urls)
+    if counts[expect] != wanted:
+        raise RuntimeError(f"{tool.name} {scenario}: expected {wanted} × {expect}, got {counts}")
+    return result
+
+
+def scenarios(tools: list[Tool], server: FeedServer, runs: int) -> None:
+    for n in range(runs):  # cold: empty caches every time
+        for tool in tools if n % 2 == 0 else tools[::-1]:
+            tool.reset()
+            timed(tool, "cold", server, "ok")
+    for n in range(runs):  # re-send: one new generation per round, both tools fetch it
+        server.feeds.bump()
+        for tool in tools if n % 2 == 0 else tools[::-1]:
+            timed(tool, "re-send", server, "ok")
+    for n in range(runs):  # unchanged: both already hold the current generation
+        for tool in tools if n % 2 == 0 else tools[::-1]:
+            timed(tool, "unchanged", server, "not_modified")
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--runs", type=int, default=5, help="runs per tool per scenario")
+    options.add_argument("--feeds", type=int, default=100, help="feeds in the main scenarios")
+    options.add_argument("--quick", action="store_true", help="2 runs, one scaling run")
+    args = options.parse_args()
+    runs = 2 if args.quick else args.runs
+    if not BROADSHEET.exists():
+        print(f"missing {BROADSHEET}: install the project into .venv first", file=sys.stderr)
+        return 2
+    have_newsboat = shutil.which("newsboat") is not None
+    if not have_newsboat:
+        print("newsboat is not installed (apt-get install newsboat): measuring Broadsheet alone")
+
+    with tempfile.TemporaryDirectory(prefix="bench-refresh-") as temp:
+        base = Path(temp)
+        feeds = FeedSet(args.feeds)
+        with FeedServer(feeds) as server:
+            print(
+                f"{args.feeds} feeds × {feeds.items} items, {feeds.total_bytes() / 2**20:.1f} MiB "
+                f"per full refresh, {runs} runs per tool per scenario, {THREADS} fetches at once"
+            )
+            tools: list[Tool] = [Broadsheet("broadsheet", base / "broadsheet", server.urls)]
+            if have_newsboat:
+                tools.append(Newsboat("newsboat", base / "newsboat", server.urls))
+            for tool in tools:  # a discarded warm-up: bytecode caches, page cache, server threads
+                tool.reset()
+                timed(tool, "warm-up", server, "ok")
+            scenarios(tools, server, runs)
+
+        scale_runs = 1 if args.quick else min(runs, 3)
+        big = FeedSet(args.feeds * 10)
+        with FeedServer(big) as server:
+            scaled = Broadsheet("broadsheet", base / "broadsheet-big", server.urls)
+            for _ in range(scale_runs):
+                scaled.reset()
+                timed(scaled, "cold", server, "ok")
+
+    ours = tools[0]
+    print()
+    header = f"{'scenario':10} {'broadsheet s':>13} {'newsboat s':>11} {'ratio':>6} {'target':>7}"
+    print(header)
+    print("-" * len(header))
+    for scenario, target in TARGETS.items():
+        b = median(ours.runs[scenario])
+        if have_newsboat:
+            n = median(tools[1].runs[scenario])
+            verdict = "ok" if b / n <= target else "MISSED"
+            print(
+                f"{scenario:10} {b:13.3f} {n:11.3f} {b / n:6.2f} {'≤ ' + str(target):>7} {verdict}"
+            )
+        else:
+            print(f"{scenario:10} {b:13.3f} {'—':>11} {'—':>6} {'≤ ' + str(target):>7}")
+    small, large = median(ours.runs["cold"]), median(scaled.runs["cold"])
+    ratio = large / small
+    print(
+        f"\nscaling: {args.feeds * 10} feeds cold {large:.3f} s vs {args.feeds} feeds {small:.3f} s"
+        f" = {ratio:.1f}× (target ≤ {SCALE_TARGET:g}×) {'ok' if ratio <= SCALE_TARGET else 'MISSED'}"
+    )
+    peak = max(r.max_rss_mb for rs in ours.runs.values() for r in rs)
+    peak_big = max(r.max_rss_mb for r in scaled.runs["cold"])
+    print(
+        f"peak RSS of broadsheet: {peak:.0f} MB at {args.feeds} feeds "
+        f"(target < {RSS_TARGET_MB:g} MB) {'ok' if peak < RSS_TARGET_MB else 'MISSED'}; "
+        f"{peak_big:.0f} MB at {args.feeds * 10} feeds"
+    )
+    if have_newsboat:
+        peak_nb = max(r.max_rss_mb for rs in tools[1].runs.values() for r in rs)
+        print(f"peak RSS of newsboat: {peak_nb:.0f} MB at {args.feeds} feeds")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
