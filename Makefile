@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The benchmark scripts (the other files in bench/ are their generators and adapters).
+BENCHES := extraction.py feedparse.py refresh.py prefetch.py startup.py ui.py
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test check lint typecheck bench snapshots clean
@@ -40,7 +42,7 @@ snapshots: $(STAMP)  ## Re-record the snapshot tests after a deliberate UI chang
 
 bench: $(STAMP)  ## Benchmarks against the peers (installs the bench extra)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(BENCHES); do echo "== bench/$$script"; $(BIN)/python bench/$$script || exit 1; done
 
 clean:  ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
