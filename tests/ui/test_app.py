@@ -128,3 +128,24 @@ async def test_q_quits() -> None:
             assert not app.is_running
     finally:
         session.close()
+
+
+async def test_offline_with_an_empty_cache_says_so_and_fetches_nothing() -> None:
+    app, session = sample_app(offline=True)
+    try:
+        async with app.run_test(size=(140, 40)) as pilot:
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen"
+            )
+            await wait_until(
+                pilot,
+                lambda: "nothing is cached yet" in screen_text(app),
+                what="the offline notice",
+            )
+            assert "offline" in screen_text(app)
+            await pilot.press("R")
+            await pilot.pause(0.2)
+            assert "Offline: refresh is off." in screen_text(app)
+        assert session.service.cache.names("raw") == set()  # nothing was fetched
+    finally:
+        session.close()

@@ -195,6 +195,15 @@ class MainScreen(Screen[None]):
         self.sidebar.set_episodes(feeds=episodes)
         self.measure_lengths(episodes)
         self._show_counts()
+        if (
+            self.service.offline
+            and self.statuses
+            and not rowset.story_total
+            and self.current is None
+        ):
+            self.reader.show_message(
+                "Offline, and nothing is cached yet.\n\nRun broadsheet without --offline once to fetch your feeds."
+            )
         if not rowset.rows and not self.statuses:
             self.reader.show_message(
                 "No subscriptions yet. Add a feed with `broadsheet add URL`, or run `broadsheet --sample`."
