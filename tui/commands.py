@@ -186,7 +186,7 @@ def _refresh(args: argparse.Namespace) -> int:
     for error in session.config_errors:
         _err(str(error))
     try:
-        report = asyncio.run(_with_service(session, session.service.refresh_all()))
+        report = asyncio.run(_with_service(session, session.service.refresh_all(keep_feeds=False)))
     finally:
         _close(session)
     for status in report.failures:

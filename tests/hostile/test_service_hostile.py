@@ -102,8 +102,8 @@ async def test_failed_refresh_keeps_the_good_copy(
     good = await service.refresh_feed(sub)
     assert good.error is None and good.feed is not None
     before = service.cached_feed(sub.url)
-    raw_before = service.cache.get_raw(sub.url)
-    assert before is not None and raw_before is not None
+    validators_before = service.cache.get_json("validators", sub.url)
+    assert before is not None and validators_before is not None
 
     # the cap, not the deadline, must stop the endless body: a small cap keeps it quick
     monkeypatch.setattr(service_module, "FEED_BYTES", 2**20)
@@ -114,8 +114,7 @@ async def test_failed_refresh_keeps_the_good_copy(
     _plain_reason(bad.error)
     assert bad.feed == before  # the status still offers the good copy
     assert service.cached_feed(sub.url) == before
-    raw_after = service.cache.get_raw(sub.url)
-    assert raw_after is not None and raw_after.body == raw_before.body
+    assert service.cache.get_json("validators", sub.url) == validators_before
 
 
 async def test_refresh_failure_names_the_url_with_a_plain_reason(

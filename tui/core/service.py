@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tui.core.http import Fetcher
 
 FEED_BYTES = 20 * 2**20
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
 PAGE_BYTES = 10 * 2**20
 
 
@@ -161,10 +162,14 @@ class NewsService:
             )
         return result
 
-    async def refresh_feed(self, sub: Subscription) -> FeedStatus:
-        """Fetch, parse and merge one feed. Never raises: the error is in the status."""
+    async def refresh_feed(self, sub: Subscription, *, keep_feed: bool = True) -> FeedStatus:
+        """Fetch, parse and merge one feed. Never raises: the error is in the status.
+
+        With `keep_feed=False` (the CLI's summary) an unchanged feed is not read back from the
+        cache and the status carries no feed, only counts.
+        """
         try:
-            feed, new_entries = await self._refresh(sub)
+            feed, new_entries = await self._refresh(sub, keep_feed)
         except Exception as error:  # one bad feed never stops the refresh of the others
             reason = (
                 error.reason
@@ -172,27 +177,38 @@ class NewsService:
                 else f"unexpected error ({type(error).__name__})"
             )
             self._errors[sub.url] = (reason, time.time())
-            cached = await asyncio.to_thread(self.cached_feed, sub.url)
+            cached = await asyncio.to_thread(self.cached_feed, sub.url) if keep_feed else None
             return FeedStatus(sub, cached, error=reason, error_at=time.time())
         self._errors.pop(sub.url, None)
         return FeedStatus(sub, feed, refreshed_at=time.time(), new_entries=new_entries)
 
-    async def _refresh(self, sub: Subscription) -> tuple[Feed, int]:
-        """The refreshed feed and how many entries it gained."""
-        raw = await asyncio.to_thread(self.cache.get_raw, sub.url)
+    async def _refresh(self, sub: Subscription, keep_feed: bool = True) -> tuple[Feed | None, int]:
+        """The refreshed feed (None when unchanged and not wanted) and how many entries it gained.
+
+        The validators live in a small record of their own, so an unchanged feed (304) costs
+        neither decompressing nor parsing anything.
+        """
+        validators = await asyncio.to_thread(self.cache.get_json, "validators", sub.url)
+        if not isinstance(validators, dict):
+            validators = {}
         result = await self.fetcher.fetch(
             sub.url,
-            etag=raw.etag if raw else None,
-            last_modified=raw.last_modified if raw else None,
+            etag=validators.get("etag"),
+            last_modified=validators.get("last_modified"),
             max_bytes=FEED_BYTES,
-            accept="application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
+            accept=FEED_ACCEPT,
         )
-        if result.not_modified and raw is not None:
+        if result.not_modified:
+            if not keep_feed and await asyncio.to_thread(self.cache.has, "feed", sub.url):
+                return None, 0
             cached = await asyncio.to_thread(self.cached_feed, sub.url)
             if cached is not None:
                 return cached, 0
-            result = replace(result, body=raw.body, content_type=raw.content_type)
-        return await asyncio.to_thread(self._store_feed, sub, result)
+            # The parsed copy was evicted: ask again, unconditionally.
+            await asyncio.to_thread(self.cache.delete, "validators", sub.url)
+            result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
+        feed, new = await asyncio.to_thread(self._store_feed, sub, result)
+        return (feed if keep_feed else None), new
 
     def _store_feed(self, sub: Subscription, result: FetchResult) -> tuple[Feed, int]:
         from tui.core.feeds import parse_feed
@@ -213,21 +229,17 @@ class NewsService:
         title = sub.title or parsed.title or sub.url
         feed = replace(parsed, url=sub.url, title=title, entries=entries)
         self.cache.set_json("feed", sub.url, feed.to_dict())
-        self.cache.set_raw(
-            sub.url,
-            RawResponse(
-                result.url,
-                result.body,
-                result.content_type,
-                result.etag,
-                result.last_modified,
-                result.fetched_at,
-            ),
+        self.cache.set_json(
+            "validators", sub.url, {"etag": result.etag, "last_modified": result.last_modified}
         )
-        return feed, len(entries) - (len(old.entries) if old else 0)
+        old_ids = {e.id for e in old.entries} if old else set()
+        return feed, sum(e.id not in old_ids for e in entries)
 
     async def refresh_all(
-        self, on_progress: Callable[[RefreshProgress], None] | None = None
+        self,
+        on_progress: Callable[[RefreshProgress], None] | None = None,
+        *,
+        keep_feeds: bool = True,
     ) -> RefreshReport:
         """Refresh every subscription, `concurrency` feeds at a time (the Fetcher also enforces
         the per-host limit). Bounding whole refreshes, not just fetches, keeps fetched bodies from
@@ -240,7 +252,7 @@ class NewsService:
         async def one(sub: Subscription) -> FeedStatus:
             nonlocal done
             async with slots:
-                status = await self.refresh_feed(sub)
+                status = await self.refresh_feed(sub, keep_feed=keep_feeds)
             done += 1
             if on_progress is not None:
                 on_progress(RefreshProgress(done, len(subs), sub.url, status.error))
@@ -259,6 +271,7 @@ class NewsService:
                 raise OfflineError("offline, and this feed is not in the cache", url)
             return cached
         feed, _ = await self._refresh(sub)
+        assert feed is not None  # keep_feed=True always gives the feed
         return feed
 
     async def discover(self, url: str) -> list[tuple[str, str | None]]:
