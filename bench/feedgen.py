@@ -22,46 +22,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
-_WORDS = [
-    "council",
-    "harbour",
-    "wall",
-    "repair",
-    "vote",
-    "mayor",
-    "storm",
-    "coast",
-    "ferry",
-    "library",
-    "budget",
-    "school",
-    "rail",
-    "line",
-    "minister",
-    "report",
-    "water",
-    "bridge",
-    "market",
-    "festival",
-    "museum",
-    "orchard",
-    "winter",
-    "tide",
-    "road",
-    "hospital",
-    "court",
-    "police",
-    "election",
-    "ward",
-    "housing",
-    "planning",
-    "inquiry",
-    "shop",
-    "bakery",
-    "river",
-    "flood",
-    "season",
-]
+from bench.feedparse import WORDS
+
+_WORDS = WORDS  # one vocabulary for every generated feed
 _BASE_TIME = 1_750_000_000  # a fixed epoch, so feeds are reproducible run to run
 _NEW_PER_GENERATION = 10  # items a bump publishes per feed
 
