@@ -46,36 +46,69 @@ async def test_missing_length_is_measured_from_the_file() -> None:
 
 @pytest.fixture
 def stand_in_player(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An executable named mpv on PATH that records its arguments."""
+    """An executable named mpv on PATH that records its arguments, then plays (sleeps)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     record = tmp_path / "argv.txt"
     script = bin_dir / "mpv"
-    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}\n")
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}\nexec sleep 60\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}/usr/bin:/bin")
     return record
 
 
-async def test_enter_in_the_sidebar_plays_with_the_player_on_path(stand_in_player: Path) -> None:
+def _row_of(app, sidebar: PodcastSidebar, title: str) -> str:  # type: ignore[no-untyped-def]
+    """The sidebar's line that starts the episode `title` (its first words)."""
+    x = sidebar.region.x
+    return next(line[x:] for line in screen_text(app).splitlines() if title in line[x:])
+
+
+async def test_play_resume_stop_and_mark_played(stand_in_player: Path) -> None:
+    """enter plays from where the user left off; ▶ while playing, ◐ when stopped; m marks."""
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             sidebar = await _sidebar_ready(app, pilot)
+            status = app.screen.query_one("#status")
             sidebar.query_one("#episodes").focus()
-            await pilot.press("down", "enter")
+            await pilot.press("down")
+            episode = sidebar.highlighted_episode()
+            assert episode is not None and episode.title
+            title = episode.title[:12]
+            session.service.state.set_episode_position(episode.url, 125.0)
+            await pilot.press("enter")
             await wait_until(
                 pilot,
                 lambda: stand_in_player.exists() and stand_in_player.read_text(),
                 what="the player",
             )
             argv = stand_in_player.read_text().splitlines()
-            assert (
-                argv[-2] == "--"
-                and argv[-1].startswith("http://127.0.0.1:")
-                and argv[-1].endswith(".mp3")
+            assert argv[-2] == "--" and argv[-1] == episode.url
+            assert "--start=122" in argv  # resumed a little before where it stopped
+            await wait_until(
+                pilot, lambda: "▶" in _row_of(app, sidebar, title), what="the playing mark"
             )
-            assert "Playing:" in app.screen.query_one("#status").message  # type: ignore[attr-defined]
+            assert status.message.startswith(f"Playing from 2:02: {episode.title}")  # type: ignore[attr-defined]
+
+            await pilot.press("x")
+            await wait_until(
+                pilot, lambda: "◐" in _row_of(app, sidebar, title), what="the started mark"
+            )
+            assert status.message.startswith("Stopped at 2:0")  # type: ignore[attr-defined]
+            assert 120 <= session.service.state.episode_mark(episode.url).seconds < 140
+
+            await pilot.press("m")  # in the sidebar: played/unplayed, not the story's read mark
+            await wait_until(
+                pilot, lambda: session.service.state.episode_mark(episode.url).played, what="played"
+            )
+            await wait_until(
+                pilot, lambda: "◐" not in _row_of(app, sidebar, title), what="the mark"
+            )
+            assert status.message == f"Marked played: {episode.title}"  # type: ignore[attr-defined]
+            await pilot.press("m")
+            await wait_until(
+                pilot, lambda: "●" in _row_of(app, sidebar, title), what="unplayed again"
+            )
     finally:
         session.close()
 

@@ -1,4 +1,5 @@
-"""Episodes for the ear: true lengths measured when a feed did not give them, downloads, playback.
+"""Episodes for the ear: true lengths measured when a feed did not give them, downloads, playback
+(one episode at a time, resumed where the user left it, marked played at its end).
 
 Measured lengths are cached (plain JSON, keyed by URL) so a file is probed once; probes run a
 few at a time so a sidebar full of unknown lengths is polite to the servers behind it.
@@ -15,24 +16,33 @@ from typing import TYPE_CHECKING
 from tui.core.cache import Cache
 from tui.core.errors import BroadsheetError, OfflineError
 from tui.core.models import Episode
+from tui.core.state import EpisodeMark, State
 
 if TYPE_CHECKING:
     import subprocess
 
+    from tui.core.podcasts.playback import OnEnd, Playback
     from tui.core.podcasts.probe import HttpxRangeReader
 
 PROBES_AT_ONCE = 2
 
 
 class Listening:
-    def __init__(self, cache: Cache, *, offline: bool = False, player: str | None = None) -> None:
+    def __init__(
+        self, cache: Cache, state: State, *, offline: bool = False, player: str | None = None
+    ) -> None:
         self.cache = cache
+        self.state = state
         self.offline = offline
         self.player = player or None
         self._reader: HttpxRangeReader | None = None
         self._probe_slots = asyncio.Semaphore(PROBES_AT_ONCE)
+        self._playback: Playback | None = None
 
     async def aclose(self) -> None:
+        """Stop the player (its position is kept) and close the network client."""
+        if self._playback is not None:
+            await asyncio.to_thread(self._playback.stop)
         if self._reader is not None:
             await self._reader.aclose()
             self._reader = None
@@ -103,8 +113,33 @@ class Listening:
             mime_type=episode.mime_type or None,
         )
 
-    def play(self, episode: Episode, start_seconds: int = 0) -> subprocess.Popen[bytes]:
-        """Start the player on the downloaded file if there is one, else on the URL."""
+    @property
+    def playback(self) -> Playback:
+        if self._playback is None:
+            from tui.core.podcasts.playback import Playback
+
+            self._playback = Playback(self.state)
+        return self._playback
+
+    @property
+    def playing(self) -> Episode | None:
+        return self._playback.current if self._playback is not None else None
+
+    def marks(self) -> dict[str, EpisodeMark]:
+        """Played and started episodes, by URL."""
+        return self.state.episode_marks()
+
+    def toggle_played(self, episode: Episode) -> bool:
+        """Mark played (or unplayed when it was played); returns the new state."""
+        played = not self.state.episode_mark(episode.url).played
+        self.state.set_played(episode.url, played)
+        return played
+
+    def play(self, episode: Episode, on_end: OnEnd | None = None) -> int:
+        """Play the downloaded file if there is one, else the URL, from where the user left it.
+
+        Whatever played before is stopped (its position kept). Returns the start second.
+        """
         from tui.core.podcasts.download import downloads_dir
         from tui.core.podcasts.player import play
 
@@ -112,6 +147,18 @@ class Listening:
         if local is None and self.offline:
             raise OfflineError("offline, and this episode is not downloaded", episode.url)
         target = str(local) if local else episode.url
-        return play(
-            target, start_seconds=start_seconds, configured=self.player, downloads=downloads_dir()
-        )
+
+        def start(episode: Episode, start_seconds: int, ipc_path: str) -> subprocess.Popen[bytes]:
+            return play(
+                target,
+                start_seconds=start_seconds,
+                configured=self.player,
+                downloads=downloads_dir(),
+                ipc_path=ipc_path,
+            )
+
+        return self.playback.start(episode, start, on_end)
+
+    def stop(self) -> Episode | None:
+        """Stop playback, keeping the position; the episode that was playing, if any."""
+        return self._playback.stop() if self._playback is not None else None

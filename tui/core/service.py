@@ -107,7 +107,7 @@ class NewsService:
         self.extra_feeds = tuple(extra_feeds)
         self._fetcher = fetcher
         self._errors: dict[str, tuple[str, float]] = {}
-        self.listening = Listening(cache, offline=offline, player=config.settings.player)
+        self.listening = Listening(cache, state, offline=offline, player=config.settings.player)
 
     # -- plumbing ---------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The user's own state: read and starred stories, reading and listening positions.
+"""The user's own state: read and starred stories, reading positions, episodes played and where.
 
 Kept apart from the cache and never evicted. SQLite in WAL mode with synchronous=FULL: every
 method commits before it returns, so a change the caller saw succeed survives `kill -9` right
@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.models import Entry
@@ -23,7 +24,17 @@ CREATE TABLE IF NOT EXISTS read (feed_url TEXT, entry_id TEXT, read_at REAL,
 CREATE TABLE IF NOT EXISTS starred (feed_url TEXT, entry_id TEXT, entry TEXT, starred_at REAL,
     PRIMARY KEY (feed_url, entry_id));
 CREATE TABLE IF NOT EXISTS positions (url TEXT PRIMARY KEY, position REAL, updated_at REAL);
+CREATE TABLE IF NOT EXISTS episodes (url TEXT PRIMARY KEY, played INTEGER, seconds REAL,
+    updated_at REAL);
 """
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeMark:
+    """How far the user got in one episode: played to the end, or stopped at `seconds`."""
+
+    played: bool = False
+    seconds: float = 0.0
 
 
 class State:
@@ -134,4 +145,34 @@ class State:
     def set_position(self, url: str, position: float) -> None:
         self._write(
             "INSERT OR REPLACE INTO positions VALUES (?, ?, ?)", (url, position, time.time())
+        )
+
+    # -- episodes ---------------------------------------------------------------------------------
+
+    def episode_marks(self) -> dict[str, EpisodeMark]:
+        """Every episode the user has played or started, by URL."""
+        rows = self._read("SELECT url, played, seconds FROM episodes")
+        return {
+            str(url): EpisodeMark(bool(played), float(seconds or 0.0))  # type: ignore[arg-type]
+            for url, played, seconds in rows
+        }
+
+    def episode_mark(self, url: str) -> EpisodeMark:
+        rows = self._read("SELECT played, seconds FROM episodes WHERE url = ?", (url,))
+        if not rows:
+            return EpisodeMark()
+        played, seconds = rows[0]
+        return EpisodeMark(bool(played), float(seconds or 0.0))  # type: ignore[arg-type]
+
+    def set_played(self, url: str, played: bool = True) -> None:
+        """Mark an episode played (its position forgotten) or unplayed (from the start)."""
+        self._write(
+            "INSERT OR REPLACE INTO episodes VALUES (?, ?, 0, ?)", (url, int(played), time.time())
+        )
+
+    def set_episode_position(self, url: str, seconds: float) -> None:
+        """Remember where playback stopped; the episode counts as started, not played."""
+        self._write(
+            "INSERT OR REPLACE INTO episodes VALUES (?, 0, ?, ?)",
+            (url, max(0.0, seconds), time.time()),
         )

@@ -35,11 +35,18 @@ class PlayerFlavour:
         str  # "{s}" is replaced by whole seconds; each space-separated word is one argv item
     )
     ends_options: bool  # honours "--" before the target
+    ipc_flag: str = ""  # "{path}" is replaced by a socket the player answers position queries on
 
 
 # Order is preference: mpv and ffplay play audio quietly without any window; VLC is common.
 KNOWN_PLAYERS: tuple[PlayerFlavour, ...] = (
-    PlayerFlavour("mpv", ("--no-video", "--really-quiet", "--no-terminal"), "--start={s}", True),
+    PlayerFlavour(
+        "mpv",
+        ("--no-video", "--really-quiet", "--no-terminal"),
+        "--start={s}",
+        True,
+        "--input-ipc-server={path}",
+    ),
     PlayerFlavour("ffplay", ("-nodisp", "-autoexit", "-loglevel", "quiet"), "-ss {s}", True),
     PlayerFlavour("cvlc", ("--play-and-exit", "--no-video", "--quiet"), "--start-time={s}", True),
     PlayerFlavour(
@@ -70,9 +77,16 @@ def find_player(configured: str | None = None) -> list[str] | None:
 
 
 def build_command(
-    target: str, *, start_seconds: int = 0, configured: str | None = None
+    target: str,
+    *,
+    start_seconds: int = 0,
+    configured: str | None = None,
+    ipc_path: str | None = None,
 ) -> list[str]:
-    """The full argument list that plays `target` (already checked by `check_target`)."""
+    """The full argument list that plays `target` (already checked by `check_target`).
+
+    With `ipc_path`, a player that can report its position (mpv) is told to listen there.
+    """
     command = find_player(configured)
     if not command:
         raise PlayerError(NO_PLAYER)
@@ -80,6 +94,8 @@ def build_command(
     argv = list(command)
     if flavour is not None and start_seconds > 0:
         argv += flavour.start_flag.format(s=int(start_seconds)).split()
+    if flavour is not None and flavour.ipc_flag and ipc_path:
+        argv.append(flavour.ipc_flag.format(path=ipc_path))
     if flavour is not None and flavour.ends_options:
         argv.append("--")
     argv.append(target)
@@ -120,6 +136,7 @@ def play(
     start_seconds: int = 0,
     configured: str | None = None,
     downloads: Path | None = None,
+    ipc_path: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start a player on `target` (http(s) URL or downloaded file) and return its process.
 
@@ -127,7 +144,10 @@ def play(
     when the target is refused, no player is found or it cannot be started.
     """
     argv = build_command(
-        check_target(target, downloads), start_seconds=start_seconds, configured=configured
+        check_target(target, downloads),
+        start_seconds=start_seconds,
+        configured=configured,
+        ipc_path=ipc_path,
     )
     try:
         return subprocess.Popen(

@@ -21,9 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.core.config import Subscription
+from tui.core.durations import format_duration
 from tui.core.errors import BroadsheetError
 from tui.core.models import Entry, Episode
 from tui.core.service import FeedStatus, RefreshProgress
+from tui.core.state import EpisodeMark
 from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
 from tui.ui.rows import VIEWS, RowSet, View, build_rows
 from tui.ui.widgets.article_view import ArticleView
@@ -62,6 +64,7 @@ class MainScreen(Screen[None]):
         Binding("F", "feeds", "Feeds and errors", show=False, id="main.feeds"),
         Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
         Binding("p", "play", "Play episode", show=False, id="main.play"),
+        Binding("x", "stop_playing", "Stop playing", show=False, id="main.stop_playing"),
         Binding("d", "download", "Download episode", show=False, id="main.download"),
         Binding("D", "prefetch", "Make available offline", show=False, id="main.prefetch"),
         *[
@@ -182,9 +185,12 @@ class MainScreen(Screen[None]):
             service.listening.known_length(e)  # lengths measured before: shown at once, no flicker
             for e in service.podcast_episodes([s.feed for s in self.statuses if s.feed])
         ]
-        self.app.call_from_thread(self._rows_built, rowset, episodes)
+        marks = service.listening.marks()
+        self.app.call_from_thread(self._rows_built, rowset, episodes, marks)
 
-    def _rows_built(self, rowset: RowSet, episodes: list[Episode]) -> None:
+    def _rows_built(
+        self, rowset: RowSet, episodes: list[Episode], marks: dict[str, EpisodeMark]
+    ) -> None:
         keep = None
         cursor = self.stories.cursor
         if 0 <= cursor < len(self.rowset.rows):
@@ -193,6 +199,7 @@ class MainScreen(Screen[None]):
         self.stories.set_rows(rowset.rows, keep_key=keep)
         self.stories.highlight = self.query_text
         self.sidebar.set_episodes(feeds=episodes)
+        self.sidebar.set_marks(marks, self._playing_url())
         self.measure_lengths(episodes)
         self._show_counts()
         if (
@@ -249,6 +256,8 @@ class MainScreen(Screen[None]):
 
     @on(RefreshProgressed)
     def _on_refresh_progress(self, message: RefreshProgressed) -> None:
+        if not self._refreshing:
+            return  # a late message, handled after the refresh ended: nothing is in progress
         p = message.progress
         self.status.progress = f"Refreshing {p.done}/{p.total}…"
 
@@ -632,12 +641,64 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="player", exit_on_error=False)
     def play_episode(self, episode: Episode) -> None:
+        """Start the player where the user left this episode; note how it ends."""
+
+        def ended(episode: Episode, message: str) -> None:  # from the player's watcher thread
+            self.app.call_from_thread(self._player_ended, message)
+
         try:
-            self.service.listening.play(episode)
-            message = f"Playing: {episode.title}"
+            start = self.service.listening.play(episode, on_end=ended)
+            where = f" from {format_duration(start)}" if start else ""
+            message = f"Playing{where}: {episode.title or episode.url}  (x stops)"
         except BroadsheetError as error:
             message = error.reason
         self.app.call_from_thread(setattr, self.status, "message", message)
+        self._load_marks()
+
+    def _player_ended(self, message: str) -> None:
+        self.status.message = message
+        self.load_marks()
+
+    def action_stop_playing(self) -> None:
+        self.stop_playing()
+
+    @work(thread=True, group="player", exit_on_error=False)
+    def stop_playing(self) -> None:
+        listening = self.service.listening
+        episode = listening.stop()
+        if episode is None:
+            message = "Nothing is playing."
+        else:
+            mark = listening.state.episode_mark(episode.url)
+            where = "played" if mark.played else f"at {format_duration(int(mark.seconds))}"
+            message = f"Stopped {where}: {episode.title or episode.url}"
+        self.app.call_from_thread(setattr, self.status, "message", message)
+        self._load_marks()
+
+    @on(PodcastSidebar.PlayedToggled)
+    def _on_played_toggled(self, event: PodcastSidebar.PlayedToggled) -> None:
+        self.toggle_played(event.episode)
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def toggle_played(self, episode: Episode) -> None:
+        played = self.service.listening.toggle_played(episode)
+        title = episode.title or episode.url
+        message = f"Marked played: {title}" if played else f"Marked unplayed: {title}"
+        self.app.call_from_thread(setattr, self.status, "message", message)
+        self._load_marks()
+
+    @work(thread=True, group="marks", exit_on_error=False)
+    def load_marks(self) -> None:
+        self._load_marks()
+
+    def _load_marks(self) -> None:
+        """(In a worker thread) show the played marks and what is playing in the sidebar."""
+        marks = self.service.listening.marks()
+        self.app.call_from_thread(self.sidebar.set_marks, marks, self._playing_url())
+
+    def _playing_url(self) -> str | None:
+        playing = self.service.listening.playing
+        return playing.url if playing is not None else None
 
     @work(group="lengths", exit_on_error=False)
     async def measure_lengths(self, episodes: list[Episode]) -> None:

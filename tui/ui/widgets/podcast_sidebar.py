@@ -1,14 +1,17 @@
 """The podcast sidebar: episodes of the open article first, then the podcast subscriptions.
 
 Each line shows the length right-aligned in a fixed column (42:09, 1:02:03, ≈ for an estimate,
-— when unknown), with the total listening time at the top.
+— when unknown), a mark (● new, ◐ started, ▶ playing; played ones dimmed), with the total
+listening time at the top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -16,6 +19,9 @@ from textual.widgets.option_list import Option
 
 from tui.core.durations import format_duration
 from tui.core.models import Episode
+from tui.core.state import EpisodeMark
+
+NO_MARK = EpisodeMark()
 
 
 def length_label(episode: Episode) -> str:
@@ -23,12 +29,27 @@ def length_label(episode: Episode) -> str:
     return f"≈{shown}" if episode.estimated and episode.duration else shown
 
 
-def episode_prompt(episode: Episode, played: bool = False) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{length_label(episode):>9}", style="bold")
-    text.append("  ")
-    text.append(episode.title or episode.url, style="dim" if played else "")
-    return text
+def mark_glyph(mark: EpisodeMark, playing: bool = False) -> str:
+    if playing:
+        return "▶"
+    if mark.played:
+        return " "
+    return "◐" if mark.seconds > 0 else "●"
+
+
+def episode_prompt(episode: Episode, mark: EpisodeMark = NO_MARK, playing: bool = False) -> Table:
+    """Length and mark in a fixed column; the title wraps beside them (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=8, justify="right", no_wrap=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    dim = "dim" if mark.played and not playing else ""
+    grid.add_row(
+        Text(length_label(episode), style="bold"),
+        Text(mark_glyph(mark, playing), style="bold"),
+        Text(episode.title or episode.url, style=dim),
+    )
+    return grid
 
 
 def total_label(episodes: Sequence[Episode]) -> str:
@@ -51,7 +72,18 @@ class PodcastSidebar(Vertical):
     PodcastSidebar > OptionList { height: 1fr; border: none; }
     """
 
+    BINDINGS = [
+        Binding("m", "toggle_played", "Played/unplayed", id="podcasts.toggle_played"),
+    ]
+
     class EpisodeChosen(Message):
+        def __init__(self, episode: Episode) -> None:
+            super().__init__()
+            self.episode = episode
+
+    class PlayedToggled(Message):
+        """The user asked to flip an episode between played and unplayed."""
+
         def __init__(self, episode: Episode) -> None:
             super().__init__()
             self.episode = episode
@@ -61,6 +93,8 @@ class PodcastSidebar(Vertical):
         self.article_episodes: tuple[Episode, ...] = ()
         self.feed_episodes: tuple[Episode, ...] = ()
         self._shown: list[Episode] = []
+        self.marks: dict[str, EpisodeMark] = {}
+        self.playing: str | None = None  # URL of the episode the player is playing
 
     def compose(self):
         yield Static("Podcasts", id="podcast-total", markup=False)
@@ -79,18 +113,32 @@ class PodcastSidebar(Vertical):
             self.feed_episodes = tuple(feeds)
         self._refresh_list()
 
+    def set_marks(self, marks: dict[str, EpisodeMark], playing: str | None) -> None:
+        """Show which episodes are played, started and playing (keeps the highlight)."""
+        if (marks, playing) == (self.marks, self.playing):
+            return
+        self.marks, self.playing = marks, playing
+        olist = self.query_one(OptionList)
+        highlighted = olist.highlighted
+        self._refresh_list()
+        olist.highlighted = highlighted
+
+    def _prompt(self, episode: Episode) -> Table:
+        mark = self.marks.get(episode.url, NO_MARK)
+        return episode_prompt(episode, mark, playing=episode.url == self.playing)
+
     def _refresh_list(self) -> None:
         options: list[Option | None] = []
         shown: list[Episode] = []
         if self.article_episodes:
             options.append(Option(Text("In this article", style="italic"), disabled=True))
             for episode in self.article_episodes:
-                options.append(Option(episode_prompt(episode)))
+                options.append(Option(self._prompt(episode)))
                 shown.append(episode)
         if self.feed_episodes:
             options.append(Option(Text("Latest episodes", style="italic"), disabled=True))
             for episode in self.feed_episodes:
-                options.append(Option(episode_prompt(episode)))
+                options.append(Option(self._prompt(episode)))
                 shown.append(episode)
         self._shown = shown
         olist = self.query_one(OptionList)
@@ -132,6 +180,11 @@ class PodcastSidebar(Vertical):
             if 0 <= n < len(self.feed_episodes):
                 return self.feed_episodes[n]
         return None
+
+    def action_toggle_played(self) -> None:
+        episode = self.highlighted_episode()
+        if episode is not None:
+            self.post_message(self.PlayedToggled(episode))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
