@@ -67,3 +67,22 @@ def test_first_run_round_trip(tmp_path: Path) -> None:
     assert errors == []
     assert loaded.feeds == config.feeds and loaded.settings == config.settings
     assert render_config(loaded) == path.read_text()
+
+
+def test_tags_parse_render_and_bad_values_name_their_line() -> None:
+    text = (
+        '[[feeds]]\nurl = "https://a/f"\nfolder = "News"\ntags = ["World", " Daily ", "News"]\n'
+        '\n[[feeds]]\nurl = "https://b/f"\ntags = "World"\n'
+        '\n[[feeds]]\nurl = "https://c/f"\ntags = ["ok", 3]\n'
+    )
+    config, errors = parse_config(text, Path("/c.toml"))
+    assert [str(e) for e in errors] == [
+        "/c.toml:8: bad value for feed option 'tags': 'World'",
+        "/c.toml:12: bad value for feed option 'tags': ['ok', 3]",
+    ]
+    first = config.feeds[0]
+    assert first.tags == ("World", "Daily", "News")
+    assert first.labels == ("News", "World", "Daily")  # the folder first, each name once
+    assert config.feeds[1].labels == ()  # the feed stays, without the bad tags
+    again, errors = parse_config(render_config(config))
+    assert errors == [] and again.feeds == config.feeds

@@ -216,3 +216,46 @@ async def test_medium_width_folds_the_sidebar_behind_P() -> None:
             assert sidebar.region.width > 0
     finally:
         session.close()
+
+
+async def test_search_finds_words_in_the_text_of_cached_articles() -> None:
+    """'Kremlin' is in no title or summary of the sample, only in the seed article's text."""
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("slash", *"kremlin")
+            await pilot.pause(0.5)
+            assert _stories(main) == []  # nothing cached yet: no match
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: len(_stories(main)) >= 13, what="the filter to clear")
+            await pilot.press("D")  # make everything available offline
+            await wait_until(
+                pilot,
+                lambda: "available offline" in main.status.message,
+                timeout=30,
+                what="the prefetch",
+            )
+            await pilot.press("slash", *"kremlin")
+            await wait_until(pilot, lambda: SEED_TITLE in _stories(main), what="the text match")
+            assert all(r.meta.startswith("in text") for r in main.rowset.rows if r.kind == "story")
+            assert "in text" in screen_text(app)
+    finally:
+        session.close()
+
+
+async def test_t_cycles_through_folders_and_tags() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("t")  # the sample's feeds are in the folder "Sample"
+            await wait_until(pilot, lambda: main.tag == "Sample", what="the folder view")
+            assert main.status.message == "Showing Sample (t for the next)."
+            await wait_until(pilot, lambda: "· Sample" in main.status.counts, what="the counts")
+            assert len(_stories(main)) >= 13
+            await pilot.press("t")
+            await wait_until(pilot, lambda: main.tag is None, what="every feed")
+            assert main.status.message == "Showing every feed."
+    finally:
+        session.close()

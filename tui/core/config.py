@@ -32,6 +32,13 @@ class Subscription:
     folder: str | None = None
     refresh_minutes: int | None = None  # None: the global setting
     fetch_full: bool = True  # fetch and extract the article page, or show the feed's content
+    tags: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The folder and the tags: the names this feed can be viewed under (`t` in the app)."""
+        names = (self.folder, *self.tags) if self.folder else self.tags
+        return tuple(dict.fromkeys(name for name in names if name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "folder": str,
     "refresh_minutes": int,
     "fetch_full": bool,
+    "tags": list,
 }
 _TOP_LEVEL = {"settings", "feeds", "keys"}
 
@@ -169,10 +177,14 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             line = _line_of(text, key, search_from) or block_line
             if expected is None:
                 errors.append(ConfigError(f"unknown feed option '{key}'", where, line))
-            elif not _type_ok(value, expected):
+            elif not _type_ok(value, expected) or (
+                key == "tags" and not all(isinstance(tag, str) and tag.strip() for tag in value)
+            ):
                 errors.append(
                     ConfigError(f"bad value for feed option '{key}': {value!r}", where, line)
                 )
+            elif key == "tags":
+                kwargs[key] = tuple(tag.strip() for tag in value)
             else:
                 kwargs[key] = value
         url = kwargs.get("url", "")
@@ -234,6 +246,8 @@ def render_config(config: Config) -> str:
             lines.append(f"title = {_toml_string(sub.title)}")
         if sub.folder:
             lines.append(f"folder = {_toml_string(sub.folder)}")
+        if sub.tags:
+            lines.append(f"tags = [{', '.join(_toml_string(tag) for tag in sub.tags)}]")
         if sub.refresh_minutes is not None:
             lines.append(f"refresh_minutes = {sub.refresh_minutes}")
         if not sub.fetch_full:

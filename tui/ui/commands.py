@@ -1,4 +1,4 @@
-"""Command-palette provider: jump to a feed by name.
+"""Command-palette provider: jump to a feed by name, view a folder or tag.
 
 Textual's own system-command provider renders titles with `Content.from_markup`, so names that
 came from the network get a provider of their own that builds plain `Content`; the help line is
@@ -7,6 +7,7 @@ always parsed as markup by the palette, so it is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -15,19 +16,26 @@ from textual.markup import escape
 
 
 class FeedCommands(Provider):
-    def _feeds(self) -> list[tuple[str, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        """(label, callback, help) for every feed and every folder/tag."""
+        from tui.ui.rows import tags_of
         from tui.ui.screens.main import MainScreen
 
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
-        return [
-            (
-                s.subscription.title or (s.feed.title if s.feed else "") or s.subscription.url,
-                s.subscription.url,
+        commands: list[tuple[str, Callable[[], None], str]] = []
+        for s in screen.statuses:
+            title = s.subscription.title or (s.feed.title if s.feed else "") or s.subscription.url
+            url = s.subscription.url
+            commands.append((f"Go to feed: {title}", partial(self._jump, url), url))
+        for tag in tags_of(screen.statuses):
+            commands.append(
+                (f"View folder/tag: {tag}", partial(screen.show_tag, tag), "its feeds only")
             )
-            for s in screen.statuses
-        ]
+        if screen.tag:
+            commands.append(("View every feed", partial(screen.show_tag, None), "all folders"))
+        return commands
 
     def _jump(self, url: str) -> None:
         from tui.ui.screens.main import MainScreen
@@ -37,18 +45,12 @@ class FeedCommands(Provider):
             screen.jump_to_feed(url)
 
     async def discover(self) -> Hits:
-        for title, url in self._feeds():
-            label = f"Go to feed: {title}"
-            yield DiscoveryHit(
-                Content(label), partial(self._jump, url), text=label, help=escape(url)
-            )
+        for label, callback, help_text in self._commands():
+            yield DiscoveryHit(Content(label), callback, text=label, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, url in self._feeds():
-            label = f"Go to feed: {title}"
+        for label, callback, help_text in self._commands():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(
-                    score, Content(label), partial(self._jump, url), text=label, help=escape(url)
-                )
+                yield Hit(score, Content(label), callback, text=label, help=escape(help_text))

@@ -54,10 +54,17 @@ def build_rows(
     view: View = "all",
     query: str = "",
     feed_filter: str | None = None,
+    tag: str | None = None,
     offline: set[str] | frozenset[str] = frozenset(),
+    text_matches: set[str] | frozenset[str] = frozenset(),
 ) -> RowSet:
-    """Rows grouped by feed (a header row per feed), stories newest first within each."""
+    """Rows grouped by feed (a header row per feed), stories newest first within each.
+
+    `query` keeps the stories whose title or summary contains it, or whose cached article's
+    text does (`text_matches`: their URLs); `tag` keeps the feeds with that folder or tag.
+    """
     starred_ids = {(e.feed_url, e.id) for e in starred}
+    tagged = {s.subscription.url for s in statuses if tag in s.subscription.labels}
     needle = query.casefold()
     rows: list[StoryRow] = []
     entries: list[Entry | None] = []
@@ -65,9 +72,12 @@ def build_rows(
 
     groups: list[tuple[str, str, str | None, Sequence[Entry]]] = []
     if view == "starred":
-        groups.append(("starred", "Starred", None, starred))
+        kept = [e for e in starred if e.feed_url in tagged] if tag else starred
+        groups.append(("starred", "Starred", None, kept))
     else:
         for status in statuses:
+            if tag and status.subscription.url not in tagged:
+                continue
             feed_entries: Sequence[Entry] = status.feed.entries if status.feed else ()
             title = (
                 status.subscription.title
@@ -88,18 +98,21 @@ def build_rows(
             unread += is_unread
             if view == "unread" and not is_unread:
                 continue
+            meta = short_date(entry.published)
             if (
                 needle
                 and needle not in entry.title.casefold()
                 and needle not in entry.summary.casefold()
             ):
-                continue
+                if entry.url not in text_matches:
+                    continue
+                meta = f"in text · {meta}" if meta else "in text"
             group_rows.append(
                 StoryRow(
                     kind="story",
                     key=f"{entry.feed_url}\n{entry.id}",
                     title=entry.title or entry.url or "(untitled)",
-                    meta=short_date(entry.published),
+                    meta=meta,
                     unread=is_unread,
                     starred=key in starred_ids,
                     offline=entry.url in offline if entry.url else False,
@@ -121,3 +134,9 @@ def build_rows(
         rows.extend(group_rows)
         entries.extend(group_entries)
     return RowSet(rows, entries, unread_total, story_total)
+
+
+def tags_of(statuses: Sequence[FeedStatus]) -> list[str]:
+    """Every folder and tag of the subscriptions, sorted (what `t` cycles through)."""
+    names = {name for status in statuses for name in status.subscription.labels}
+    return sorted(names, key=str.casefold)

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from tui.core.config import Subscription
 from tui.core.durations import format_duration
@@ -26,8 +27,9 @@ from tui.core.errors import BroadsheetError
 from tui.core.models import Entry, Episode
 from tui.core.service import FeedStatus, RefreshProgress
 from tui.core.state import EpisodeMark
+from tui.core.textindex import TextIndex
 from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
-from tui.ui.rows import VIEWS, RowSet, View, build_rows
+from tui.ui.rows import VIEWS, RowSet, View, build_rows, tags_of
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.status_bar import StatusBar
@@ -60,6 +62,7 @@ class MainScreen(Screen[None]):
             "L", "history_forward", "Forward (link history)", show=False, id="main.history_forward"
         ),
         Binding("f", "feed_view", "This feed only / all", show=False, id="main.feed_view"),
+        Binding("t", "cycle_tag", "View by folder/tag", show=False, id="main.cycle_tag"),
         Binding("a", "add_feed", "Add feed", id="main.add_feed"),
         Binding("F", "feeds", "Feeds and errors", show=False, id="main.feeds"),
         Binding("P", "toggle_podcasts", "Podcasts", show=False, id="main.toggle_podcasts"),
@@ -101,6 +104,8 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self.current: Entry | None = None  # the entry whose article is wanted in the reader
         self.feed_filter: str | None = None  # show one feed only
+        self.tag: str | None = None  # show the feeds with this folder or tag only
+        self.text_index = TextIndex()  # the words of cached articles, for search
         self._back: list[Entry] = []  # pages followed from links: H goes back, L forward
         self._forward: list[Entry] = []
         self._refreshing = False
@@ -179,7 +184,9 @@ class MainScreen(Screen[None]):
             view=self.view,
             query=self.query_text,
             feed_filter=self.feed_filter,
+            tag=self.tag,
             offline=service.offline_urls(),
+            text_matches=self.text_index.matching(self.query_text),
         )
         episodes = [
             service.listening.known_length(e)  # lengths measured before: shown at once, no flicker
@@ -218,6 +225,8 @@ class MainScreen(Screen[None]):
 
     def _show_counts(self) -> None:
         view = "" if self.view == "all" else f" · {self.view}"
+        if self.tag:
+            view += f" · {self.tag}"
         self.status.counts = f"{self.rowset.unread_total} unread of {self.rowset.story_total}{view}"
 
     @work(group="refresh", exclusive=True, exit_on_error=False)
@@ -346,6 +355,7 @@ class MainScreen(Screen[None]):
         if self.current is None or self.current.url != message.url:
             return  # the user moved on: a stale result is never shown
         self.reader.show(message.result.article, notice=message.result.notice)
+        self.text_index.add(message.result.article)
         self._restore_position(message.result.article.url)
         self.sidebar.set_episodes(article=message.result.article.episodes)
         self.measure_lengths(list(message.result.article.episodes))
@@ -539,6 +549,23 @@ class MainScreen(Screen[None]):
             self.status.message = "Showing one feed (f again for all)."
         self.rebuild_rows()
 
+    def action_cycle_tag(self) -> None:
+        """Next folder or tag (feeds with it only); after the last, every feed again."""
+        tags = tags_of(self.statuses)
+        if not tags:
+            self.status.message = (
+                'No folders or tags yet: give feeds a folder or tags = ["…"] in the config.'
+            )
+            return
+        position = tags.index(self.tag) + 1 if self.tag in tags else 0
+        self.show_tag(tags[position] if position < len(tags) else None)
+
+    def show_tag(self, tag: str | None) -> None:
+        """Show the feeds with folder or tag `tag` only (None: every feed)."""
+        self.tag = tag
+        self.status.message = f"Showing {tag} (t for the next)." if tag else "Showing every feed."
+        self.rebuild_rows()
+
     def _remember_position(self) -> None:
         """Keep how far down the open article the reader was, for next time."""
         article = self.reader.article
@@ -606,6 +633,21 @@ class MainScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.add_class("-visible")
         search.focus()
+        self.index_articles()
+
+    @work(thread=True, group="index", exclusive=True, exit_on_error=False)
+    def index_articles(self) -> None:
+        """Read the cached articles of the listed stories into the search index (once each)."""
+        worker = get_current_worker()
+        urls = [e.url for s in self.statuses if s.feed for e in s.feed.entries if e.url]
+        offline = self.service.offline_urls()
+        added = self.text_index.fill(
+            (url for url in urls if url in offline),
+            self.service.cached_article,
+            stop=lambda: worker.is_cancelled,
+        )
+        if added and self.query_text:
+            self.app.call_from_thread(self.rebuild_rows)
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:

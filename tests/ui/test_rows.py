@@ -1,0 +1,65 @@
+"""The story list's view model: views by folder/tag, and search in the text of cached articles."""
+
+from __future__ import annotations
+
+from tui.core.config import Subscription
+from tui.core.models import Entry, Feed
+from tui.core.service import FeedStatus
+from tui.ui.rows import build_rows, tags_of
+
+
+def status(url: str, titles: list[str], folder: str | None = None, tags=()) -> FeedStatus:  # type: ignore[no-untyped-def]
+    entries = tuple(
+        Entry(id=t, feed_url=url, title=t, url=f"{url}/{i}", summary=f"summary {i}")
+        for i, t in enumerate(titles)
+    )
+    return FeedStatus(
+        Subscription(url, folder=folder, tags=tuple(tags)), Feed(url, url, entries=entries)
+    )
+
+
+STATUSES = [
+    status(
+        "https://news", ["Harbour wall repaired", "Ferry keepers"], folder="News", tags=["Daily"]
+    ),
+    status("https://tech", ["A new compiler"], tags=["Tech", "Daily"]),
+    status("https://misc", ["Tide tables"]),
+]
+
+
+def stories(rowset) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.title for r in rowset.rows if r.kind == "story"]
+
+
+def feeds(rowset) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.key for r in rowset.rows if r.kind == "feed"]
+
+
+def test_tags_are_every_folder_and_tag_once() -> None:
+    assert tags_of(STATUSES) == ["Daily", "News", "Tech"]
+
+
+def test_a_tag_keeps_the_feeds_that_have_it() -> None:
+    assert feeds(build_rows(STATUSES, set(), [], tag="Daily")) == ["https://news", "https://tech"]
+    assert feeds(build_rows(STATUSES, set(), [], tag="Tech")) == ["https://tech"]
+    assert feeds(build_rows(STATUSES, set(), [], tag=None)) == [
+        "https://news",
+        "https://tech",
+        "https://misc",
+    ]
+    starred = [STATUSES[0].feed.entries[0], STATUSES[2].feed.entries[0]]  # type: ignore[union-attr]
+    assert stories(build_rows(STATUSES, set(), starred, view="starred", tag="News")) == [
+        "Harbour wall repaired"
+    ]
+
+
+def test_search_finds_titles_and_the_text_of_cached_articles() -> None:
+    rowset = build_rows(STATUSES, set(), [], query="compiler")
+    assert stories(rowset) == ["A new compiler"]
+    # "kremlin" is in no title or summary, only in the cached article of https://misc/0
+    assert stories(build_rows(STATUSES, set(), [], query="kremlin")) == []
+    rowset = build_rows(STATUSES, set(), [], query="kremlin", text_matches={"https://misc/0"})
+    assert stories(rowset) == ["Tide tables"]
+    story = next(r for r in rowset.rows if r.kind == "story")
+    assert story.meta.startswith("in text")
+    assert feeds(rowset) == ["https://misc"]  # feeds without a match are left out
