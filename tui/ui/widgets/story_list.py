@@ -171,9 +171,13 @@ class StoryList(ScrollView, can_focus=True):
         Binding("enter,l", "select", "Open", id="story_list.select"),
         Binding("J", "next_feed", "Next feed", show=False, id="story_list.next_feed"),
         Binding("K", "previous_feed", "Previous feed", show=False, id="story_list.previous_feed"),
-        Binding("n", "next_unread", "Next unread", show=False, id="story_list.next_unread"),
+        Binding("n", "next_unread", "Next unread (match)", show=False, id="story_list.next_unread"),
         Binding(
-            "N", "previous_unread", "Previous unread", show=False, id="story_list.previous_unread"
+            "N",
+            "previous_unread",
+            "Previous unread (match)",
+            show=False,
+            id="story_list.previous_unread",
         ),
     ]
 
@@ -409,12 +413,13 @@ class StoryList(ScrollView, can_focus=True):
             self.cursor = found
 
     def _find(self, start: int, direction: int, wanted: str) -> int | None:
-        """The next index from `start` in `direction` whose row is `wanted` ("feed"/"unread")."""
+        """The next index from `start` in `direction` whose row is `wanted`: a "feed" header,
+        a "story" or an "unread" story."""
         rows = self._rows
         index = start
         while 0 <= index < len(rows):
             row = rows[index]
-            if (row.kind == "feed") if wanted == "feed" else (row.kind == "story" and row.unread):
+            if row.kind == wanted if wanted != "unread" else (row.kind == "story" and row.unread):
                 return index
             index += direction
         return None
@@ -480,14 +485,18 @@ class StoryList(ScrollView, can_focus=True):
         if previous is not None:
             self._move(previous, 1)
 
+    def _wanted_by_n(self) -> str:
+        # While a search filters the list every story shown is a match: n/N go match to match.
+        return "story" if self.highlight else "unread"
+
     def action_next_unread(self) -> None:
-        found = self._find(self.cursor + 1, 1, "unread")
+        found = self._find(self.cursor + 1, 1, self._wanted_by_n())
         if found is not None:
             self.cursor = found
 
     def action_previous_unread(self) -> None:
         if self.cursor > 0:
-            found = self._find(self.cursor - 1, -1, "unread")
+            found = self._find(self.cursor - 1, -1, self._wanted_by_n())
             if found is not None:
                 self.cursor = found
 

@@ -1,0 +1,187 @@
+"""The remaining keys through Pilot: C, y, o, r, home/end, n/N while searching, the mouse
+wheel in the reader, the palette's feed and tag commands, and a key remapped in the config."""
+
+from __future__ import annotations
+
+import webbrowser
+
+import pytest
+from textual import events
+
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article_view import ArticleView
+
+from .helpers import sample_app, screen_text, wait_until
+
+SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
+
+
+async def _ready(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
+    await wait_until(pilot, lambda: main.rowset.story_total >= 13, what="rows")
+    return main
+
+
+def _cursor_title(main: MainScreen) -> str:
+    return main.rowset.rows[main.stories.cursor].title
+
+
+async def test_C_marks_everything_read() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            assert main.rowset.unread_total >= 13
+            await pilot.press("C")
+            await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
+            assert main.status.counts.startswith("0 unread of")
+            story_lines = screen_text(app).splitlines()[: main.stories.region.bottom]
+            assert all("●" not in line[: main.stories.region.right] for line in story_lines)
+    finally:
+        session.close()
+
+
+async def test_y_copies_and_o_opens_the_story_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("g")
+            entry = main.entry_at_cursor()
+            assert entry is not None and entry.url
+            await pilot.press("y")
+            assert app.clipboard == entry.url
+            assert main.status.message == "Copied the story's address."
+            await pilot.press("o")
+            await wait_until(pilot, lambda: opened == [entry.url], what="the browser")
+            await wait_until(
+                pilot, lambda: main.status.message == "Opened in the browser.", what="the message"
+            )
+    finally:
+        session.close()
+
+
+async def test_r_refreshes_the_feed_under_the_cursor() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("g", "r")
+            await wait_until(pilot, lambda: main.status.message == "Feed refreshed.", what="r")
+    finally:
+        session.close()
+
+
+async def test_home_and_end() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            stories = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
+            await pilot.press("end")
+            assert main.stories.cursor == stories[-1]
+            await pilot.press("home")
+            assert main.stories.cursor == stories[0]
+    finally:
+        session.close()
+
+
+async def test_n_and_N_go_from_match_to_match_while_searching() -> None:
+    """Even read matches: while a search filters the list, n/N step through what it found."""
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("C")  # everything read: plain n would find nothing
+            await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
+            await pilot.press("slash", *"episode", "enter")
+            await wait_until(
+                pilot,
+                lambda: main.stories.highlight == "episode"
+                and all("episode" in r.title for r in main.rowset.rows if r.kind == "story"),
+                what="the matches",
+            )
+            matches = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
+            assert len(matches) >= 3
+            await pilot.press("g")
+            assert main.stories.cursor == matches[0]
+            await pilot.press("n", "n")
+            assert main.stories.cursor == matches[2]
+            await pilot.press("N")
+            assert main.stories.cursor == matches[1]
+    finally:
+        session.close()
+
+
+async def test_the_mouse_wheel_scrolls_the_reader() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 24)) as pilot:
+            main = await _ready(app, pilot)
+            index = next(i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE)
+            main.stories.cursor = index
+            await pilot.press("enter")
+            reader = main.query_one(ArticleView)
+            await wait_until(pilot, lambda: reader.article is not None, what="the article")
+            await wait_until(pilot, lambda: reader.max_scroll_y > 0, what="a long article")
+            assert reader.scroll_y == 0
+            for _ in range(3):
+                reader.post_message(
+                    events.MouseScrollDown(reader, 5, 5, 0, 1, 0, False, False, False)
+                )
+            await wait_until(pilot, lambda: reader.scroll_y > 0, what="the wheel")
+    finally:
+        session.close()
+
+
+async def test_palette_goes_to_a_feed_and_views_a_folder() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("ctrl+p")
+            await pilot.press(*"Go to feed: Broadsheet Sample Radio")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, MainScreen)
+                    and main.feed_url_at_cursor() is not None
+                    and "podcast" in (main.feed_url_at_cursor() or "")
+                ),
+                what="the jump",
+            )
+            await pilot.press("ctrl+p")
+            await pilot.press(*"View folder/tag: Sample")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: main.tag == "Sample", what="the folder view")
+    finally:
+        session.close()
+
+
+async def test_a_key_remapped_in_the_config_works_and_help_shows_it() -> None:
+    app, session = sample_app()
+    app.set_keymap({"main.toggle_read": "z"})
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await _ready(app, pilot)
+            await pilot.press("g")
+            assert main.rowset.rows[main.stories.cursor].unread
+            await pilot.press("z")
+            await wait_until(
+                pilot, lambda: not main.rowset.rows[main.stories.cursor].unread, what="z marks read"
+            )
+            await pilot.press("question_mark")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+            rows = app.screen._rows  # type: ignore[attr-defined]
+            assert ("z", "Read/unread", "main.toggle_read") in rows
+    finally:
+        session.close()
