@@ -1,8 +1,10 @@
 """HTML page → Article: one straight pipeline of named stages.
 
     0 decode      bytes → text (tui.core.charset), capped at rules.MAX_HTML_CHARS
-    1 metadata    title, byline, date, site, language, lede, audio — before anything is removed
-    2 clean       drop furniture (strict: also by class/id words)
+    1 metadata    title, byline, date, site, language, audio — before anything is removed
+    2 clean       drop scripts, players, forms...; one pass over the elements' attributes
+                  (clean.scan) answers every class/id question; then drop hidden elements
+                  and furniture (strict: also by class/id words); visible byline, date, lede
     3 score       choose the node(s) holding the body
     4 blocks      walk them into Blocks and Links
     5 fall back   too little text? relaxed pass, then the longest attempt (or JSON-LD
@@ -21,10 +23,10 @@ from selectolax.lexbor import LexborHTMLParser
 from tui.core.charset import decode_html
 from tui.core.extract import rules
 from tui.core.extract.audio import find_episodes
-from tui.core.extract.blocks import Collected, collect_blocks, fold
-from tui.core.extract.clean import clean
+from tui.core.extract.blocks import Collected, RawBlock, collect_blocks, fold
+from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags
 from tui.core.extract.limits import limit_size_and_depth
-from tui.core.extract.metadata import Metadata, read_metadata
+from tui.core.extract.metadata import Metadata, read_metadata, visible_byline, visible_date
 from tui.core.extract.score import choose_content
 from tui.core.extract_version import EXTRACTOR_VERSION
 from tui.core.models import Article, ArticleSource, Block
@@ -39,7 +41,7 @@ class _Attempt:
 
     @property
     def length(self) -> int:
-        return sum(len(block.text) for block in self.collected.blocks)
+        return self.collected.length
 
     @property
     def good_enough(self) -> bool:
@@ -48,8 +50,8 @@ class _Attempt:
         if length >= rules.MIN_ARTICLE_CHARS:
             return True
         return length >= rules.MIN_SHORT_ARTICLE_CHARS and any(
-            block.kind == "paragraph" and len(block.text) >= rules.MIN_PROSE_BLOCK_CHARS
-            for block in self.collected.blocks
+            kind == "paragraph" and len(text) >= rules.MIN_PROSE_BLOCK_CHARS
+            for kind, text, _ in self.collected.blocks
         )
 
 
@@ -70,14 +72,27 @@ def _looks_binary(text: str) -> bool:
     )
 
 
-def _attempt(tree: LexborHTMLParser, info: Metadata, *, strict: bool, for_score: bool) -> _Attempt:
-    """Stages 2-4. Cleaning is destructive: a second attempt needs a fresh parse."""
-    clean(tree, strict=strict)
-    roots = choose_content(tree, weights=strict)
+def _attempt(
+    tree: LexborHTMLParser, info: Metadata, *, strict: bool, for_score: bool, fresh: bool
+) -> _Attempt:
+    """Stages 2-4 on `tree` (metadata already read). Cleaning is destructive: a second attempt
+    needs a fresh parse (`fresh`: furniture tags not yet stripped)."""
+    if fresh:
+        strip_furniture_tags(tree)
+    index = scan(tree)
+    return _attempt_on(tree, index, info, strict=strict, for_score=for_score)
+
+
+def _attempt_on(
+    tree: LexborHTMLParser, index: PageIndex, info: Metadata, *, strict: bool, for_score: bool
+) -> _Attempt:
+    clean(tree, index, strict=strict)
+    roots, scores = choose_content(tree, index, weights=strict)
     if not roots and tree.body is not None:
         roots = [tree.body]
     collected = collect_blocks(
         roots,
+        scores,
         title=info.title,
         base_url=info.base_url,
         strict=strict,
@@ -90,8 +105,10 @@ def _attempt(tree: LexborHTMLParser, info: Metadata, *, strict: bool, for_score:
 def _json_body(info: Metadata) -> _Attempt | None:
     if not info.article_body:
         return None
-    blocks = [Block("paragraph", fold(part)) for part in re.split(r"\n\s*\n|\n", info.article_body)]
-    return _Attempt("longest", Collected(blocks=[b for b in blocks if b.text]))
+    blocks: list[RawBlock] = [
+        ("paragraph", fold(part), 0) for part in re.split(r"\n\s*\n|\n", info.article_body)
+    ]
+    return _Attempt("longest", Collected(blocks=[b for b in blocks if b[1]]))
 
 
 def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
@@ -103,8 +120,18 @@ def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
     body = tree.body
     if body is None or len(words) < 4:
         return None
-    pattern = r"\s+".join(re.escape(word) for word in words)
-    return description if re.search(pattern, body.text()) else None
+    return description if _shows_words(body.text(), words) else None
+
+
+def _shows_words(text: str, words: list[str]) -> bool:
+    """True when `words` appear in `text` one after another (any whitespace between them)."""
+    first = words[0]
+    at = text.find(first)
+    while at >= 0:
+        if text[at : at + 4 * sum(len(word) + 1 for word in words)].split()[: len(words)] == words:
+            return True
+        at = text.find(first, at + 1)
+    return False
 
 
 def _run(
@@ -120,17 +147,25 @@ def _run(
     tree = LexborHTMLParser(text)
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)
-    lede = _visible_lede(tree, info)
     if not info.title:
         heading = tree.css_first("h1")
         info.title = fold(heading.text()) if heading is not None else ""
+    strip_furniture_tags(tree)
+    index = scan(tree)
+    if not info.byline:
+        info.byline = visible_byline(index)
+    if not info.published:
+        info.published = visible_date(index)
+    lede = None if for_score else _visible_lede(tree, info)
 
-    chosen = _attempt(tree, info, strict=True, for_score=for_score)
+    chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)
     json_body = _json_body(info)
     if json_body is not None and json_body.length > 2 * chosen.length:
         chosen = _Attempt("article", json_body.collected)
     if not chosen.good_enough:
-        relaxed = _attempt(LexborHTMLParser(text), info, strict=False, for_score=for_score)
+        relaxed = _attempt(
+            LexborHTMLParser(text), info, strict=False, for_score=for_score, fresh=True
+        )
         if relaxed.length >= rules.MIN_RELAXED_CHARS and relaxed.length > chosen.length:
             chosen = relaxed
         elif chosen.length < rules.MIN_RELAXED_CHARS:
@@ -138,7 +173,7 @@ def _run(
             if attempts:
                 chosen = max(attempts, key=lambda a: a.length)
                 chosen = _Attempt("longest", chosen.collected)
-    blocks = list(chosen.collected.blocks)
+    blocks = chosen.collected.as_blocks()
     source: ArticleSource = chosen.source
     error = None
     if not blocks and summary and summary.strip():
@@ -149,7 +184,8 @@ def _run(
         )
     elif not blocks:
         source, error = "failed", "no article text found on the page"
-    if lede and blocks and fold(blocks[0].text) == fold(lede):
+    if lede and blocks and not for_score and fold(blocks[0].text) == fold(lede):
+        # The reader shows the lede above the body; the referee reads the body with it.
         blocks = blocks[1:]
     byline = info.byline or chosen.collected.byline
     if byline:

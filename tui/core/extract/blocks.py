@@ -10,18 +10,20 @@ conditional cleaning does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.clean import class_and_id, has_word
+from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
-from tui.core.extract.score import class_weight, link_density
+from tui.core.extract.score import Scores
 from tui.core.models import Block, BlockKind, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_YEAR = re.compile(r"\d{4}")  # every date to_iso reads has a four-digit year
 _KIND_OF: dict[str, BlockKind] = {
     "li": "list_item",
     "blockquote": "quote",
@@ -29,16 +31,27 @@ _KIND_OF: dict[str, BlockKind] = {
     "caption": "caption",
     "pre": "pre",
 }
-_FLUSH = None
+
+
+# A block before it becomes a models.Block (which sanitizes its text): only the attempt that
+# is shown pays for that.
+RawBlock = tuple[BlockKind, str, int]
 
 
 @dataclass(slots=True)
 class Collected:
     """What the walk produced."""
 
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[RawBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     byline: str | None = None
+
+    @property
+    def length(self) -> int:
+        return sum(len(text) for _, text, _ in self.blocks)
+
+    def as_blocks(self) -> list[Block]:
+        return [Block(kind, text, level) for kind, text, level in self.blocks]
 
 
 def fold(text: str) -> str:
@@ -64,8 +77,17 @@ def same_text(a: str, b: str) -> bool:
 
 class _Walker:
     def __init__(
-        self, *, title: str, base_url: str | None, strict: bool, want_links: bool, want_alt: bool
+        self,
+        scores: Scores,
+        *,
+        title: str,
+        base_url: str | None,
+        strict: bool,
+        want_links: bool,
+        want_alt: bool,
     ) -> None:
+        self.scores = scores
+        self.index = scores.index
         self.title = title
         self.base_url = base_url or ""
         self.strict = strict
@@ -73,27 +95,28 @@ class _Walker:
         self.want_alt = want_alt
         self.out = Collected()
         self.inline: list[str] = []
-        self.captions: set[int] = set()
         self.title_seen = False
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
         if len(self.out.blocks) >= rules.MAX_BLOCKS:
             return
+        blocks = self.out.blocks
         if kind == "pre":
             text = text.strip("\n")
             if text.strip():
-                self.out.blocks.append(Block("pre", text))
+                blocks.append(("pre", text, 0))
             return
-        for piece in _PARAGRAPH_BREAK.split(text):
+        for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
             folded = fold(piece)
+            if not folded:
+                continue
             if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
-                if to_iso(folded):
+                if _YEAR.search(folded) and to_iso(folded):
                     continue  # "20 May, 2025 13:29": a dateline, already in Article.published
                 if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
                     continue  # "ADVERTISEMENT": the label of an advert slot removed earlier
-            if folded:
-                self.out.blocks.append(Block(kind, folded, level))
+            blocks.append((kind, folded, level))
 
     def flush(self) -> None:
         if self.inline:
@@ -117,19 +140,21 @@ class _Walker:
     def is_byline(self, node: LexborNode, text: str) -> bool:
         if self.out.byline is not None or len(text) > rules.BYLINE_MAX_CHARS or not text.strip():
             return False
-        attrs = node.attrs
-        if attrs.get("rel") == "author" or "author" in (attrs.get("itemprop") or ""):
-            return True
-        return has_word(class_and_id(node), rules.BYLINE_WORDS)
+        return node.mem_id in self.index.author_ids or self.index.has(node, BYLINE)
+
+    def is_byline_box(self, node: LexborNode) -> bool:
+        """A container that is the byline: its text becomes the byline and leaves the body."""
+        if node.mem_id not in self.index.author_ids and not self.index.has(node, BYLINE):
+            return False
+        text = node.text()
+        if not text.strip() or len(text) > rules.BYLINE_MAX_CHARS:
+            return False
+        self.out.byline = fold(text)
+        return True
 
     def is_post_meta(self, node: LexborNode) -> bool:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
-        names = class_and_id(node)
-        return (
-            len(names) > 1
-            and has_word(names, rules.META_WORDS)
-            and len(node.text()) <= rules.META_MAX_CHARS
-        )
+        return self.index.has(node, POST_META) and len(node.text()) <= rules.META_MAX_CHARS
 
     def is_link_line(self, node: LexborNode, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also")."""
@@ -137,7 +162,7 @@ class _Walker:
         if not length or length > rules.LINK_LINE_MAX_CHARS:
             return False
         links = node.css("a")
-        if not links or link_density(node, length) < rules.LINK_LINE_DENSITY:
+        if not links or self.scores.link_density(node, length) < rules.LINK_LINE_DENSITY:
             return False
         # One link alone is often a source or a citation; a label in capitals ("READ MORE:")
         # or several links in a row is a promotion.
@@ -149,87 +174,93 @@ class _Walker:
         text = node.text().strip()
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
-        weight = class_weight(node)
+        weight = self.index.weight(node)
         if weight < 0:
             return True
         length = len(text)
         if not length:
             return True
-        density = link_density(node, length)
+        density = self.scores.link_density(node, length)
         if (weight < 25 and density > 0.33) or (weight >= 25 and density > 0.5):
             return True
-        paragraphs = len(node.css("p"))
-        items = len(node.css("li"))
-        tag = node.tag
-        if tag not in ("ul", "ol") and items > paragraphs + 1 and density > 0.2:
-            return True
+        paragraphs = -1
+        if density > 0.2 and node.tag not in ("ul", "ol"):
+            paragraphs = len(node.css("p"))
+            if len(node.css("li")) > paragraphs + 1:
+                return True
+        if length >= 200:
+            return False
         images = len(node.css("img"))
-        return bool(images > 2 and paragraphs * 2 < images and length < 200)
+        if images <= 2:
+            return False
+        if paragraphs < 0:
+            paragraphs = len(node.css("p"))
+        return paragraphs * 2 < images
 
     # -- the walk -----------------------------------------------------------------------------
     def walk(self, roots: list[LexborNode]) -> Collected:
-        stack: list[tuple[LexborNode, bool, int] | None] = [
-            (root, False, 0) for root in reversed(roots)
-        ]
+        """Visit `roots` and their descendants in document order (an explicit stack of child
+        iterators: no recursion, so any nesting depth is safe)."""
         root_ids = {root.mem_id for root in roots}
-        holds_block = _holding_blocks(roots)
-        # Photo captions and credits often sit in plain spans/divs ("caption", "credit" classes):
-        # one scoped query per root finds them, so the walk reads no class attribute per node.
-        self.captions = {
-            node.mem_id
-            for root in roots
-            for node in root.css(rules.CAPTION_SELECTOR)
-            if node.mem_id not in root_ids
-        }
+        names = self.index.names
+        author_ids = self.index.author_ids
+        strict = self.strict
+        inline = self.inline
+        stack: list[tuple[Iterator[LexborNode], bool, int]] = [(iter(roots), False, 0)]
         while stack:
-            item = stack.pop()
-            if item is _FLUSH:
+            children, quoted, depth = stack[-1]
+            node = next(children, None)
+            if node is None:
+                stack.pop()
                 self.flush()
                 continue
-            node, quoted, depth = item
             tag = node.tag
             if tag == "-text":
-                self.inline.append(node.text_content or "")
+                inline.append(node.text_content or "")
                 continue
             if tag is None or tag.startswith(("-", "#", "!")):
                 continue
             if tag == "img":
                 self.image(node)
                 continue
-            if self.captions and node.mem_id in self.captions and self.caption(node):
+            key = node.mem_id
+            # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
+            if (
+                key in names
+                and tag != "figcaption"
+                and key not in root_ids
+                and self.index.has(node, CAPTION)
+                and self.caption(node)
+            ):
                 continue
-            if tag in rules.INLINE_TAGS and node.mem_id not in holds_block:
-                self.inline.append(node.text())
+            if tag in rules.INLINE_TAGS and not _holds_block(node):
+                inline.append(node.text())
                 if tag == "a" or node.css_first("a") is not None:
                     self.links_of(node)
                 continue
             if tag in rules.LEAF_BLOCKS and not (
-                tag in ("blockquote", "li", "td", "th", "dd")
-                and (tag == "blockquote" or node.mem_id in holds_block)
+                tag == "blockquote" or (tag in _MAY_HOLD_BLOCKS and _holds_block(node))
             ):
                 self.leaf(node, tag, quoted)
                 continue
-            if (
-                self.strict
-                and tag in rules.CONDITIONAL_TAGS
-                and node.mem_id not in root_ids
-                and self.drop_container(node)
-            ):
-                continue
-            if self.strict and self.is_post_meta(node):
-                continue
-            if self.strict and self.is_byline(node, node.text()):
-                self.out.byline = fold(node.text())
-                continue
+            if strict:
+                if (
+                    tag in rules.CONDITIONAL_TAGS
+                    and key not in root_ids
+                    and self.drop_container(node)
+                ):
+                    continue
+                if key in names or key in author_ids:
+                    if self.is_post_meta(node):
+                        continue
+                    if self.out.byline is None and self.is_byline_box(node):
+                        continue
             self.flush()
             if depth > rules.MAX_DEPTH:
                 # Absurdly deep: take the text as it is rather than walk further.
                 self.add("paragraph", node.text())
                 continue
-            stack.append(_FLUSH)
-            quoted = quoted or tag == "blockquote"
-            children = list(node.iter(include_text=True))
-            stack.extend((child, quoted, depth + 1) for child in reversed(children))
+            stack.append((node.iter(include_text=True), quoted or tag == "blockquote", depth + 1))
         self.flush()
         return self.out
 
@@ -273,30 +304,21 @@ class _Walker:
             self.add("caption", alt)
 
 
-def _holding_blocks(roots: list[LexborNode]) -> set[int]:
-    """Ids of the elements under `roots` that have a block element (rules.BLOCK_INSIDE) inside.
+_MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
 
-    One query per root and a climb from each block that stops at the first ancestor already
-    seen: far cheaper than asking every inline element for blocks inside it (a CSS query each).
+
+def _holds_block(node: LexborNode) -> bool:
+    """Whether a block element (rules.BLOCK_INSIDE) sits somewhere inside `node`.
+
+    Asked only of inline elements and list items/cells met by the walk (never of a paragraph's
+    contents, which are read whole), so the subtrees searched are small.
     """
-    found: set[int] = set()
-    for root in roots:
-        stop = root.mem_id
-        for block in root.css(rules.BLOCK_INSIDE):
-            parent = block.parent
-            while parent is not None:
-                key = parent.mem_id
-                if key in found:
-                    break
-                found.add(key)
-                if key == stop:
-                    break
-                parent = parent.parent
-    return found
+    return node.first_child is not None and node.css_first(rules.BLOCK_INSIDE) is not None
 
 
 def collect_blocks(
     roots: list[LexborNode],
+    scores: Scores,
     *,
     title: str,
     base_url: str | None,
@@ -306,6 +328,11 @@ def collect_blocks(
 ) -> Collected:
     """Blocks, links and a byline found in `roots`, in document order."""
     walker = _Walker(
-        title=title, base_url=base_url, strict=strict, want_links=want_links, want_alt=want_alt
+        scores,
+        title=title,
+        base_url=base_url,
+        strict=strict,
+        want_links=want_links,
+        want_alt=want_alt,
     )
     return walker.walk(roots)

@@ -1,19 +1,22 @@
-"""Stage 2: remove what is never article text, before the content is scored.
+"""Stage 2: read every element's attributes once, then remove what is never article text.
 
-Two strengths. The strict pass (first attempt) drops furniture tags, hidden elements and every
-element whose class/id reads like page furniture (share bars, comment sections, sidebars, icon
-sprites, teaser rails, podcast players, comment policies...). The relaxed pass (second attempt,
-when the strict one found too little) keeps the class/id-based removals out, as Readability does.
+`scan` walks the page's elements in one pass (a node's attributes are the costly part, so each
+is read exactly once) and answers every class/id question the later stages ask: which elements
+are hidden or furniture, which are bylines, date lines, captions or post metadata, and the
+lower-cased class/id string by which candidates are weighted. Class strings repeat a lot, so each
+distinct one is matched against the word lists once (and remembered across pages of a site).
 
-Removal is done deepest-first (reverse document order) so that no node is destroyed after one of
-its ancestors already was; lexbor would otherwise touch freed memory.
+`clean` then removes, deepest-first, what the scan marked. Two strengths: the strict pass (first
+attempt) also drops elements whose class/id reads like page furniture (share bars, comment
+sections, sidebars, teaser rails, players...); the relaxed pass (second attempt, when the strict
+one found too little) keeps those, as Readability does.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,12 +24,39 @@ from tui.core.extract import rules
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
-
-def class_and_id(node: LexborNode) -> str:
-    """The element's class and id, lower-cased, as one string (empty when it has neither)."""
-    # One dict of all attributes is cheaper than two lookups through node.attrs.
-    attrs = node.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+# Flags of one class/id string (bit set). The furniture words are matched for every element
+# at once (cleaning needs them all); the others only for the elements a later stage asks about.
+STRONG = 1  # furniture (rules.UNLIKELY_SUBSTRINGS)
+WEAK = 2  # maybe furniture: goes unless it holds a run of paragraphs
+MAYBE = 4  # says it is the content: never removed for its class
+_FURNITURE_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
+    (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
+    (WEAK, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS),
+    (MAYBE, rules.MAYBE_WORDS, ()),
+)
+BYLINE_HINT = 8
+DATE_HINT = 16
+CAPTION = 32
+POST_META = 64
+BYLINE = 128
+NEGATIVE = 256
+POSITIVE = 512
+_LAZY_SETS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (BYLINE_HINT, rules.BYLINE_HINT_WORDS),
+    (DATE_HINT, rules.DATE_HINT_WORDS),
+    (CAPTION, rules.CAPTION_WORDS),
+    (POST_META, rules.META_WORDS),
+    (BYLINE, rules.BYLINE_WORDS),
+    (NEGATIVE, rules.NEGATIVE_WORDS),
+    (POSITIVE, rules.POSITIVE_WORDS),
+)
+_CACHE_LIMIT = 50_000
+_FURNITURE_CACHE: dict[str, int] = {}
+_TOKEN_CACHE: dict[str, int] = {}
+_LAZY_CACHES: dict[int, dict[str, bool]] = {bit: {} for bit, _ in _LAZY_SETS}
+_LAZY_WORDS = dict(_LAZY_SETS)
+_WEIGHT_CACHE: dict[str, int] = {}
+_DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
 def find_words(
@@ -72,73 +102,204 @@ def has_word(text: str, words: Iterable[str]) -> bool:
     return any(word in text for word in words)
 
 
-@lru_cache(maxsize=8192)
-def is_maybe_content(names: str) -> bool:
-    """Class/id words that say "this is the content" (cached: class strings repeat a lot)."""
-    return has_word(names, rules.MAYBE_WORDS)
+def furniture_flags(names: Iterable[str]) -> dict[str, int]:
+    """STRONG/WEAK/MAYBE of each class/id string, cached across pages.
+
+    No word spans two class names, so a string's flags are those of its names together;
+    names repeat across pages and sites far more than whole strings do, so each is searched
+    once (all unknown names of a page in one bulk search).
+    """
+    cache = _FURNITURE_CACHE
+    unknown = [name for name in dict.fromkeys(names) if name not in cache]
+    if not unknown:
+        return cache
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+        _TOKEN_CACHE.clear()
+    tokens = _TOKEN_CACHE
+    split = [name.split() for name in unknown]
+    new = [
+        token for token in dict.fromkeys(t for parts in split for t in parts) if token not in tokens
+    ]
+    if new:
+        flags = [0] * len(new)
+        for bit, substrings, words in _FURNITURE_SETS:
+            for index in find_words(new, substrings, words):
+                flags[index] |= bit
+        tokens.update(zip(new, flags, strict=True))
+    for name, parts in zip(unknown, split, strict=True):
+        value = 0
+        for token in parts:
+            value |= tokens[token]
+        cache[name] = value
+    return cache
+
+
+def has_flag(names: str, bit: int) -> bool:
+    """Whether class/id string `names` holds a word of the lazy word set `bit` (cached)."""
+    cache = _LAZY_CACHES[bit]
+    found = cache.get(names)
+    if found is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        found = cache[names] = any(word in names for word in _LAZY_WORDS[bit])
+    return found
+
+
+def class_weight_of(names: str | None) -> int:
+    """+25 for content-like class/id words, -25 for furniture-like ones (both may apply)."""
+    if not names:
+        return 0
+    weight = _WEIGHT_CACHE.get(names)
+    if weight is None:
+        if len(_WEIGHT_CACHE) > _CACHE_LIMIT:
+            _WEIGHT_CACHE.clear()
+        weight = 0
+        if has_flag(names, NEGATIVE):
+            weight -= rules.CLASS_WEIGHT
+        if has_flag(names, POSITIVE):
+            weight += rules.CLASS_WEIGHT
+        _WEIGHT_CACHE[names] = weight
+    return weight
+
+
+@dataclass(slots=True)
+class PageIndex:
+    """What one pass over the page's elements found, keyed by node id (mem_id)."""
+
+    tree: LexborHTMLParser
+    names: dict[int, str] = field(default_factory=dict)  # lower-cased "class id"
+    named: list[LexborNode] = field(default_factory=list)  # elements with a class/id, in order
+    hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
+    furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
+    body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
+    authors: list[LexborNode] = field(default_factory=list)  # rel/itemprop "author"
+    author_ids: set[int] = field(default_factory=set)
+
+    def byline_candidates(self) -> Iterator[LexborNode]:
+        """Elements that may show the author's name, in document order: rel/itemprop "author"
+        (links too, which the scan skips), then class/id words."""
+        yield from self.tree.css(rules.AUTHOR_SELECTOR)
+        yield from self.with_flag(BYLINE_HINT)
+
+    def has(self, node: LexborNode, bit: int) -> bool:
+        """Whether the node's class/id holds a word of the lazy word set `bit`."""
+        names = self.names.get(node.mem_id)
+        return names is not None and has_flag(names, bit)
+
+    def weight(self, node: LexborNode) -> int:
+        return class_weight_of(self.names.get(node.mem_id))
+
+    def with_flag(self, bit: int) -> Iterator[LexborNode]:
+        """Elements whose class/id holds a word of set `bit`, in document order."""
+        names = self.names
+        return (node for node in self.named if has_flag(names[node.mem_id], bit))
+
+    def holders(self) -> set[int]:
+        """Ids of the elements that hold a run of paragraphs or an article-body element."""
+        found: set[int] = set()
+        for match in self.tree.css(rules.PARAGRAPH_RUN) + self.body_marks:
+            node: LexborNode | None = match
+            while node is not None:
+                key = node.mem_id
+                if key in found:
+                    break
+                found.add(key)
+                node = node.parent
+        return found
+
+
+def _hidden(attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and rules.HIDDEN_STYLE.search(style.lower()):
+        return True
+    role = attrs.get("role")
+    if role and role.lower() in rules.DROP_ROLES:
+        return True
+    itemprop = attrs.get("itemprop")
+    if itemprop and itemprop.lower() in rules.DROP_ITEMPROPS:
+        return True
+    itemtype = attrs.get("itemtype")
+    return bool(itemtype and rules.DROP_ITEMTYPE_WORD in itemtype)
+
+
+def scan(tree: LexborHTMLParser) -> PageIndex:
+    """One pass over the body's elements: attributes read once, hidden elements and furniture
+    found, every class/id kept for the later stages' questions."""
+    index = PageIndex(tree)
+    start = tree.body or tree.root
+    if start is None:
+        return index
+    names, named = index.names, index.named
+    drop_attrs = _DROP_ATTRS
+    skip, rare = rules.SCAN_SKIP_TAGS, rules.RARE_DROP_TAGS
+    for node in start.traverse():
+        tag = node.tag
+        if tag in skip:
+            continue
+        if tag in rare:
+            index.hidden.append(node)
+            continue
+        attrs = node.attributes
+        if not attrs:
+            continue
+        css_class = attrs.get("class")
+        ident = attrs.get("id")
+        if css_class or ident:
+            names[node.mem_id] = f"{css_class or ''} {ident or ''}".lower()
+            named.append(node)
+        if drop_attrs.isdisjoint(attrs):
+            continue
+        if _hidden(attrs):
+            index.hidden.append(node)
+        rel, itemprop = attrs.get("rel"), attrs.get("itemprop")
+        if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
+            index.body_marks.append(node)
+        if (rel and "author" in rel.lower().split()) or (itemprop and "author" in itemprop):
+            index.authors.append(node)
+            index.author_ids.add(node.mem_id)
+    if not named:
+        return index
+    known = furniture_flags(names.values())
+    marks = rules.BODY_MARK_CLASSES
+    for node in named:
+        value = known[names[node.mem_id]]
+        if not value:
+            continue
+        tag = node.tag
+        if value & MAYBE:
+            if not marks.isdisjoint(names[node.mem_id].split()):
+                index.body_marks.append(node)
+            continue
+        if tag in rules.KEEP_TAGS:
+            continue
+        index.furniture.append((node, not value & STRONG))
+    return index
 
 
 def remove_all(nodes: Sequence[LexborNode]) -> None:
-    """Destroy `nodes` (given in document order) deepest-first, so no freed node is touched."""
+    """Unlink `nodes` (given in document order) deepest-first."""
     for node in reversed(nodes):
         node.decompose()
 
 
-def clean(tree: LexborHTMLParser, *, strict: bool) -> None:
-    """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
+def strip_furniture_tags(tree: LexborHTMLParser) -> None:
+    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks."""
     tree.strip_tags(list(rules.DROP_TAGS))
-    if strict:
-        tree.strip_tags(list(rules.STRICT_DROP_TAGS))
-    remove_all(tree.css(rules.DROP_SELECTOR))
-    if strict:
-        remove_all(unlikely_nodes(tree))
     for br in tree.css("br"):
         # Line breaks separate words; without this "one<br>two" reads as "onetwo".
         br.replace_with("\n")
 
 
-def unlikely_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
-    """Elements whose class/id marks them as page furniture, in document order."""
-    nodes = tree.css("[class], [id]")
-    texts = [class_and_id(node) for node in nodes]
-    # Class strings repeat a lot (half the elements share one with another): search each once.
-    unique = list(dict.fromkeys(texts))
-    strong_at = find_words(unique, rules.UNLIKELY_SUBSTRINGS)
-    # Short tokens ("rail", "nav", "ad") are weak evidence: layouts name whole page columns
-    # with them ("pg-rail-tall"), so they count only against boxes without a paragraph run.
-    weak_at = find_words(unique, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS) - strong_at
-    strong = {unique[i] for i in strong_at if not is_maybe_content(unique[i])}
-    weak = {unique[i] for i in weak_at if not is_maybe_content(unique[i])}
-    if not strong and not weak:
-        return []
-    found = []
-    holding: set[int] | None = None
-    for node, text in zip(nodes, texts, strict=True):
-        if node.tag in rules.KEEP_TAGS:
-            continue
-        if text in strong:
-            found.append(node)
-        elif text in weak:
-            if holding is None:
-                holding = holders(tree, rules.PARAGRAPH_RUN)
-            if node.mem_id not in holding:
-                found.append(node)
-    return found
-
-
-def holders(tree: LexborHTMLParser, selector: str) -> set[int]:
-    """Ids of the elements matching `selector` and of all their ancestors.
-
-    One query over the tree, then a climb from each match that stops at the first ancestor
-    already seen: cheaper than one CSS query per element asking "do you hold a match?".
-    """
-    found: set[int] = set()
-    for match in tree.css(selector):
-        node: LexborNode | None = match
-        while node is not None:
-            key = node.mem_id
-            if key in found:
-                break
-            found.add(key)
-            node = node.parent
-    return found
+def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
+    """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
+    if strict:
+        tree.strip_tags(list(rules.STRICT_DROP_TAGS))
+    remove_all(index.hidden)
+    if strict:
+        holders = index.holders() if any(weak for _, weak in index.furniture) else set()
+        remove_all(
+            [node for node, weak in index.furniture if not weak or node.mem_id not in holders]
+        )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from tui.core.extract import rules
+from tui.core.extract.clean import DATE_HINT, PageIndex
 from tui.core.extract.dates import to_iso
 from tui.core.extract.jsonld import as_text, read_jsonld
 
@@ -46,7 +48,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
     """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
     values: dict[str, str] = {}
     for node in tree.css("meta[content]"):
-        attrs = node.attrs
+        attrs = node.attributes  # one read of all attributes: cheaper than several lookups
         content = attrs.get("content")
         if not content:
             continue
@@ -60,7 +62,9 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    """Collect the page's metadata. Must run before cleaning (it reads scripts and <meta>)."""
+    """Collect the page's declared metadata. Must run before cleaning (it reads scripts and
+    <meta>). A byline or date shown only in the page is read later from the element scan
+    (`visible_byline`, `visible_date`)."""
     meta = read_meta(tree)
     jsonld = read_jsonld(tree)
     article = _article_object(jsonld)
@@ -70,7 +74,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     info.base_url = urljoin(url or "", base_href) if base_href else url
     document_title = document_title_of(tree)
     info.title = _title(tree, meta, article, document_title)
-    info.byline = _byline(meta, article) or visible_byline(tree)
+    info.byline = _byline(meta, article)
     info.published = _published(tree, meta, article)
     info.site_name = (
         fold(
@@ -79,7 +83,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         )
         or None
     )
-    html = tree.css_first("html")
+    html = tree.root
     lang = (
         (html.attrs.get("lang") if html is not None else None)
         or meta.get("og:locale")
@@ -195,9 +199,9 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     return None
 
 
-def visible_byline(tree: LexborHTMLParser) -> str | None:
+def visible_byline(index: PageIndex) -> str | None:
     """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
-    for node in tree.css(rules.BYLINE_SELECTOR)[: rules.BYLINE_SCAN]:
+    for node in islice(index.byline_candidates(), rules.BYLINE_SCAN):
         text = fold(node.text())
         if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
             name = rules.BYLINE_PREFIX.sub("", text).strip()
@@ -222,13 +226,12 @@ def _published(
         found = to_iso(node.attrs.get("datetime") or node.attrs.get("content") or node.text())
         if found:
             return found
-    return visible_date(tree)
+    return None
 
 
-def visible_date(tree: LexborHTMLParser) -> str | None:
+def visible_date(index: PageIndex) -> str | None:
     """A date written in the page near the headline (e.g. "20 May, 2025 13:29" in a date span)."""
-    candidates: list[LexborNode] = tree.css(rules.DATE_HINT_SELECTOR)[: rules.VISIBLE_DATE_SCAN]
-    for node in candidates:
+    for node in islice(index.with_flag(DATE_HINT), rules.VISIBLE_DATE_SCAN):
         text = node.text()
         if len(text) > 80:
             continue

@@ -59,10 +59,9 @@ ARTICLE_TYPES = re.compile(
 TITLE_SEPARATORS = re.compile(r" [|\-–—\\/>»] ")
 TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
 BYLINE_WORDS = ("byline", "author", "autor", "dateline", "writtenby", "p-author")
-BYLINE_SELECTOR = (
-    '[rel="author"], [itemprop~="author"], [class*="byline" i], [class*="author" i], '
-    '[class*="autor" i], [id*="byline" i]'
-)
+# Elements shown as the byline: rel/itemprop "author", or these words in the class/id.
+AUTHOR_SELECTOR = '[rel~="author" i], [itemprop~="author"]'
+BYLINE_HINT_WORDS = ("byline", "author", "autor")
 BYLINE_SCAN = 20
 # Short elements with these class/id words are datelines and post metadata, not body text.
 META_WORDS = (
@@ -85,56 +84,79 @@ BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|от|автор:?|written by|posted by)\s+", re.IGNORECASE
 )
 BYLINE_MAX_CHARS = 100
-DATE_HINT_SELECTOR = (
-    '[class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i], '
-    '[id*="date" i], [class*="meta" i], [class*="byline" i], [class*="datum" i], '
-    '[class*="fecha" i]'
+# Elements whose class/id says they may show the publication date.
+DATE_HINT_WORDS = (
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "meta",
+    "byline",
+    "datum",
+    "fecha",
 )
 VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
 
 # --- cleaning --------------------------------------------------------------------------------
-# Removed outright, content and all (attribute values and scripts are read before this).
+# Removed outright, content and all (attribute values and scripts are read before this). The
+# common ones go first, one C-level sweep per tag; the rare ones (RARE_DROP_TAGS) are met by the
+# element scan, which costs nothing extra per tag. Void elements (meta, link, input) hold no text
+# and are left alone.
 DROP_TAGS = (
     "script",
     "style",
     "noscript",
     "template",
     "svg",
-    "math",
     "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "link",
-    "meta",
-    "input",
+    "nav",
+    "button",
     "select",
     "textarea",
-    "button",
-    "option",
-    "nav",
-    "dialog",
-    "audio",
-    "video",
-    "map",
-    "amp-ad",
-    "amp-embed",
-    "amp-sidebar",
-    "amp-social-share",
-    "amp-analytics",
-    "amp-consent",
-    "amp-user-notification",
-    "amp-iframe",
+)
+RARE_DROP_TAGS = frozenset(
+    {
+        "math",
+        "object",
+        "embed",
+        "canvas",
+        "option",
+        "datalist",
+        "dialog",
+        "audio",
+        "video",
+        "map",
+        "amp-ad",
+        "amp-embed",
+        "amp-sidebar",
+        "amp-social-share",
+        "amp-analytics",
+        "amp-consent",
+        "amp-user-notification",
+        "amp-iframe",
+    }
 )
 # Dropped in the strict pass only: usually furniture, occasionally the only wrapper of the text.
 STRICT_DROP_TAGS = ("aside", "footer")
-DROP_SELECTOR = (
-    '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], '
-    '[style*="visibility:hidden" i], [style*="visibility: hidden" i], '
-    '[role="navigation"], [role="menu"], [role="menubar"], [role="complementary"], '
-    '[role="alert"], [role="alertdialog"], [role="dialog"], [role="banner"], '
-    '[role="contentinfo"], [role="search"], [itemprop="comment"], [itemtype*="Comment"]'
+# Elements removed for their attributes (read in the one pass over the page's elements, see
+# clean.scan): hidden ones, and ARIA roles and microdata types that mark furniture or comments.
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+DROP_ROLES = frozenset(
+    {
+        "navigation",
+        "menu",
+        "menubar",
+        "complementary",
+        "alert",
+        "alertdialog",
+        "dialog",
+        "banner",
+        "contentinfo",
+        "search",
+    }
 )
+DROP_ITEMPROPS = frozenset({"comment"})
+DROP_ITEMTYPE_WORD = "Comment"
 # Class/id words that mark page furniture rather than the article. Matched on the lower-cased
 # class and id of every element at once (str.find over one joined string: C speed; a big regex
 # alternation costs ~10 µs per element). UNLIKELY_TOKENS must stand alone (between non-letters).
@@ -209,10 +231,9 @@ UNLIKELY_WEAK_SUBSTRINGS = (
 )
 # A weak match is kept when it holds a run of paragraphs or an element that marks itself as the
 # article body (blog engines wrap the post in "widget blog" boxes and separate lines with <br>).
-PARAGRAPH_RUN = (
-    "p ~ p ~ p, article, [itemprop~=articleBody], [class~=hentry], [class~=entry-content], "
-    "[class~=post-body]"
-)
+PARAGRAPH_RUN = "p ~ p ~ p, article"
+BODY_MARK_ITEMPROP = "articleBody"
+BODY_MARK_CLASSES = frozenset({"hentry", "entry-content", "post-body"})
 UNLIKELY_TOKENS = (
     "ad",
     "ads",
@@ -241,6 +262,9 @@ MAYBE_WORDS = (
     "post-text",
     "posttext",
 )
+# Elements whose attributes the scan does not read: links (never removed for their class; a
+# rel=author link is found by AUTHOR_SELECTOR), images and media sources (no text).
+SCAN_SKIP_TAGS = frozenset({"a", "img", "picture", "source", "track", "wbr", "hr", "br"})
 KEEP_TAGS = frozenset({"html", "body", "article", "main", "a", "table", "tbody", "tr", "td", "th"})
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -253,6 +277,7 @@ MIN_PARAGRAPH_CHARS = 25
 # List items holding sentences of their own (no paragraphs inside): posts written as bullet lists.
 PROSE_ITEM_SELECTOR = "li:not(:has(p, div, ul, ol, pre, blockquote, table))"
 MIN_PROSE_ITEM_CHARS = 100
+PARAGRAPH_SELECTOR = f"{SCORE_SELECTOR}, {LEAF_DIV_SELECTOR}, {PROSE_ITEM_SELECTOR}"
 # Bare text beside other blocks in these containers counts as a paragraph (relaxed pass only).
 LOOSE_TEXT_PARENTS = frozenset({"div", "section", "article", "main"})
 MIN_LOOSE_TEXT_CHARS = 100
@@ -417,9 +442,7 @@ BLOCK_INSIDE = (
     "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, table, section, article, figure, dl"
 )
 # Elements whose class names them a photo caption or credit: kept as "caption" blocks.
-CAPTION_SELECTOR = (
-    '[class*="caption" i]:not(figcaption), [class*="credit" i], [class*="copyright" i]'
-)
+CAPTION_WORDS = ("caption", "credit", "copyright")
 CAPTION_MAX_CHARS = 300
 # Paragraphs that are only the label of an advert slot (common languages; compared lower-cased).
 AD_LABELS = frozenset(

@@ -10,43 +10,13 @@ well too, or that are plain paragraphs of prose.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.clean import class_and_id, has_word
+from tui.core.extract.clean import PageIndex
 
 _STOP_TAGS = frozenset({"html", "#document", "-undef", None})
-
-
-def class_weight(node: LexborNode) -> int:
-    """+25 for content-like class/id words, -25 for furniture-like ones (both may apply)."""
-    names = class_and_id(node)
-    return _weight_of(names) if len(names) > 1 else 0
-
-
-@lru_cache(maxsize=8192)
-def _weight_of(names: str) -> int:
-    weight = 0
-    if has_word(names, rules.NEGATIVE_WORDS):
-        weight -= rules.CLASS_WEIGHT
-    if has_word(names, rules.POSITIVE_WORDS):
-        weight += rules.CLASS_WEIGHT
-    return weight
-
-
-def link_density(node: LexborNode, text_length: int | None = None) -> float:
-    """Share of the node's text that sits inside links (in-page '#' links count less)."""
-    if text_length is None:
-        text_length = len(node.text().strip())
-    if not text_length:
-        return 0.0
-    linked = 0.0
-    for link in node.css("a"):
-        href = link.attrs.get("href") or ""
-        linked += len(link.text().strip()) * (0.3 if href.startswith("#") else 1.0)
-    return min(1.0, linked / text_length)
 
 
 def paragraph_score(text: str) -> float:
@@ -57,28 +27,63 @@ def paragraph_score(text: str) -> float:
 
 @dataclass(slots=True)
 class Scores:
-    """Raw scores by node id, the nodes themselves, and lazily computed final scores."""
+    """Raw scores by node id, the nodes themselves, lazily computed final scores, and caches of
+    text and link lengths (a link's text is measured once however many candidates hold it)."""
 
+    tree: LexborHTMLParser
+    index: PageIndex
+    weights: bool = True
     raw: dict[int, float] = field(default_factory=dict)
     nodes: dict[int, LexborNode] = field(default_factory=dict)
     final: dict[int, float] = field(default_factory=dict)
+    lengths: dict[int, int] = field(default_factory=dict)
+    link_lengths: dict[int, float] = field(default_factory=dict)
+    in_page: set[int] | None = None  # links to "#..." anchors of the page itself
+    chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def class_weight(self, node: LexborNode) -> int:
+        return self.index.weight(node) if self.weights else 0
+
+    def text_length(self, node: LexborNode) -> int:
+        key = node.mem_id
+        length = self.lengths.get(key)
+        if length is None:
+            length = self.lengths[key] = len(node.text().strip())
+        return length
+
+    def link_density(self, node: LexborNode, text_length: int | None = None) -> float:
+        """Share of the node's text that sits inside links (in-page '#' links count less)."""
+        if text_length is None:
+            text_length = self.text_length(node)
+        if not text_length:
+            return 0.0
+        links = node.css("a")
+        if not links:
+            return 0.0
+        if self.in_page is None:
+            self.in_page = {link.mem_id for link in self.tree.css('a[href^="#"]')}
+        cache, in_page = self.link_lengths, self.in_page
+        linked = 0.0
+        for link in links:
+            key = link.mem_id
+            length = cache.get(key)
+            if length is None:
+                length = len(link.text().strip()) * (0.3 if key in in_page else 1.0)
+                cache[key] = length
+            linked += length
+        return min(1.0, linked / text_length)
 
     def final_score(self, key: int) -> float:
         if key not in self.final:
-            self.final[key] = self.raw[key] * (1.0 - link_density(self.nodes[key]))
+            self.final[key] = self.raw[key] * (1.0 - self.link_density(self.nodes[key]))
         return self.final[key]
 
 
-def score_paragraphs(tree: LexborHTMLParser, *, weights: bool) -> Scores:
+def score_paragraphs(tree: LexborHTMLParser, index: PageIndex, *, weights: bool) -> Scores:
     """Score every paragraph-like element and credit its ancestors."""
-    scores = Scores()
+    scores = Scores(tree, index, weights)
     raw, nodes = scores.raw, scores.nodes
-    paragraphs = (
-        tree.css(rules.SCORE_SELECTOR)
-        + tree.css(rules.LEAF_DIV_SELECTOR)
-        + tree.css(rules.PROSE_ITEM_SELECTOR)
-    )
-    for paragraph in paragraphs:
+    for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
         text = paragraph.text().strip()
         if len(text) < rules.MIN_PARAGRAPH_CHARS:
             continue
@@ -89,20 +94,32 @@ def score_paragraphs(tree: LexborHTMLParser, *, weights: bool) -> Scores:
             # A div holding only text is its own candidate too (a br-separated article body).
             key = paragraph.mem_id
             if key not in raw:
-                raw[key] = float(rules.TAG_BONUS["div"]) + (
-                    class_weight(paragraph) if weights else 0
-                )
+                raw[key] = float(rules.TAG_BONUS["div"]) + scores.class_weight(paragraph)
                 nodes[key] = paragraph
             raw[key] += points
-        _credit(scores, paragraph.parent, points, weights)
+        _credit(scores, paragraph.parent, points)
     if not weights:
         _score_loose_text(tree, scores)
     return scores
 
 
-def _credit(scores: Scores, parent: LexborNode | None, points: float, weights: bool) -> None:
+def _credit(scores: Scores, parent: LexborNode | None, points: float) -> None:
     """Add a paragraph's points to its ancestors, less with each level up."""
+    if parent is None:
+        return
+    chain = scores.chains.get(parent.mem_id)
+    if chain is None:
+        chain = scores.chains[parent.mem_id] = _chain(scores, parent)
+    raw = scores.raw
+    for key, divisor in chain:
+        raw[key] += points / divisor
+
+
+def _chain(scores: Scores, parent: LexborNode | None) -> list[tuple[int, int]]:
+    """The ancestors a paragraph under `parent` credits, with the divisor of each level
+    (computed once per parent: the paragraphs of a body share theirs)."""
     raw, nodes = scores.raw, scores.nodes
+    chain = []
     level = 0
     while parent is not None and level < rules.ANCESTOR_LEVELS:
         tag = parent.tag
@@ -111,11 +128,12 @@ def _credit(scores: Scores, parent: LexborNode | None, points: float, weights: b
         key = parent.mem_id
         if key not in raw:
             base = float(rules.TAG_BONUS.get(tag or "", 0))
-            raw[key] = base + (class_weight(parent) if weights else 0)
+            raw[key] = base + scores.class_weight(parent)
             nodes[key] = parent
-        raw[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+        chain.append((key, 1 if level == 0 else 2 if level == 1 else level * 3))
         parent = parent.parent
         level += 1
+    return chain
 
 
 def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
@@ -139,22 +157,43 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
             continue
         if parent.css_first(rules.BLOCK_INSIDE) is None:
             continue  # a leaf container: already scored as one
-        _credit(scores, parent, paragraph_score(text), False)
+        _credit(scores, parent, paragraph_score(text))
 
 
-def choose_content(tree: LexborHTMLParser, *, weights: bool = True) -> list[LexborNode]:
-    """The node(s) holding the article body, in document order; [] when nothing scored."""
-    scores = score_paragraphs(tree, weights=weights)
+def choose_content(
+    tree: LexborHTMLParser, index: PageIndex, *, weights: bool = True
+) -> tuple[list[LexborNode], Scores]:
+    """The node(s) holding the article body, in document order ([] when nothing scored), and
+    the scores (their text and link lengths serve the block walk too)."""
+    scores = score_paragraphs(tree, index, weights=weights)
     if not scores.raw:
-        return []
-    by_raw = sorted(scores.raw, key=scores.raw.__getitem__, reverse=True)
-    shortlist = by_raw[: rules.TOP_CANDIDATES * 3]
-    ranked = sorted(shortlist, key=scores.final_score, reverse=True)
+        return [], scores
+    ranked = _best_by_final(scores)
     top_key = ranked[0]
     top = scores.nodes[top_key]
     top = _shared_ancestor(top, top_key, ranked[1 : rules.TOP_CANDIDATES], scores)
     top = _climb(top, scores)
-    return _with_siblings(top, scores)
+    return _with_siblings(top, scores), scores
+
+
+def _best_by_final(scores: Scores) -> list[int]:
+    """The rules.TOP_CANDIDATES best of the shortlist (the best raw scores) by final score.
+
+    A final score is never above max(raw, 0), so once the next raw score cannot beat the
+    current last place the rest need no link density measured.
+    """
+    raw = scores.raw
+    shortlist = sorted(raw, key=raw.__getitem__, reverse=True)[: rules.TOP_CANDIDATES * 3]
+    wanted = rules.TOP_CANDIDATES
+    best: list[tuple[float, int, int]] = []  # (-final, position, key): sorts like a stable sort
+    for position, key in enumerate(shortlist):
+        if len(best) >= wanted:
+            last = -best[wanted - 1][0]
+            if last >= 0 and raw[key] < last:
+                break
+        best.append((-scores.final_score(key), position, key))
+        best.sort()
+    return [key for _, _, key in best]
 
 
 def _ancestors(node: LexborNode) -> list[LexborNode]:
@@ -216,9 +255,9 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     return top
 
 
-def _reads_as_prose(node: LexborNode) -> bool:
-    text = node.text().strip()
-    return len(text) >= rules.SIBLING_PROSE_CHARS and link_density(node, len(text)) < 0.25
+def _reads_as_prose(node: LexborNode, scores: Scores) -> bool:
+    length = scores.text_length(node)
+    return length >= rules.SIBLING_PROSE_CHARS and scores.link_density(node, length) < 0.25
 
 
 def _element_children(node: LexborNode) -> int:
@@ -244,14 +283,18 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
             continue
         same_class = bool(top_class) and sibling.attrs.get("class") == top_class
         bonus = top_score * 0.2 if same_class else 0.0
-        if key in scores.raw and scores.final_score(key) + bonus >= threshold:
+        if (
+            key in scores.raw
+            and max(scores.raw[key], 0.0) + bonus >= threshold  # a final score is never more
+            and scores.final_score(key) + bonus >= threshold
+        ):
             chosen.append(sibling)
-        elif same_class and key not in scores.raw and _reads_as_prose(sibling):
+        elif same_class and key not in scores.raw and _reads_as_prose(sibling, scores):
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text().strip()
-            density = link_density(sibling, len(text))
+            density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
                 0 < len(text) <= rules.SIBLING_PARAGRAPH_CHARS
                 and density == 0
