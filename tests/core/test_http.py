@@ -197,6 +197,23 @@ async def test_conditional_get_with_last_modified_returns_not_modified() -> None
     assert not older.not_modified and older.body == FEED
 
 
+async def test_not_modified_and_redirect_answers_keep_the_connection() -> None:
+    # A refresh is mostly 304s: each must leave its connection usable for the next feed.
+    routes = {
+        "/feed.xml": Route(FEED, etag='"v1"'),
+        "/moved": Route(
+            b"<p>moved</p>", status=301, headers={"Location": "/feed.xml"}, content_type=None
+        ),
+    }
+    with serve(routes) as server:
+        async with Fetcher() as fetcher:
+            results = [await fetcher.fetch(server.url("/feed.xml"), etag='"v1"') for _ in range(5)]
+            moved = await fetcher.fetch(server.url("/moved"))
+        assert server.connections == 1
+    assert all(r.not_modified for r in results)
+    assert moved.body == FEED and moved.url == server.url("/feed.xml")
+
+
 async def test_not_modified_without_validators_keeps_the_ones_sent() -> None:
     def bare_304(h: LoopbackHandler) -> None:
         h.send_head(304, {})

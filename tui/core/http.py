@@ -37,6 +37,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
 HEADER_LIMIT = 256  # validators and content types longer than this are not plain headers
 _DECODABLE = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
+_SMALL_BODY = 64 * 2**10  # a redirect's body up to this size is read to keep the connection
+_SMALL_BODY_SECONDS = 1.0
 
 
 class Fetcher:
@@ -181,8 +183,11 @@ class Fetcher:
             status = response.status_code
             location = response.headers.get("location")
             if status in REDIRECT_STATUSES and location:
-                return _Redirect.resolve(response.url, location, url)
+                hop = _Redirect.resolve(response.url, location, url)
+                await _finish_small_body(response)
+                return hop
             if status == 304:
+                await _finish_small_body(response)
                 return self._not_modified(response, headers)
             if status in RETRY_STATUSES:
                 wait = _retry_after(response.headers.get("retry-after"))
@@ -488,6 +493,21 @@ async def _read_body(response: httpx.Response, cap: int, url: str) -> bytes:
     ):
         raise FetchError("truncated response", url, status)
     return bytes(body)
+
+
+async def _finish_small_body(response: httpx.Response) -> None:
+    """Read the rest of an answer whose body is not wanted, when that is cheap, so that its
+    connection goes back to the pool: closing a response that was not read to its end closes
+    the connection too, and a refresh of many feeds on one host (mostly 304s, which have no
+    body at all) would then pay a new TCP (and TLS) handshake for every feed. A body that is
+    large, of unknown length or slow to come is not waited for: the connection is dropped."""
+    declared = _content_length(response)
+    if response.status_code != 304 and (declared is None or declared > _SMALL_BODY):
+        return
+    with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        async with asyncio.timeout(_SMALL_BODY_SECONDS):
+            async for _chunk in response.aiter_raw():
+                pass
 
 
 class _CorruptData(Exception):
