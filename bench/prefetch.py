@@ -7,7 +7,8 @@ and measures:
 
 - articles/s: articles made available offline (fetched + extracted + cached) divided by the
   prefetch process's wall time, start-up included;
-- peak RSS of the prefetch process (ru_maxrss from wait4);
+- peak RSS of the prefetch process and its worker processes together (sampled; started by
+  bench/launcher.py, since a child's own ru_maxrss would include this process's pages);
 - cache size on disk (du of the cache dir, allocated blocks) divided by the raw HTML bytes.
 
 Medians of --runs runs (default 3) are compared with the targets. Only 127.0.0.1 traffic.
@@ -21,7 +22,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.launcher import Launcher  # noqa: E402
 from bench.pagegen import generate_site  # noqa: E402
 from tests.servers.loopback import Route, serve  # noqa: E402
 
@@ -47,26 +48,27 @@ def du_bytes(directory: Path) -> int:
     return total
 
 
-def run_child(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, float, float]:
-    """Run a child to completion: (exit code, stdout, stderr, wall seconds, peak RSS in MiB)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
+def run_child(
+    launcher: Launcher, argv: list[str], env: dict[str, str]
+) -> tuple[int, str, str, float, float]:
+    """Run a child to completion through the launcher (so its peak RSS is its own, not this
+    process's, which holds every page): (exit code, stdout, stderr, wall s, peak RSS MiB).
+    The peak is of the child and its worker processes together."""
+    with tempfile.TemporaryDirectory(prefix="bench-prefetch-out-") as tmp:
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        child = launcher.run(argv, env=env, cwd=ROOT, stdout=out, stderr=err)
         return (
             child.returncode,
-            out.read().decode(errors="replace"),
-            err.read().decode(errors="replace"),
-            seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            child.seconds,
+            child.tree_rss_mb,
         )
 
 
-def one_run(feed_urls: list[str], html_bytes: int, args: argparse.Namespace) -> dict[str, float]:
+def one_run(
+    launcher: Launcher, feed_urls: list[str], html_bytes: int, args: argparse.Namespace
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-prefetch-") as tmp:
         root = Path(tmp)
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
@@ -85,10 +87,10 @@ def one_run(feed_urls: list[str], html_bytes: int, args: argparse.Namespace) -> 
             settings += f"concurrency = {args.concurrency}\n"
         config.write_text(settings + "".join(f'\n[[feeds]]\nurl = "{u}"\n' for u in feed_urls))
         cli = [sys.executable, "-m", "tui"]
-        code, out, err, refresh_s, _ = run_child([*cli, "refresh"], env)
+        code, out, err, refresh_s, _ = run_child(launcher, [*cli, "refresh"], env)
         if code != 0:
             raise SystemExit(f"refresh failed ({code}): {err or out}")
-        code, out, err, seconds, rss = run_child([*cli, "prefetch"], env)
+        code, out, err, seconds, rss = run_child(launcher, [*cli, "prefetch"], env)
         if code != 0:
             raise SystemExit(f"prefetch failed ({code}): {err or out}")
         made = re.search(r"Made (\d+) articles available offline in ([\d.]+) s; (\d+) failed", out)
@@ -117,7 +119,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=0, help="override settings.concurrency")
     args = parser.parse_args()
 
-    with serve() as server:
+    launcher = Launcher()  # first, while this process is small (see bench/launcher.py)
+    with launcher, serve() as server:
         started = time.perf_counter()
         pages, feeds = generate_site(str(server), pages=args.pages)
         for path, html in pages.items():
@@ -133,7 +136,7 @@ def main() -> int:
         feed_urls = [server.url(p) for p in feeds]
         runs = []
         for n in range(args.runs):
-            result = one_run(feed_urls, html_bytes, args)
+            result = one_run(launcher, feed_urls, html_bytes, args)
             runs.append(result)
             print(
                 f"run {n + 1}: {result['articles']:.0f} articles ({result['failed']:.0f} failed) "
@@ -162,7 +165,9 @@ def main() -> int:
         ),
         ("cache/HTML", median("ratio"), "<= 0.333", median("ratio") <= TARGET_RATIO),
     ]
-    print(f"\nmedians of {len(runs)} runs:")
+    print(
+        f"\nmedians of {len(runs)} runs (a child doing nothing reports {launcher.floor_mb:.0f} MiB):"
+    )
     for name, value, target, ok in rows:
         print(f"  {name:14} {value:9.3f}   target {target:8}  {'ok' if ok else 'MISSED'}")
     return 0
