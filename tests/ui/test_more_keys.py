@@ -103,8 +103,10 @@ async def test_n_and_N_go_from_match_to_match_while_searching() -> None:
             await pilot.press("slash", *"episode", "enter")
             await wait_until(
                 pilot,
-                lambda: main.stories.highlight == "episode"
-                and all("episode" in r.title for r in main.rowset.rows if r.kind == "story"),
+                lambda: (
+                    main.stories.highlight == "episode"
+                    and all("episode" in r.title for r in main.rowset.rows if r.kind == "story")
+                ),
                 what="the matches",
             )
             matches = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
