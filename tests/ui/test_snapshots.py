@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from tui.core.session import open_session
+from tui.ui.app import BroadsheetApp
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_view import ArticleView
@@ -73,5 +75,53 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
     app, session = sample_app()
     try:
         assert snap_compare(app, terminal_size=(120, 40), run_before=open_help)
+    finally:
+        session.close()
+
+
+def test_search_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot: Pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("slash", *"ferry")
+        main = pilot.app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(
+            pilot,
+            lambda: (
+                main.stories.highlight == "ferry"
+                and sum(r.kind == "story" for r in main.rowset.rows) == 1
+            ),
+            what="the search",
+        )
+        await pilot.pause(0.2)
+
+    app, session = sample_app()
+    try:
+        assert snap_compare(app, terminal_size=(120, 30), run_before=search)
+    finally:
+        session.close()
+
+
+def test_error_screen(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A feed that cannot be fetched: its header and the status bar say why (the feeds view, F,
+    shows the time it failed, so it is tested in test_subscriptions_ui instead)."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[settings]\nsample_edition = true\n\n[[feeds]]\nurl = "http://127.0.0.1:9/feed.xml"\n'
+        'title = "Unreachable"\n'
+    )
+
+    async def failed(pilot: Pilot) -> None:
+        app = pilot.app
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen")
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await wait_until(pilot, lambda: "failed" in main.status.message, what="the failure")
+        await pilot.pause(0.3)
+
+    session = open_session(config_path=config)
+    app = BroadsheetApp(session)
+    try:
+        assert snap_compare(app, terminal_size=(120, 30), run_before=failed)
     finally:
         session.close()
