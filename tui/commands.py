@@ -181,14 +181,32 @@ def _feed(args: argparse.Namespace) -> int:
 # -- refresh and prefetch -------------------------------------------------------------------------
 
 
+def _start_workers(args: argparse.Namespace) -> Any:
+    """Worker processes for parsing and extraction, or None. Called first thing: the workers
+    are forked now, before this process opens a database or starts a thread."""
+    if args.offline:
+        return None
+    from tui.core.workers import Workers
+
+    return Workers.create()
+
+
 def _refresh(args: argparse.Namespace) -> int:
-    session = open_from_args(args)
-    for error in session.config_errors:
-        _err(str(error))
+    workers = _start_workers(args)
     try:
-        report = asyncio.run(_with_service(session, session.service.refresh_all(keep_feeds=False)))
+        session = open_from_args(args)
+        session.service.workers = workers
+        for error in session.config_errors:
+            _err(str(error))
+        try:
+            report = asyncio.run(
+                _with_service(session, session.service.refresh_all(keep_feeds=False))
+            )
+        finally:
+            _close(session)
     finally:
-        _close(session)
+        if workers is not None:
+            workers.close()
     for status in report.failures:
         _err(f"{status.subscription.url}: {status.error}")
     ok = len(report.statuses) - len(report.failures)
@@ -200,8 +218,18 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _prefetch(args: argparse.Namespace) -> int:
+    workers = _start_workers(args)
+    try:
+        return _prefetch_with(args, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _prefetch_with(args: argparse.Namespace, workers: Any) -> int:
     session = open_from_args(args)
     service = session.service
+    service.workers = workers
 
     async def go() -> tuple[int, list[tuple[str, str]]]:
         statuses = await asyncio.to_thread(service.statuses)

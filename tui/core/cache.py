@@ -91,22 +91,30 @@ class _MemoryStore:
 class Cache:
     """Namespaced, compressed, plain-data storage on top of diskcache."""
 
-    def __init__(self, directory: Path, size_limit: int = DEFAULT_SIZE_LIMIT) -> None:
+    def __init__(
+        self, directory: Path, size_limit: int = DEFAULT_SIZE_LIMIT, *, repair: bool = True
+    ) -> None:
+        """Open (or create) the cache in `directory`.
+
+        With `repair=False` (a worker process opening the cache its parent already opened)
+        nothing is moved aside or replaced by memory: any failure raises CacheError.
+        """
         self.directory = directory
+        self.size_limit = size_limit
         self.notice: str | None = None
-        self._store: Any = self._open(directory, size_limit)
+        self._store: Any = self._open(directory, size_limit) if repair else self._join(directory)
+
+    @property
+    def on_disk(self) -> bool:
+        """False when this session fell back to keeping pages in memory."""
+        return not isinstance(self._store, _MemoryStore)
 
     # -- opening and recovery -------------------------------------------------------------------
 
     def _open(self, directory: Path, size_limit: int) -> Any:
         import diskcache  # imported here: the UI's first frame must not wait for it
 
-        settings: dict[str, Any] = {
-            "size_limit": size_limit,
-            "eviction_policy": "least-recently-used",
-            "disk_min_file_size": 2**20,  # compressed pages live in SQLite, not one file each
-            "statistics": False,
-        }
+        settings = self._settings(size_limit)
         try:
             directory.mkdir(parents=True, exist_ok=True)
             store = diskcache.Cache(str(directory), timeout=5, **settings)
@@ -137,6 +145,27 @@ class Cache:
             f"The cache folder {directory} cannot be used; this session keeps pages in memory only."
         )
         return _MemoryStore()
+
+    def _join(self, directory: Path) -> Any:
+        """The cache exactly as it is on disk, or CacheError."""
+        import diskcache
+
+        from tui.core.errors import CacheError
+
+        try:
+            store = diskcache.Cache(str(directory), timeout=5, **self._settings(self.size_limit))
+        except (OSError, sqlite3.Error):
+            raise CacheError("the cache could not be opened", str(directory)) from None
+        return store
+
+    @staticmethod
+    def _settings(size_limit: int) -> dict[str, Any]:
+        return {
+            "size_limit": size_limit,
+            "eviction_policy": "least-recently-used",
+            "disk_min_file_size": 2**20,  # compressed pages live in SQLite, not one file each
+            "statistics": False,
+        }
 
     @staticmethod
     def _move_aside(directory: Path) -> Path:

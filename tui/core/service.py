@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.cache import Cache, RawResponse
 from tui.core.config import Config, Subscription
 from tui.core.errors import BroadsheetError, FeedError, FetchError, OfflineError
 from tui.core.listening import Listening
-from tui.core.models import Article, Entry, Episode, Feed, FetchResult
+from tui.core.models import URL_LIMIT, Article, Entry, Episode, Feed, FetchResult
+from tui.core.sanitize import clean_line
 from tui.core.state import State
 
 if TYPE_CHECKING:
     from tui.core.http import Fetcher
+    from tui.core.workers import Workers
+
+_T = TypeVar("_T")
 
 FEED_BYTES = 20 * 2**20
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
@@ -69,22 +73,118 @@ class ArticleResult:
     notice: str | None = None
 
 
-def merge_entries(
-    new: Sequence[Entry], old: Sequence[Entry], cap: int, keep: set[str]
-) -> tuple[Entry, ...]:
-    """New and old entries de-duplicated by id (newest copy wins), newest first, capped at `cap`.
+def merge_records(
+    new: Sequence[dict[str, Any]],
+    old: Sequence[dict[str, Any]],
+    cap: int,
+    keep: Collection[str],
+) -> list[dict[str, Any]]:
+    """New and old entry records de-duplicated by id (newest copy wins), newest first, capped
+    at `cap`; entries whose id is in `keep` (starred) are never dropped by the cap.
 
-    Entries whose id is in `keep` (starred) are never dropped by the cap.
+    Records are the stored form of entries (plain dicts with at least a str "id").
     """
-    seen: dict[str, Entry] = {}
+    seen: dict[str, dict[str, Any]] = {}
     for entry in (*new, *old):
-        seen.setdefault(entry.id, entry)
-    ordered = sorted(seen.values(), key=lambda e: e.published or "", reverse=True)
+        seen.setdefault(entry["id"], entry)
+    ordered = sorted(seen.values(), key=lambda e: e.get("published") or "", reverse=True)
     if len(ordered) <= cap:
-        return tuple(ordered)
-    kept = ordered[:cap]
-    kept += [e for e in ordered[cap:] if e.id in keep]
-    return tuple(kept)
+        return ordered
+    return ordered[:cap] + [e for e in ordered[cap:] if e["id"] in keep]
+
+
+def _entry_record(entry: Entry, feed_url: str, keep_content: bool) -> dict[str, Any]:
+    """The stored form of a freshly parsed entry."""
+    record = entry.to_dict()
+    record["feed_url"] = clean_line(feed_url, URL_LIMIT)
+    if not keep_content:
+        record["content_html"] = None
+    return record
+
+
+def _stored_entries(data: Any, keep_content: bool) -> list[dict[str, Any]]:
+    """The entry records of a stored feed; records that could not be read back are left out."""
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
+    usable = [
+        e
+        for e in entries
+        if isinstance(e, dict)
+        and isinstance(e.get("id"), str)
+        and isinstance(e.get("published") or "", str)
+    ]
+    if not keep_content:
+        for e in usable:
+            if e.get("content_html") is not None:
+                e["content_html"] = None
+    return usable
+
+
+def store_feed(
+    cache: Cache,
+    sub: Subscription,
+    result: FetchResult,
+    cap: int,
+    starred: frozenset[str],
+    keep_record: bool,
+) -> tuple[dict[str, Any] | None, int]:
+    """Parse a fetched feed, merge it into the stored copy and store the result: the merged
+    record (when `keep_record`) and how many entries are new. CPU and disk work: runs in a
+    worker process or a thread.
+
+    The merge works on the stored plain dicts: old entries were cleaned when they were first
+    built, so they are not rebuilt as models just to be written back (that was most of the
+    cost of refreshing a changed feed).
+    """
+    from tui.core.feeds import parse_feed
+
+    if not result.body:
+        raise FeedError("empty response", sub.url)
+    parsed = parse_feed(result.body, result.url, content_type=result.content_type)
+    # The feed's own HTML content is kept only where it is what the reader shows; for every
+    # other subscription the article page is fetched, and the plain summary is kept.
+    keep_content = not sub.fetch_full
+    new_entries = [_entry_record(entry, sub.url, keep_content) for entry in parsed.entries]
+    old_entries = _stored_entries(cache.get_json("feed", sub.url), keep_content)
+    entries = merge_records(new_entries, old_entries, cap, starred)
+    record = {
+        "url": sub.url,
+        "title": sub.title or parsed.title or sub.url,
+        "site_url": parsed.site_url,
+        "description": parsed.description,
+        "is_podcast": parsed.is_podcast,
+        "entries": entries,
+    }
+    cache.set_json("feed", sub.url, record)
+    cache.set_json(
+        "validators", sub.url, {"etag": result.etag, "last_modified": result.last_modified}
+    )
+    old_ids = {e["id"] for e in old_entries}
+    return (record if keep_record else None), sum(e["id"] not in old_ids for e in entries)
+
+
+def extract_and_store(
+    cache: Cache, url: str, raw: RawResponse, summary: str | None = None
+) -> Article:
+    """Extract the article from a fetched page and cache it with the page (unless extraction
+    failed). CPU and disk work: call in a thread."""
+    from tui.core.extract import EXTRACTOR_VERSION, extract
+
+    article = extract(raw.body, raw.url or url, content_type=raw.content_type, summary=summary)
+    if article.source not in ("failed", "summary"):
+        cache.set_json(f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
+        cache.set_raw(url, raw)
+    return article
+
+
+def prefetch_page(cache: Cache, url: str, raw: RawResponse) -> str | None:
+    """`extract_and_store` for prefetching, in a worker process or a thread: only the reason it
+    failed comes back (None: the article is cached), not the article."""
+    article = extract_and_store(cache, url, raw)
+    if article.source == "failed":
+        return article.error or "no article text found"
+    return None
 
 
 class NewsService:
@@ -99,6 +199,7 @@ class NewsService:
         offline: bool = False,
         extra_feeds: Sequence[Subscription] = (),
         fetcher: Fetcher | None = None,
+        workers: Workers | None = None,
     ) -> None:
         self.config = config
         self.cache = cache
@@ -106,6 +207,7 @@ class NewsService:
         self.offline = offline
         self.extra_feeds = tuple(extra_feeds)
         self._fetcher = fetcher
+        self.workers = workers  # worker processes for parsing and extraction (the CLI's)
         self._errors: dict[str, tuple[str, float]] = {}
         self.listening = Listening(cache, state, offline=offline, player=config.settings.player)
 
@@ -207,33 +309,27 @@ class NewsService:
             # The parsed copy was evicted: ask again, unconditionally.
             await asyncio.to_thread(self.cache.delete, "validators", sub.url)
             result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
-        feed, new = await asyncio.to_thread(self._store_feed, sub, result)
-        return (feed if keep_feed else None), new
+        starred = await asyncio.to_thread(self._starred_in, sub.url)
+        cap = self.config.settings.max_entries_per_feed
+        record, new = await self._offload(store_feed, sub, result, cap, starred, keep_feed)
+        if record is None:
+            return None, new
+        return await asyncio.to_thread(Feed.from_dict, record), new
 
-    def _store_feed(self, sub: Subscription, result: FetchResult) -> tuple[Feed, int]:
-        from tui.core.feeds import parse_feed
+    def _starred_in(self, feed_url: str) -> frozenset[str]:
+        return frozenset(entry_id for url, entry_id in self.state.starred_ids() if url == feed_url)
 
-        if not result.body:
-            raise FeedError("empty response", sub.url)
-        parsed = parse_feed(result.body, result.url, content_type=result.content_type)
-        old = self.cached_feed(sub.url)
-        starred = {
-            entry_id for feed_url, entry_id in self.state.starred_ids() if feed_url == sub.url
-        }
-        entries = merge_entries(
-            [replace(e, feed_url=sub.url) if e.feed_url != sub.url else e for e in parsed.entries],
-            old.entries if old else (),
-            self.config.settings.max_entries_per_feed,
-            starred,
-        )
-        title = sub.title or parsed.title or sub.url
-        feed = replace(parsed, url=sub.url, title=title, entries=entries)
-        self.cache.set_json("feed", sub.url, feed.to_dict())
-        self.cache.set_json(
-            "validators", sub.url, {"etag": result.etag, "last_modified": result.last_modified}
-        )
-        old_ids = {e.id for e in old.entries} if old else set()
-        return feed, sum(e.id not in old_ids for e in entries)
+    async def _offload(self, job: Callable[..., _T], *args: Any) -> _T:
+        """`job(self.cache, *args)` in a worker process when there are workers, else in a thread."""
+        if self.workers is not None:
+            from tui.core.workers import WorkerUnavailable
+
+            try:
+                result: _T = await self.workers.run(job, self.cache, *args)
+                return result
+            except WorkerUnavailable:
+                pass
+        return await asyncio.to_thread(job, self.cache, *args)
 
     async def refresh_all(
         self,
@@ -315,7 +411,7 @@ class NewsService:
                 self.cache.delete(f"article:{EXTRACTOR_VERSION}", url)
         raw = self.cache.get_raw(url)
         if raw is not None:
-            article = self._extract_and_store(url, raw)
+            article = extract_and_store(self.cache, url, raw)
             if article.source != "failed":
                 return article
         return None
@@ -330,15 +426,6 @@ class NewsService:
         from tui.core.extract_version import EXTRACTOR_VERSION
 
         return self.cache.has(f"article:{EXTRACTOR_VERSION}", url) or self.cache.has("raw", url)
-
-    def _extract_and_store(self, url: str, raw: RawResponse, summary: str | None = None) -> Article:
-        from tui.core.extract import EXTRACTOR_VERSION, extract
-
-        article = extract(raw.body, raw.url or url, content_type=raw.content_type, summary=summary)
-        if article.source not in ("failed", "summary"):
-            self.cache.set_json(f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
-            self.cache.set_raw(url, raw)
-        return article
 
     async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult:
         """The article at `url`: from the cache, else fetched and extracted.
@@ -368,7 +455,7 @@ class NewsService:
             result.last_modified,
             result.fetched_at,
         )
-        article = await asyncio.to_thread(self._extract_and_store, url, raw, summary)
+        article = await asyncio.to_thread(extract_and_store, self.cache, url, raw, summary)
         notice = None
         if article.source == "summary":
             notice = "Summary only: the page had no readable article text."
@@ -393,25 +480,54 @@ class NewsService:
         urls: Sequence[str],
         on_progress: Callable[[int, int, str, str | None], None] | None = None,
     ) -> tuple[int, list[tuple[str, str]]]:
-        """Fetch and extract every URL not yet available offline. Returns (fetched, failures)."""
-        todo = [u for u in urls if not await asyncio.to_thread(self.is_offline_ready, u)]
+        """Fetch and extract every URL not yet available offline. Returns (fetched, failures).
+
+        `concurrency` pages are worked on at once: each is fetched (within the Fetcher's global
+        and per-host limits) and then extracted, in a worker process when there are workers.
+        A fixed number of tasks, rather than one per URL, keeps at most that many pages in
+        memory however long the list is.
+        """
+        ready = await asyncio.to_thread(self.offline_urls)
+        todo = [u for u in dict.fromkeys(urls) if u not in ready]
         failures: list[tuple[str, str]] = []
         done = 0
+        pending = iter(todo)
 
-        async def one(url: str) -> None:
+        async def work() -> None:
             nonlocal done
-            error = None
-            try:
-                await self.load_article(url)
-            except BroadsheetError as exc:
-                error = exc.reason
-                failures.append((url, exc.reason))
-            done += 1
-            if on_progress:
-                on_progress(done, len(todo), url, error)
+            for url in pending:  # one shared iterator: each URL goes to exactly one task
+                error = await self._prefetch_one(url)
+                if error is not None:
+                    failures.append((url, error))
+                done += 1
+                if on_progress:
+                    on_progress(done, len(todo), url, error)
 
-        await asyncio.gather(*(one(u) for u in todo))
+        tasks = max(1, min(self.config.settings.concurrency, len(todo)))
+        await asyncio.gather(*(work() for _ in range(tasks)))
         return len(todo) - len(failures), failures
+
+    async def _prefetch_one(self, url: str) -> str | None:
+        """Fetch, extract and cache one page: None when done, else why not."""
+        try:
+            result = await self.fetcher.fetch(
+                url,
+                max_bytes=PAGE_BYTES,
+                accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+            )
+            raw = RawResponse(
+                result.url,
+                result.body,
+                result.content_type,
+                result.etag,
+                result.last_modified,
+                result.fetched_at,
+            )
+            return await self._offload(prefetch_page, url, raw)
+        except BroadsheetError as error:
+            return error.reason
+        except Exception as error:  # one bad page never stops the others
+            return f"unexpected error ({type(error).__name__})"
 
     # -- podcasts ---------------------------------------------------------------------------------
 
