@@ -140,3 +140,30 @@ async def test_d_downloads_the_highlighted_episode() -> None:
             assert not list((data_dir() / "episodes").glob("*.part"))
     finally:
         session.close()
+
+
+async def test_the_sidebar_moves_with_the_story_list_keys() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            sidebar = await _sidebar_ready(app, pilot)
+            await pilot.press("tab", "tab")  # stories → reader → podcasts
+            olist = sidebar.query_one("#episodes")
+            assert olist.has_focus
+            titles = [e.title for e in sidebar.feed_episodes]
+
+            def highlighted() -> str | None:
+                episode = sidebar.highlighted_episode()
+                return episode.title if episode else None
+
+            await pilot.press("j")
+            first = highlighted()
+            assert first == titles[0]
+            await pilot.press("j", "j", "k")
+            assert highlighted() == titles[1]
+            await pilot.press("G")
+            assert highlighted() == titles[-1]
+            await pilot.press("g")
+            assert highlighted() == titles[0]
+    finally:
+        session.close()

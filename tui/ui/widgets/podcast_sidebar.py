@@ -74,6 +74,10 @@ class PodcastSidebar(Vertical):
 
     BINDINGS = [
         Binding("m", "toggle_played", "Played/unplayed", id="podcasts.toggle_played"),
+        Binding("j", "list('cursor_down')", "Down", show=False, id="podcasts.down"),
+        Binding("k", "list('cursor_up')", "Up", show=False, id="podcasts.up"),
+        Binding("g", "list('first')", "First", show=False, id="podcasts.first"),
+        Binding("G", "list('last')", "Last", show=False, id="podcasts.last"),
     ]
 
     class EpisodeChosen(Message):
@@ -180,6 +184,10 @@ class PodcastSidebar(Vertical):
             if 0 <= n < len(self.feed_episodes):
                 return self.feed_episodes[n]
         return None
+
+    async def action_list(self, action: str) -> None:
+        """The story list's keys (j/k, g/G) on the episode list too."""
+        await self.query_one(OptionList).run_action(action)
 
     def action_toggle_played(self) -> None:
         episode = self.highlighted_episode()
