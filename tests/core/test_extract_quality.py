@@ -130,3 +130,112 @@ def test_split_body_parts_with_the_winners_class_are_joined_even_when_deep() -> 
     text = extract(html).text
     assert "First." in text
     assert "Middle." in text
+
+
+def test_teaser_label_and_the_links_after_it_are_dropped_until_prose_resumes() -> None:
+    html = _page(
+        "<article>"
+        + _prose(2)
+        + "<p>You may also like...</p>"
+        + '<p><a href="/a">Who will make the Hall of Fame in 2020?</a></p>'
+        + '<p><a href="/b">Band takes over the fan vote</a></p>'
+        + _prose(2, "Later. ")
+        + "</article>"
+    )
+    text = extract(html).text
+    assert "You may also like" not in text
+    assert "Hall of Fame" not in text
+    assert "fan vote" not in text
+    assert "Later." in text
+
+
+def test_share_buttons_counts_and_shortcodes_are_dropped() -> None:
+    html = _page(
+        "<article>"
+        + _prose(2)
+        + "<p>Sharing is caring!</p><p>0 shares</p><p>Pinterest</p><p>Reddit</p>"
+        + '<p>[button link="/submit" type="big"]Send us YOUR review[/button]</p>'
+        + "<p>[figure 1: the council chamber, seen from the gallery]</p>"
+        + _prose(2)
+        + "</article>"
+    )
+    text = extract(html).text
+    for gone in ("Sharing is caring", "0 shares", "Pinterest", "Reddit", "Send us YOUR review"):
+        assert gone not in text
+    assert "[figure 1: the council chamber, seen from the gallery]" in text  # not a shortcode
+
+
+def test_a_loose_run_of_tag_links_is_dropped() -> None:
+    html = _page(
+        '<div class="story">'
+        + _prose(4)
+        + '<strong>Tags <a href="/t/a">budget</a>, <a href="/t/b">council</a>, '
+        '<a href="/t/c">city hall</a></strong>'
+        "</div>"
+    )
+    text = extract(html).text
+    assert "heated debate" in text
+    assert "city hall" not in text
+
+
+def test_one_link_paragraphs_are_teasers_but_a_linked_word_in_a_sentence_is_kept() -> None:
+    html = _page(
+        "<article>"
+        + _prose(2)
+        + '<p><a href="/x">Mayor opens the new bridge across the river</a></p>'
+        + '<p>The budget, <a href="/doc">published in full</a>, runs to four hundred pages '
+        "and covers every department of the city for the next two years.</p>"
+        + _prose(2)
+        + "</article>"
+    )
+    text = extract(html).text
+    assert "Mayor opens the new bridge" not in text
+    assert "published in full" in text
+
+
+def test_text_behind_a_paywall_wrapper_is_kept_and_a_subscribe_prompt_is_not() -> None:
+    html = _page(
+        "<article>"
+        + _prose(2, "Free. ")
+        + f'<div class="paywall">{_prose(3, "Paid. ")}</div>'
+        + '<div class="paywall-prompt"><p>Subscribe to keep reading.</p></div>'
+        + "</article>"
+    )
+    text = extract(html).text
+    assert text.count("Paid.") == 3
+    assert "Subscribe to keep reading" not in text
+
+
+def test_boxes_of_recent_posts_and_submitted_by_lines_are_dropped() -> None:
+    html = _page(
+        '<div class="post"><div class="submitted">By Jo Writer - 11/18/19 11:04 PM</div>'
+        + _prose(4)
+        + '<div class="recent-posts"><h3>Recent posts</h3><div><span>Storm hits the coast '
+        "again as the season turns, and the town council meets.</span></div></div></div>"
+    )
+    article = extract(html)
+    assert "heated debate" in article.text
+    assert "Jo Writer" not in article.text
+    assert "Storm hits" not in article.text
+
+
+def test_hidden_elements_are_dropped_however_their_style_is_spaced() -> None:
+    html = _page(
+        "<article>"
+        + '<div style="display : none">AP-US--Budget, 4th Ld-Writethru</div>'
+        + _prose(4)
+        + "</article>"
+    )
+    assert "Writethru" not in extract(html).text
+
+
+def test_the_referee_reads_the_lede_paragraph_that_the_reader_shows_above_the_body() -> None:
+    lede = "The council approved the new budget on Tuesday after a long and heated debate."
+    html = (
+        f'<html><head><title>Budget passes</title><meta name="description" content="{lede}">'
+        f"</head><body><article><p>{lede}</p>{_prose(4)}</article></body></html>"
+    )
+    article = extract(html)
+    assert article.lede == lede
+    assert not article.text.startswith(lede)  # shown once, as the lede
+    assert extract_for_score(html, None)["text"].startswith(lede)

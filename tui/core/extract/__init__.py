@@ -86,8 +86,10 @@ def _attempt(
 def _attempt_on(
     tree: LexborHTMLParser, index: PageIndex, info: Metadata, *, strict: bool, for_score: bool
 ) -> _Attempt:
+    """Stages 2-4 on a tree whose metadata is read and whose element scan is done."""
     clean(tree, index, strict=strict)
-    roots, scores = choose_content(tree, index, weights=strict)
+    # Bare text beside other blocks (no <p> around it) is scored in the relaxed pass only.
+    roots, scores = choose_content(tree, index, weights=strict, loose=not strict)
     if not roots and tree.body is not None:
         roots = [tree.body]
     collected = collect_blocks(

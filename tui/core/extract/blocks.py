@@ -95,7 +95,10 @@ class _Walker:
         self.want_alt = want_alt
         self.out = Collected()
         self.inline: list[str] = []
+        self.inline_links = 0  # links in the pending inline run, and the length of their text
+        self.inline_linked = 0
         self.title_seen = False
+        self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -116,12 +119,44 @@ class _Walker:
                     continue  # "20 May, 2025 13:29": a dateline, already in Article.published
                 if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
                     continue  # "ADVERTISEMENT": the label of an advert slot removed earlier
+            if self.strict and kind != "caption" and self.is_furniture_line(folded):
+                continue
             blocks.append((kind, folded, level))
+
+    def is_furniture_line(self, text: str) -> bool:
+        """Share/comment calls, teaser labels (which open a run of teasers) and shortcodes."""
+        if len(text) <= rules.LABEL_MAX_CHARS:
+            label = text.lower().strip(rules.LABEL_PUNCTUATION)
+            if label in rules.BOILERPLATE_LINES:
+                return True
+            if label in rules.TEASER_LABELS:
+                self.teasers = True
+                return True
+            if rules.SHARE_COUNT.match(label):
+                return True
+        return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:
         if self.inline:
-            self.add("paragraph", "".join(self.inline))
+            text = "".join(self.inline)
             self.inline.clear()
+            links, linked = self.inline_links, self.inline_linked
+            self.inline_links = self.inline_linked = 0
+            if links and self.strict and self.is_link_run(text, links, linked):
+                return
+            self.add("paragraph", text)
+
+    def is_link_run(self, text: str, links: int, linked: int) -> bool:
+        """Loose inline text that is mostly links ("Tags: a, b, c"; a row of teaser links)."""
+        length = len(text.strip())
+        if not length or length > rules.LINK_LINE_MAX_CHARS:
+            return False
+        density = linked / length
+        if self.teasers and density >= rules.TEASER_LINK_DENSITY:
+            return True
+        return (links >= 2 and density >= rules.LINK_LINE_DENSITY) or (
+            density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS
+        )
 
     def links_of(self, node: LexborNode) -> None:
         if not self.want_links:
@@ -157,17 +192,33 @@ class _Walker:
         return self.index.has(node, POST_META) and len(node.text()) <= rules.META_MAX_CHARS
 
     def is_link_line(self, node: LexborNode, text: str) -> bool:
-        """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also")."""
+        """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
+        one link and nothing else, or a linked line in a run of teasers."""
         length = len(text.strip())
         if not length or length > rules.LINK_LINE_MAX_CHARS:
+            if length and self.teasers:
+                self.teasers = False  # prose again: the teasers are over
             return False
         links = node.css("a")
-        if not links or self.scores.link_density(node, length) < rules.LINK_LINE_DENSITY:
+        density = self.scores.link_density(node, length) if links else 0.0
+        if self.teasers:
+            if density >= rules.TEASER_LINK_DENSITY:
+                return True
+            if length >= rules.SIBLING_PARAGRAPH_CHARS:
+                self.teasers = False
+        if not links or density < rules.LINK_LINE_DENSITY:
             return False
-        # One link alone is often a source or a citation; a label in capitals ("READ MORE:")
-        # or several links in a row is a promotion.
+        if density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS:
+            return True
+        # One link inside a sentence is often a source or a citation; a label in capitals
+        # ("READ MORE:") or a teaser label ("Read more:"), or several links in a row, is a
+        # promotion.
         label = text.strip().split(":", 1)[0] if ":" in text[:30] else ""
-        return len(links) >= 2 or (label.isupper() and len(label) <= 30)
+        return (
+            len(links) >= 2
+            or (label.isupper() and len(label) <= 30)
+            or label.lower().strip(rules.LABEL_PUNCTUATION) in rules.TEASER_LABELS
+        )
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
@@ -234,8 +285,16 @@ class _Walker:
             ):
                 continue
             if tag in rules.INLINE_TAGS and not _holds_block(node):
-                inline.append(node.text())
-                if tag == "a" or node.css_first("a") is not None:
+                text = node.text()
+                inline.append(text)
+                if tag == "a":
+                    self.inline_links += 1
+                    self.inline_linked += len(text.strip())
+                    self.links_of(node)
+                elif node.css_first("a") is not None:
+                    for link in node.css("a"):
+                        self.inline_links += 1
+                        self.inline_linked += len(link.text().strip())
                     self.links_of(node)
                 continue
             if tag in rules.LEAF_BLOCKS and not (
@@ -279,7 +338,7 @@ class _Walker:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
                 self.out.byline = fold(text)
                 return
-            if self.strict and tag == "p" and self.is_link_line(node, text):
+            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, text):
                 return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
@@ -305,6 +364,7 @@ class _Walker:
 
 
 _MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
+_LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
 def _holds_block(node: LexborNode) -> bool:

@@ -77,6 +77,7 @@ META_WORDS = (
     "byline",
     "article-info",
     "story-meta",
+    "submitted",
 )
 META_MAX_CHARS = 200
 DATELINE_MAX_CHARS = 80
@@ -203,7 +204,6 @@ UNLIKELY_SUBSTRINGS = (
     "more-stories",
     "most-popular",
     "trending",
-    "paywall",
     "sprite",
     "yom-remote",
     "navbar",
@@ -228,6 +228,9 @@ UNLIKELY_WEAK_SUBSTRINGS = (
     "newsfeed",
     "print-only",
     "jump-link",
+    "recent",
+    "popular",
+    "paywall",  # a prompt to subscribe, or the wrapper of the text behind it
 )
 # A weak match is kept when it holds a run of paragraphs or an element that marks itself as the
 # article body (blog engines wrap the post in "widget blog" boxes and separate lines with <br>).
@@ -471,6 +474,118 @@ AD_LABELS = frozenset(
 # Short paragraphs made mostly of links are cross-promotion inside the body ("READ MORE: ...").
 LINK_LINE_MAX_CHARS = 300
 LINK_LINE_DENSITY = 0.6
+# A short paragraph that is one link and nothing else is a teaser, not a citation in a sentence.
+LINK_ONLY_MAX_CHARS = 150
+LINK_ONLY_DENSITY = 0.9
+# Lines that are page furniture whatever the page (compared lower-cased, without trailing
+# punctuation): calls to share, comment or subscribe, and player notices.
+BOILERPLATE_LINES = frozenset(
+    {
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "share on facebook",
+        "share on twitter",
+        "tweet",
+        "email",
+        "print",
+        "comments",
+        "comment",
+        "leave a comment",
+        "leave a reply",
+        "post a comment",
+        "add a comment",
+        "tell us what you think",
+        "follow us",
+        "sign up for our newsletter",
+        "subscribe to our newsletter",
+        "this slideshow requires javascript",
+        "sharing is caring",
+        "facebook",
+        "twitter",
+        "pinterest",
+        "linkedin",
+        "reddit",
+        "flipboard",
+        "whatsapp",
+        "telegram",
+        "pocket",
+        "mix",
+        "sponsored links",
+        "please enable javascript to view the comments powered by disqus",
+        "teilen",
+        "kommentare",
+        "partager",
+        "commentaires",
+        "compartir",
+        "comentarios",
+        "compartilhe",
+        "comentários",
+        "поделиться",
+        "комментарии",
+    }
+)
+# Labels that open a run of teasers for other pages: the label goes, and so do the link lines
+# after it until prose resumes.
+TEASER_LABELS = frozenset(
+    {
+        "related",
+        "related articles",
+        "related stories",
+        "related posts",
+        "related news",
+        "related content",
+        "related coverage",
+        "related links",
+        "you may also like",
+        "you might also like",
+        "you may be interested in",
+        "recommended",
+        "recommended for you",
+        "recommended stories",
+        "more stories",
+        "more news",
+        "more from",
+        "read more",
+        "read next",
+        "read also",
+        "see also",
+        "also read",
+        "most popular",
+        "most read",
+        "popular",
+        "trending",
+        "trending now",
+        "latest news",
+        "recent posts",
+        "recent articles",
+        "das könnte sie auch interessieren",
+        "mehr zum thema",
+        "weitere artikel",
+        "lesen sie auch",
+        "à lire aussi",
+        "lire aussi",
+        "sur le même sujet",
+        "te puede interesar",
+        "noticias relacionadas",
+        "lee también",
+        "leia também",
+        "veja também",
+        "notícias relacionadas",
+        "читайте также",
+        "похожие статьи",
+        "самые популярные",
+    }
+)
+SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
+LABEL_MAX_CHARS = 60
+LABEL_PUNCTUATION = " .:…!-–—»›>|"
+TEASER_LINK_DENSITY = 0.5  # after a teaser label, lines this linked are teasers too
+# Unrendered shortcodes of blog engines ("[button link=...]Send[/button]", "[gallery ids=1]").
+SHORTCODE = re.compile(
+    r"^\[[a-z][\w-]*(?:\s+[\w-]+=[^\]]*)*\](?:.*\[/[a-z][\w-]*\])?$", re.DOTALL | re.IGNORECASE
+)
 SKIP_IN_BODY = frozenset({"img", "picture", "br", "hr", "figure-skip"})
 URL_SCHEMES = ("http://", "https://")
 

@@ -79,7 +79,9 @@ class Scores:
         return self.final[key]
 
 
-def score_paragraphs(tree: LexborHTMLParser, index: PageIndex, *, weights: bool) -> Scores:
+def score_paragraphs(
+    tree: LexborHTMLParser, index: PageIndex, *, weights: bool, loose: bool = False
+) -> Scores:
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
     raw, nodes = scores.raw, scores.nodes
@@ -98,7 +100,7 @@ def score_paragraphs(tree: LexborHTMLParser, index: PageIndex, *, weights: bool)
                 nodes[key] = paragraph
             raw[key] += points
         _credit(scores, paragraph.parent, points)
-    if not weights:
+    if loose:
         _score_loose_text(tree, scores)
     return scores
 
@@ -140,8 +142,8 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
     """Credit long text lying loose in a container beside other blocks (no <p> around it).
 
     Some pages put the whole story as bare text in a layout div, after the headline and
-    a picture. Walking every text node costs time, so only the relaxed pass (the strict one
-    found too little) does it.
+    a picture. Walking every text node costs time, so only a page whose first attempt found
+    little text pays for it.
     """
     body = tree.body
     if body is None:
@@ -161,11 +163,11 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
 
 
 def choose_content(
-    tree: LexborHTMLParser, index: PageIndex, *, weights: bool = True
+    tree: LexborHTMLParser, index: PageIndex, *, weights: bool = True, loose: bool = False
 ) -> tuple[list[LexborNode], Scores]:
     """The node(s) holding the article body, in document order ([] when nothing scored), and
     the scores (their text and link lengths serve the block walk too)."""
-    scores = score_paragraphs(tree, index, weights=weights)
+    scores = score_paragraphs(tree, index, weights=weights, loose=loose)
     if not scores.raw:
         return [], scores
     ranked = _best_by_final(scores)
