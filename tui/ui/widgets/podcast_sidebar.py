@@ -74,10 +74,10 @@ class PodcastSidebar(Vertical):
 
     BINDINGS = [
         Binding("m", "toggle_played", "Played/unplayed", id="podcasts.toggle_played"),
-        Binding("j", "list('cursor_down')", "Down", show=False, id="podcasts.down"),
-        Binding("k", "list('cursor_up')", "Up", show=False, id="podcasts.up"),
-        Binding("g", "list('first')", "First", show=False, id="podcasts.first"),
-        Binding("G", "list('last')", "Last", show=False, id="podcasts.last"),
+        Binding("j", "list('cursor_down')", "Next episode", show=False, id="podcasts.down"),
+        Binding("k", "list('cursor_up')", "Previous episode", show=False, id="podcasts.up"),
+        Binding("g", "list('first')", "First episode", show=False, id="podcasts.first"),
+        Binding("G", "list('last')", "Last episode", show=False, id="podcasts.last"),
     ]
 
     class EpisodeChosen(Message):
