@@ -191,7 +191,8 @@ def _run(
         blocks = blocks[1:]
     byline = info.byline or chosen.collected.byline
     if byline:
-        byline = rules.BYLINE_PREFIX.sub("", byline).strip() or None
+        byline = rules.BYLINE_PREFIX.sub("", byline)
+        byline = rules.BYLINE_TAIL.sub("", byline).strip(rules.BYLINE_PUNCTUATION) or None
     return Article(
         url=url or "",
         title=info.title,

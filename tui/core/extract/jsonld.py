@@ -7,11 +7,15 @@ flat. The walk is iterative and capped, so a hostile document cannot recurse or 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
 MAX_SCRIPT_CHARS = 2_000_000
+# Old-style wrappers around script text: "<!-- ... -->", "<![CDATA[ ... ]]>", "//<![CDATA[", ...
+_WRAPPER_START = re.compile(r"^\s*(?:(?://|/\*)?\s*(?:<!--|<!\[CDATA\[)\s*(?:\*/)?\s*)+")
+_WRAPPER_END = re.compile(r"(?:\s*(?://|/\*)?\s*(?:-->|\]\]>)\s*(?:\*/)?)+\s*$")
 MAX_OBJECTS = 500
 
 
@@ -31,8 +35,8 @@ def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str,
         raw = script.text(deep=True).strip()
         if not raw or len(raw) > MAX_SCRIPT_CHARS:
             continue
-        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        raw = _WRAPPER_START.sub("", raw, count=1)
+        raw = _WRAPPER_END.sub("", raw, count=1)
         try:
             data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):

@@ -103,14 +103,18 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
 
 
 def _article_object(jsonld: list[tuple[tuple[str, ...], dict[str, Any]]]) -> dict[str, Any] | None:
-    for kinds, obj in jsonld:
-        if any(rules.ARTICLE_TYPES.match(kind) for kind in kinds) and (
-            obj.get("headline") or obj.get("articleBody") or obj.get("datePublished")
-        ):
-            return obj
-    for kinds, obj in jsonld:
-        if any(rules.ARTICLE_TYPES.match(kind) for kind in kinds):
-            return obj
+    """The JSON-LD object describing the page's text: an article type before a page type, one
+    with a headline, body or date before one without."""
+    for types in (rules.ARTICLE_TYPES, rules.PAGE_TYPES):
+        for kinds, obj in jsonld:
+            if any(types.match(kind) for kind in kinds) and (
+                obj.get("headline") or obj.get("articleBody") or obj.get("datePublished")
+            ):
+                return obj
+    for types in (rules.ARTICLE_TYPES, rules.PAGE_TYPES):
+        for kinds, obj in jsonld:
+            if any(types.match(kind) for kind in kinds):
+                return obj
     return None
 
 
@@ -213,15 +217,20 @@ def visible_byline(index: PageIndex) -> str | None:
 def _published(
     tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any] | None
 ) -> str | None:
-    if article is not None:
-        for key in ("datePublished", "dateCreated", "uploadDate"):
-            found = to_iso(as_text(article.get(key)))
-            if found:
-                return found
+    # A declared publication date first (JSON-LD, then <meta>); a creation or upload date
+    # only after them.
+    found = to_iso(as_text((article or {}).get("datePublished")))
+    if found:
+        return found
     for key in rules.DATE_META:
         found = to_iso(meta.get(key))
         if found:
             return found
+    if article is not None:
+        for key in ("dateCreated", "uploadDate"):
+            found = to_iso(as_text(article.get(key)))
+            if found:
+                return found
     for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:10]:
         found = to_iso(node.attrs.get("datetime") or node.attrs.get("content") or node.text())
         if found:

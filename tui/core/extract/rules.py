@@ -49,13 +49,15 @@ DATE_META = (
 )
 SITE_META = ("og:site_name", "application-name", "twitter:site")
 LEDE_META = ("og:description", "description", "twitter:description")
+# JSON-LD objects that describe the page's own text, most specific first: an article type wins
+# over a page, a video or an episode embedded beside it.
 ARTICLE_TYPES = re.compile(
     r"^(?:Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|"
     r"BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|"
     r"SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|"
-    r"LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference|WebPage|Blog|Recipe|"
-    r"Review|CreativeWork|PodcastEpisode|VideoObject)$"
+    r"LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference)$"
 )
+PAGE_TYPES = re.compile(r"^(?:WebPage|Blog|Recipe|Review|CreativeWork|PodcastEpisode|VideoObject)$")
 TITLE_SEPARATORS = re.compile(r" [|\-–—\\/>»] ")
 TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
 BYLINE_WORDS = ("byline", "author", "autor", "dateline", "writtenby", "p-author")
@@ -85,6 +87,9 @@ BYLINE_PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|от|автор:?|written by|posted by)\s+", re.IGNORECASE
 )
 BYLINE_MAX_CHARS = 100
+# What follows the name in a byline line: " - Apr 16, 2015 8:02 pm", " | Updated 3 hours ago".
+BYLINE_TAIL = re.compile(r"\s+[-–—|•·]\s+.*\d.*$", re.DOTALL)
+BYLINE_PUNCTUATION = " \t\n-–—|•·,;:"
 # Elements whose class/id says they may show the publication date.
 DATE_HINT_WORDS = (
     "date",
