@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -69,3 +70,43 @@ def test_unusable_directory_falls_back_to_memory(tmp_path: Path) -> None:
     assert cache.notice and "memory" in cache.notice
     cache.set_json("feed", "u", [1])
     assert cache.get_json("feed", "u") == [1]
+
+
+def test_values_written_together_are_all_there_after_reopen(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    raw = RawResponse("http://x/a", b"<html>page</html>", "text/html")
+    cache.set_many(
+        [("article:1", "http://x/a", {"title": "A"}), ("feed", "f", [1, 2])], [("http://x/a", raw)]
+    )
+    cache.close()
+    again = Cache(tmp_path / "c")
+    assert again.get_json("article:1", "http://x/a") == {"title": "A"}
+    assert again.get_json("feed", "f") == [1, 2]
+    assert again.get_raw("http://x/a") == raw
+
+
+def test_a_batch_that_fails_leaves_nothing_half_written(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    cache.set_json("feed", "kept", 1)
+    try:
+        with cache.batch():
+            cache.set_json("feed", "a", 1)
+            cache.delete("feed", "kept")
+            raise RuntimeError("interrupted")
+    except RuntimeError:
+        pass
+    assert cache.get_json("feed", "a") is None
+    assert cache.get_json("feed", "kept") == 1
+
+
+def test_the_least_recently_used_values_are_evicted_first(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", size_limit=3 * 2**20)
+    page = RawResponse("http://x/0", os.urandom(200_000))  # incompressible: 200 KB stored
+    for n in range(40):  # 8 MB in all, far over the limit
+        cache.set_raw(f"http://x/{n}", RawResponse(f"http://x/{n}", os.urandom(200_000)))
+        if n == 0:
+            cache.set_raw("http://x/0", page)
+        assert cache.get_raw("http://x/0") == page  # read after every write: always recent
+    assert cache.get_raw("http://x/1") is None  # written early, never read: gone
+    assert cache.get_raw("http://x/39") is not None
+    assert cache.stats().size_bytes <= 4 * 2**20

@@ -20,6 +20,7 @@ import sqlite3
 import time
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,23 @@ class CacheStats:
     entries: int
     articles: int
     oldest: float | None
+
+
+def _json_blob(value: Any) -> bytes:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return zlib.compress(data, 1)
+
+
+def _raw_blob(response: RawResponse) -> bytes:
+    meta = {
+        "url": response.url,
+        "content_type": response.content_type,
+        "etag": response.etag,
+        "last_modified": response.last_modified,
+        "fetched_at": response.fetched_at,
+    }
+    header = json.dumps(meta, separators=(",", ":")).encode()
+    return zlib.compress(header + _SEPARATOR + response.body, 1)
 
 
 class _MemoryStore:
@@ -102,6 +120,8 @@ class Cache:
         self.directory = directory
         self.size_limit = size_limit
         self.notice: str | None = None
+        # What the store raises when the disk or the lock fails (diskcache adds its Timeout).
+        self._errors: tuple[type[Exception], ...] = (OSError, sqlite3.Error)
         self._store: Any = self._open(directory, size_limit) if repair else self._join(directory)
 
     @property
@@ -113,6 +133,8 @@ class Cache:
 
     def _open(self, directory: Path, size_limit: int) -> Any:
         import diskcache  # imported here: the UI's first frame must not wait for it
+
+        self._errors = (OSError, sqlite3.Error, diskcache.Timeout)
 
         settings = self._settings(size_limit)
         try:
@@ -152,6 +174,8 @@ class Cache:
 
         from tui.core.errors import CacheError
 
+        self._errors = (OSError, sqlite3.Error, diskcache.Timeout)
+
         try:
             store = diskcache.Cache(str(directory), timeout=5, **self._settings(self.size_limit))
         except (OSError, sqlite3.Error):
@@ -188,21 +212,49 @@ class Cache:
     def _get(self, key: str) -> bytes | None:
         try:
             value = self._store.get(key)
-        except (OSError, sqlite3.Error):
+        except self._errors:
             return None
         return value if isinstance(value, bytes) else None
 
     def _set(self, key: str, value: bytes) -> None:
         try:
             self._store.set(key, value)
-        except (OSError, sqlite3.Error) as error:  # disk full, read-only: keep running uncached
-            self.notice = (
-                f"Could not write to the cache ({type(error).__name__}); pages stay uncached."
-            )
+        except self._errors as error:  # disk full, read-only: keep running uncached
+            self._write_failed(error)
+
+    def _write_failed(self, error: Exception) -> None:
+        self.notice = f"Could not write to the cache ({type(error).__name__}); pages stay uncached."
 
     def _delete(self, key: str) -> None:
-        with contextlib.suppress(OSError, sqlite3.Error):
+        with contextlib.suppress(*self._errors):
             self._store.delete(key)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run the reads and writes inside as one transaction: one lock and one commit.
+
+        With the LRU policy every read is a write too (it records the access), so each call
+        would otherwise take the database's write lock on its own, and threads and worker
+        processes would queue for it one call at a time. Keep a batch short: it holds the lock
+        against every other writer. If the transaction cannot begin, the calls run one by one;
+        an exception inside rolls the batch back.
+        """
+        transaction = self._store.transact() if self.on_disk else contextlib.nullcontext()
+        try:
+            transaction.__enter__()
+        except self._errors:
+            yield
+            return
+        try:
+            yield
+        except BaseException as error:
+            with contextlib.suppress(*self._errors):
+                transaction.__exit__(type(error), error, error.__traceback__)
+            raise
+        try:
+            transaction.__exit__(None, None, None)
+        except self._errors as error:
+            self._write_failed(error)
 
     # -- JSON values ------------------------------------------------------------------------------
 
@@ -219,8 +271,20 @@ class Cache:
             return None
 
     def set_json(self, namespace: str, name: str, value: Any) -> None:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        self._set(f"{SCHEMA}:{namespace}:{name}", zlib.compress(data, 1))
+        self._set(f"{SCHEMA}:{namespace}:{name}", _json_blob(value))
+
+    def set_many(
+        self,
+        values: Iterable[tuple[str, str, Any]] = (),
+        raw: Iterable[tuple[str, RawResponse]] = (),
+    ) -> None:
+        """Store JSON values (namespace, name, value) and raw responses (url, response)
+        together: all encoded first, then written in one transaction (see `batch`)."""
+        blobs = [(f"{SCHEMA}:{ns}:{name}", _json_blob(value)) for ns, name, value in values]
+        blobs += [(f"{SCHEMA}:raw:{url}", _raw_blob(response)) for url, response in raw]
+        with self.batch():
+            for key, blob in blobs:
+                self._set(key, blob)
 
     def delete(self, namespace: str, name: str) -> None:
         self._delete(f"{SCHEMA}:{namespace}:{name}")
@@ -248,15 +312,7 @@ class Cache:
             return None
 
     def set_raw(self, url: str, response: RawResponse) -> None:
-        meta = {
-            "url": response.url,
-            "content_type": response.content_type,
-            "etag": response.etag,
-            "last_modified": response.last_modified,
-            "fetched_at": response.fetched_at,
-        }
-        header = json.dumps(meta, separators=(",", ":")).encode()
-        self._set(f"{SCHEMA}:raw:{url}", zlib.compress(header + _SEPARATOR + response.body, 1))
+        self._set(f"{SCHEMA}:raw:{url}", _raw_blob(response))
 
     def has(self, namespace: str, name: str) -> bool:
         try:

@@ -65,6 +65,20 @@ class RefreshReport:
 
 
 @dataclass(frozen=True, slots=True)
+class _Known:
+    """What the cache and the user's state held for a feed before it was fetched."""
+
+    etag: str | None
+    last_modified: str | None
+    stored: bool  # a merged copy of the feed is in the cache
+    starred: frozenset[str]  # ids of its starred entries, which the cap never drops
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleResult:
     """An article and how it was obtained: `notice` is a plain sentence for the status bar."""
 
@@ -156,10 +170,8 @@ def store_feed(
         "is_podcast": parsed.is_podcast,
         "entries": entries,
     }
-    cache.set_json("feed", sub.url, record)
-    cache.set_json(
-        "validators", sub.url, {"etag": result.etag, "last_modified": result.last_modified}
-    )
+    validators = {"etag": result.etag, "last_modified": result.last_modified}
+    cache.set_many([("feed", sub.url, record), ("validators", sub.url, validators)])
     old_ids = {e["id"] for e in old_entries}
     return (record if keep_record else None), sum(e["id"] not in old_ids for e in entries)
 
@@ -173,8 +185,7 @@ def extract_and_store(
 
     article = extract(raw.body, raw.url or url, content_type=raw.content_type, summary=summary)
     if article.source not in ("failed", "summary"):
-        cache.set_json(f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
-        cache.set_raw(url, raw)
+        cache.set_many([(f"article:{EXTRACTOR_VERSION}", url, article.to_dict())], [(url, raw)])
     return article
 
 
@@ -264,14 +275,17 @@ class NewsService:
             )
         return result
 
-    async def refresh_feed(self, sub: Subscription, *, keep_feed: bool = True) -> FeedStatus:
+    async def refresh_feed(
+        self, sub: Subscription, *, keep_feed: bool = True, known: _Known | None = None
+    ) -> FeedStatus:
         """Fetch, parse and merge one feed. Never raises: the error is in the status.
 
         With `keep_feed=False` (the CLI's summary) an unchanged feed is not read back from the
-        cache and the status carries no feed, only counts.
+        cache and the status carries no feed, only counts. `known` is what the cache held for
+        it before (`_look_up`), when the caller read that for many feeds at once.
         """
         try:
-            feed, new_entries = await self._refresh(sub, keep_feed)
+            feed, new_entries = await self._refresh(sub, keep_feed, known)
         except Exception as error:  # one bad feed never stops the refresh of the others
             reason = (
                 error.reason
@@ -284,24 +298,25 @@ class NewsService:
         self._errors.pop(sub.url, None)
         return FeedStatus(sub, feed, refreshed_at=time.time(), new_entries=new_entries)
 
-    async def _refresh(self, sub: Subscription, keep_feed: bool = True) -> tuple[Feed | None, int]:
+    async def _refresh(
+        self, sub: Subscription, keep_feed: bool = True, known: _Known | None = None
+    ) -> tuple[Feed | None, int]:
         """The refreshed feed (None when unchanged and not wanted) and how many entries it gained.
 
         The validators live in a small record of their own, so an unchanged feed (304) costs
         neither decompressing nor parsing anything.
         """
-        validators = await asyncio.to_thread(self.cache.get_json, "validators", sub.url)
-        if not isinstance(validators, dict):
-            validators = {}
+        if known is None:
+            known = (await asyncio.to_thread(self._look_up, [sub.url]))[sub.url]
         result = await self.fetcher.fetch(
             sub.url,
-            etag=validators.get("etag"),
-            last_modified=validators.get("last_modified"),
+            etag=known.etag,
+            last_modified=known.last_modified,
             max_bytes=FEED_BYTES,
             accept=FEED_ACCEPT,
         )
         if result.not_modified:
-            if not keep_feed and await asyncio.to_thread(self.cache.has, "feed", sub.url):
+            if not keep_feed and known.stored:
                 return None, 0
             cached = await asyncio.to_thread(self.cached_feed, sub.url)
             if cached is not None:
@@ -309,15 +324,34 @@ class NewsService:
             # The parsed copy was evicted: ask again, unconditionally.
             await asyncio.to_thread(self.cache.delete, "validators", sub.url)
             result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
-        starred = await asyncio.to_thread(self._starred_in, sub.url)
         cap = self.config.settings.max_entries_per_feed
-        record, new = await self._offload(store_feed, sub, result, cap, starred, keep_feed)
+        record, new = await self._offload(store_feed, sub, result, cap, known.starred, keep_feed)
         if record is None:
             return None, new
         return await asyncio.to_thread(Feed.from_dict, record), new
 
-    def _starred_in(self, feed_url: str) -> frozenset[str]:
-        return frozenset(entry_id for url, entry_id in self.state.starred_ids() if url == feed_url)
+    def _look_up(self, urls: Sequence[str]) -> dict[str, _Known]:
+        """What the cache and the user's state hold for each feed, read in one transaction.
+
+        Refreshing many feeds, one read each from many threads would make them queue for the
+        cache's lock one read at a time (see Cache.batch). Disk work: call in a thread.
+        """
+        starred: dict[str, set[str]] = {}
+        for feed_url, entry_id in self.state.starred_ids():
+            starred.setdefault(feed_url, set()).add(entry_id)
+        known = {}
+        with self.cache.batch():
+            for url in urls:
+                validators = self.cache.get_json("validators", url)
+                if not isinstance(validators, dict):
+                    validators = {}
+                known[url] = _Known(
+                    _text_or_none(validators.get("etag")),
+                    _text_or_none(validators.get("last_modified")),
+                    self.cache.has("feed", url),
+                    frozenset(starred.get(url, ())),
+                )
+        return known
 
     async def _offload(self, job: Callable[..., _T], *args: Any) -> _T:
         """`job(self.cache, *args)` in a worker process when there are workers, else in a thread."""
@@ -344,11 +378,12 @@ class NewsService:
         subs = self.subscriptions
         slots = asyncio.Semaphore(max(1, self.config.settings.concurrency))
         done = 0
+        known = await asyncio.to_thread(self._look_up, [sub.url for sub in subs])
 
         async def one(sub: Subscription) -> FeedStatus:
             nonlocal done
             async with slots:
-                status = await self.refresh_feed(sub, keep_feed=keep_feeds)
+                status = await self.refresh_feed(sub, keep_feed=keep_feeds, known=known[sub.url])
             done += 1
             if on_progress is not None:
                 on_progress(RefreshProgress(done, len(subs), sub.url, status.error))
