@@ -58,15 +58,6 @@ sys.exit(int(os.environ.get("PLAYER_EXIT", "0")))
 """
 
 
-@pytest.fixture
-def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "bin"
-    path.mkdir()
-    monkeypatch.setenv("PATH", str(path))
-    monkeypatch.setenv("PLAYER_RECORD", str(tmp_path / "record.json"))
-    return path
-
-
 def install(bin_dir: Path, name: str, script: str) -> None:
     (bin_dir / name).write_text(script)
     (bin_dir / name).chmod(0o755)

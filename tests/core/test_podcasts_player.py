@@ -32,16 +32,6 @@ with open(os.environ["PLAYER_RECORD"], "w") as out:
 """
 
 
-@pytest.fixture
-def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty directory that is the whole PATH; tests add fake players to it."""
-    path = tmp_path / "bin"
-    path.mkdir()
-    monkeypatch.setenv("PATH", str(path))
-    monkeypatch.setenv("PLAYER_RECORD", str(tmp_path / "record.json"))
-    return path
-
-
 def install(bin_dir: Path, name: str) -> Path:
     script = bin_dir / name
     script.write_text(FAKE_PLAYER)

@@ -10,6 +10,9 @@ from textual.pilot import Pilot
 
 from tui.core.session import Session, open_session
 from tui.ui.app import BroadsheetApp
+from tui.ui.screens.main import MainScreen
+
+SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
 
 
 def sample_app(offline: bool = False) -> tuple[BroadsheetApp, Session]:
@@ -35,3 +38,13 @@ def screen_text(app: App[object]) -> str:
     """What the terminal shows right now, as plain text lines (the composited screen)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+async def refreshed_main(app: App[object], pilot: Pilot) -> MainScreen:
+    """The main screen once the sample edition is refreshed and listed (13 stories)."""
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
+    await wait_until(pilot, lambda: main.rowset.story_total >= 13, what="rows")
+    return main

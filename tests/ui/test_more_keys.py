@@ -12,18 +12,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_view import ArticleView
 
-from .helpers import sample_app, screen_text, wait_until
-
-SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
-
-
-async def _ready(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
-    main = app.screen
-    assert isinstance(main, MainScreen)
-    await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
-    await wait_until(pilot, lambda: main.rowset.story_total >= 13, what="rows")
-    return main
+from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_until
 
 
 def _cursor_title(main: MainScreen) -> str:
@@ -34,7 +23,7 @@ async def test_C_marks_everything_read() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             assert main.rowset.unread_total >= 13
             await pilot.press("C")
             await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
@@ -51,7 +40,7 @@ async def test_y_copies_and_o_opens_the_story_address(monkeypatch: pytest.Monkey
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("g")
             entry = main.entry_at_cursor()
             assert entry is not None and entry.url
@@ -71,7 +60,7 @@ async def test_r_refreshes_the_feed_under_the_cursor() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("g", "r")
             await wait_until(pilot, lambda: main.status.message == "Feed refreshed.", what="r")
     finally:
@@ -82,7 +71,7 @@ async def test_home_and_end() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             stories = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
             await pilot.press("end")
             assert main.stories.cursor == stories[-1]
@@ -97,7 +86,7 @@ async def test_n_and_N_go_from_match_to_match_while_searching() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("C")  # everything read: plain n would find nothing
             await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
             await pilot.press("slash", *"episode", "enter")
@@ -125,7 +114,7 @@ async def test_the_mouse_wheel_scrolls_the_reader() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 24)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             index = next(i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE)
             main.stories.cursor = index
             await pilot.press("enter")
@@ -146,7 +135,7 @@ async def test_palette_goes_to_a_feed_and_views_a_folder() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("ctrl+p")
             await pilot.press(*"Go to feed: Broadsheet Sample Radio")
             await pilot.pause(0.5)
@@ -174,7 +163,7 @@ async def test_a_key_remapped_in_the_config_works_and_help_shows_it() -> None:
     app.set_keymap({"main.toggle_read": "z"})
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("g")
             assert main.rowset.rows[main.stories.cursor].unread
             await pilot.press("z")

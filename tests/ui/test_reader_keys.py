@@ -10,18 +10,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.story_list import StoryList
 
-from .helpers import sample_app, screen_text, wait_until
-
-SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
-
-
-async def _ready(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
-    main = app.screen
-    assert isinstance(main, MainScreen)
-    await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
-    await wait_until(pilot, lambda: main.rowset.story_total >= 13, what="rows")
-    return main
+from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_until
 
 
 def _stories(main: MainScreen) -> list[str]:
@@ -32,7 +21,7 @@ async def test_star_then_starred_view_then_unread_view() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("g")
             first = main.rowset.rows[main.stories.cursor].title
             await pilot.press("s")
@@ -57,7 +46,7 @@ async def test_search_filters_titles_and_escape_clears() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("slash")
             await pilot.press(*"ferry")
             await wait_until(pilot, lambda: len(_stories(main)) == 1, what="the filter")
@@ -74,7 +63,7 @@ async def test_feed_view_and_mark_feed_read() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("g", "f")
             await wait_until(
                 pilot, lambda: sum(r.kind == "feed" for r in main.rowset.rows) == 1, what="one feed"
@@ -100,7 +89,7 @@ async def test_following_a_link_then_history_back() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             reader = main.query_one(ArticleView)
             # the long-form feature links to other sample articles
             index = next(
@@ -143,7 +132,7 @@ async def test_a_late_article_never_replaces_the_one_asked_for_next() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             service = main.service
             original = service.load_article
             slow_url = next(
@@ -182,7 +171,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(64, 30)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             assert main.has_class("-narrow")
             assert main.stories.display and main.query_one(StoryList).region.width > 0
             assert main.query_one(ArticleView).region.width == 0
@@ -208,7 +197,7 @@ async def test_medium_width_folds_the_sidebar_behind_P() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             sidebar = main.query_one("#podcasts")
             assert sidebar.region.width == 0
             await pilot.press("P")
@@ -223,7 +212,7 @@ async def test_search_finds_words_in_the_text_of_cached_articles() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("slash", *"kremlin")
             await pilot.pause(0.5)
             assert _stories(main) == []  # nothing cached yet: no match
@@ -248,7 +237,7 @@ async def test_t_cycles_through_folders_and_tags() -> None:
     app, session = sample_app()
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            main = await _ready(app, pilot)
+            main = await refreshed_main(app, pilot)
             await pilot.press("t")  # the sample's feeds are in the folder "Sample"
             await wait_until(pilot, lambda: main.tag == "Sample", what="the folder view")
             assert main.status.message == "Showing Sample (t for the next)."

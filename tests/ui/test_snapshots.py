@@ -12,9 +12,7 @@ from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.story_list import StoryList
 
-from .helpers import sample_app, wait_until
-
-SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
+from .helpers import SEED_TITLE, sample_app, wait_until
 
 
 async def _settled(pilot: Pilot) -> None:
