@@ -1,22 +1,40 @@
 """Benchmark the article extractor against its peers on the shared extraction corpus.
 
-Runs the referee (../shared/tools/score_extraction.py, relative to the repository root) once per
-tool — ours, trafilatura fast mode and readability-lxml — in the same session, reads each run's
---summary JSON and prints one table: F1, P, R, pageF1, title, date, median and p95 ms, peak
-memory, and how many times faster ours is than each peer (median ms ratio).
+Two parts, one run:
+
+1. Quality (and the referee's own timing): the referee (../shared/tools/score_extraction.py,
+   relative to the repository root) runs once per tool — ours, trafilatura fast mode and
+   readability-lxml — and each run's --summary JSON gives F1, P, R, pageF1, title, date,
+   median and p95 ms and peak memory. Those runs follow each other, so on a shared machine a
+   load change between them skews their times.
+2. Speed, side by side: in one process, for --rounds rounds, every tool (and selectolax's
+   parser alone, the floor any selectolax-based extractor stands on) reads the whole corpus
+   in turn, in an order that alternates between rounds; a page's time per tool is its fastest
+   round. The table gives median and p95 ms per tool and corpus, and how many times faster
+   ours is than each peer (ratio of medians, and the median of the per-page ratios).
+
 If ../shared is absent, says so and exits 0. Installs nothing (peers: the `bench` extra).
 
-    .venv/bin/python bench/extraction.py [--pages REGEX] [--limit N]
+    .venv/bin/python bench/extraction.py [--pages REGEX] [--limit N] [--rounds N] [--no-referee]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
+import importlib.util
 import json
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -27,9 +45,10 @@ TOOLS = {
     "trafilatura-fast": "bench.peers:trafilatura_fast",
     "readability-lxml": "bench.peers:readability_lxml",
 }
+OURS = "broadsheet"
 
 
-def run_referee(module: str, extra: list[str]) -> tuple[dict[str, dict], str]:
+def run_referee(module: str, extra: list[str]) -> tuple[dict[str, dict[str, Any]], str]:
     """One referee run: its per-corpus metrics (from --summary JSON) and peak worker memory."""
     with tempfile.TemporaryDirectory() as tmp:
         summary_path = Path(tmp) / "summary.json"
@@ -64,26 +83,13 @@ def fmt(value: object, digits: int = 3) -> str:
     return "-"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", help="only pages whose id matches this regex")
-    parser.add_argument("--limit", type=int, help="at most N pages per corpus")
-    args = parser.parse_args(argv)
-    if not REFEREE.is_file() or not CORPUS.is_dir():
-        print(f"{SHARED} is absent: nothing to benchmark.")
-        return 0
-    extra = (["--pages", args.pages] if args.pages else []) + (
-        ["--limit", str(args.limit)] if args.limit else []
-    )
-    results = {}
-    for tool, module in TOOLS.items():
-        print(f"running {tool}…", file=sys.stderr)
-        results[tool] = run_referee(module, extra)
-    ours = results["broadsheet"][0]
+def print_quality(results: dict[str, tuple[dict[str, dict[str, Any]], str]]) -> None:
+    ours = results[OURS][0]
     header = (
         f"{'tool':<18}{'corpus':<13}{'F1':>7}{'P':>7}{'R':>7}{'pageF1':>8}{'title':>7}{'date':>7}"
         f"{'med ms':>8}{'p95 ms':>8}{'peak':>10}  speed of ours vs this"
     )
+    print("Quality, through the referee (one run per tool, one after another)")
     print(header)
     print("-" * len(header))
     for tool, (corpora, peak) in results.items():
@@ -91,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = "-"
             mine = ours.get(corpus, {}).get("ms_median")
             theirs = s.get("ms_median")
-            if tool != "broadsheet" and mine and theirs:
+            if tool != OURS and mine and theirs:
                 ratio = f"{theirs / mine:.1f}x faster"
             print(
                 f"{tool:<18}{corpus:<13}{fmt(s.get('f1')):>7}{fmt(s.get('precision')):>7}"
@@ -99,6 +105,118 @@ def main(argv: list[str] | None = None) -> int:
                 f"{fmt(s.get('date')):>7}{fmt(s.get('ms_median'), 1):>8}{fmt(s.get('ms_p95'), 1):>8}"
                 f"{peak:>10}  {ratio}"
             )
+
+
+# --- speed, side by side -------------------------------------------------------------------
+
+
+def load_referee() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_extraction", REFEREE)
+    if spec is None or spec.loader is None:
+        raise ImportError(str(REFEREE))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_pages(pages: str | None, limit: int | None) -> list[tuple[str, str, str, str | None]]:
+    """(corpus, page id, html, url) of every page, decoded as the referee decodes them."""
+    referee = load_referee()
+    found = []
+    for corpus_dir in referee.find_corpora(str(CORPUS)):
+        truth = json.loads((Path(corpus_dir) / "truth.json").read_text())["pages"]
+        chosen = [pid for pid in sorted(truth) if not pages or re.search(pages, pid)]
+        for pid in chosen[:limit] if limit else chosen:
+            html = referee.read_page_html(corpus_dir, truth[pid])
+            found.append((Path(corpus_dir).name, pid, html, truth[pid].get("url")))
+    return found
+
+
+def contenders() -> dict[str, Callable[[str, str | None], object]]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    found: dict[str, Callable[[str, str | None], object]] = {}
+    for tool, spec in TOOLS.items():
+        module_name, _, function = spec.partition(":")
+        try:
+            found[tool] = getattr(importlib.import_module(module_name), function)
+        except ImportError as error:
+            print(f"{tool}: not installed ({error}); left out of the speed table", file=sys.stderr)
+    found["selectolax parse"] = lambda html, url: LexborHTMLParser(html)
+    return found
+
+
+def time_side_by_side(rounds: int, pages_regex: str | None, limit: int | None) -> None:
+    pages = load_pages(pages_regex, limit)
+    tools = contenders()
+    names = list(tools)
+    for name in names:  # warm-up: imports, caches of compiled patterns
+        tools[name](pages[0][2], pages[0][3])
+    best: dict[tuple[str, str, str], float] = {}
+    for round_number in range(rounds):
+        # Tool after tool over the whole corpus (each keeps its caches warm, as in real use),
+        # in an order that alternates between rounds so that a change of load hits all.
+        for name in names if round_number % 2 == 0 else names[::-1]:
+            extract = tools[name]
+            for corpus, pid, html, url in pages:
+                gc.collect(0)
+                started = time.perf_counter()
+                with contextlib.suppress(Exception):  # a peer failing is timed all the same
+                    extract(html, url)
+                elapsed = (time.perf_counter() - started) * 1000
+                key = (name, corpus, pid)
+                best[key] = min(best.get(key, elapsed), elapsed)
+    print()
+    print(
+        f"Speed side by side: one process, {rounds} round(s); in each, every tool reads the "
+        "whole corpus in turn (order alternating between rounds); a page's time is its fastest"
+    )
+    header = (
+        f"{'tool':<18}{'corpus':<13}{'pages':>6}{'med ms':>8}{'p95 ms':>8}"
+        f"{'ours faster: med/med':>22}{'per-page med':>14}"
+    )
+    print(header)
+    print("-" * len(header))
+    corpora = sorted({corpus for corpus, _, _, _ in pages})
+    for name in names:
+        for corpus in corpora:
+            ids = [pid for c, pid, _, _ in pages if c == corpus]
+            times = sorted(best[(name, corpus, pid)] for pid in ids)
+            mine = [best[(OURS, corpus, pid)] for pid in ids] if OURS in tools else []
+            ratio = per_page = "-"
+            if name != OURS and mine:
+                ratio = f"{statistics.median(times) / statistics.median(mine):.2f}x"
+                per_page = f"{statistics.median(best[(name, corpus, p)] / best[(OURS, corpus, p)] for p in ids):.2f}x"
+            p95 = times[min(len(times) - 1, int(0.95 * (len(times) - 1) + 0.5))]
+            print(
+                f"{name:<18}{corpus:<13}{len(ids):>6}{statistics.median(times):>8.2f}{p95:>8.2f}"
+                f"{ratio:>22}{per_page:>14}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--pages", help="only pages whose id matches this regex")
+    parser.add_argument("--limit", type=int, help="at most N pages per corpus")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the side-by-side timing")
+    parser.add_argument("--no-referee", action="store_true", help="skip the quality runs")
+    args = parser.parse_args(argv)
+    if not REFEREE.is_file() or not CORPUS.is_dir():
+        print(f"{SHARED} is absent: nothing to benchmark.")
+        return 0
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    if not args.no_referee:
+        extra = (["--pages", args.pages] if args.pages else []) + (
+            ["--limit", str(args.limit)] if args.limit else []
+        )
+        results = {}
+        for tool, module in TOOLS.items():
+            print(f"running {tool}…", file=sys.stderr)
+            results[tool] = run_referee(module, extra)
+        print_quality(results)
+    print("timing side by side…", file=sys.stderr)
+    time_side_by_side(max(1, args.rounds), args.pages, args.limit)
     return 0
 
 

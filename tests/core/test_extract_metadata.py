@@ -70,3 +70,8 @@ def test_bylines_lose_their_prefix_date_and_trailing_dash() -> None:
     ):
         article = extract(_page("", f'<div class="byline">{shown}</div>{BODY}'))
         assert article.byline == name
+
+
+def test_html_escapes_inside_json_ld_text_are_decoded() -> None:
+    escaped = {"@type": "BlogPosting", "headline": "Research shows &#8211; ads &amp; more"}
+    assert extract(_page(_jsonld(escaped))).title == "Research shows – ads & more"

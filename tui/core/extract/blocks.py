@@ -324,7 +324,8 @@ class _Walker:
         return self.out
 
     def leaf(self, node: LexborNode, tag: str, quoted: bool) -> None:
-        self.flush()
+        if self.inline:
+            self.flush()
         if tag == "pre":
             self.add("pre", node.text(deep=True))
             return
@@ -373,7 +374,9 @@ def _holds_block(node: LexborNode) -> bool:
     Asked only of inline elements and list items/cells met by the walk (never of a paragraph's
     contents, which are read whole), so the subtrees searched are small.
     """
-    return node.first_child is not None and node.css_first(rules.BLOCK_INSIDE) is not None
+    if next(node.iter(), None) is None:  # no element inside, only text
+        return False
+    return node.css_first(rules.BLOCK_INSIDE) is not None
 
 
 def collect_blocks(

@@ -6,6 +6,7 @@ flat. The walk is iterative and capped, so a hostile document cannot recurse or 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -16,6 +17,19 @@ MAX_SCRIPT_CHARS = 2_000_000
 # Old-style wrappers around script text: "<!-- ... -->", "<![CDATA[ ... ]]>", "//<![CDATA[", ...
 _WRAPPER_START = re.compile(r"^\s*(?:(?://|/\*)?\s*(?:<!--|<!\[CDATA\[)\s*(?:\*/)?\s*)+")
 _WRAPPER_END = re.compile(r"(?:\s*(?://|/\*)?\s*(?:-->|\]\]>)\s*(?:\*/)?)+\s*$")
+_WRAPPER_TAIL = 40  # the end wrapper is searched for in this many last characters only
+
+
+def _unwrap(raw: str) -> str:
+    """`raw` without comment/CDATA wrappers (the end one looked for in the tail only: a regex
+    anchored at the end would still be tried at every position of a long script)."""
+    raw = _WRAPPER_START.sub("", raw, count=1)
+    if raw.endswith(("-->", "]]>", "*/")):
+        head, tail = raw[:-_WRAPPER_TAIL], raw[-_WRAPPER_TAIL:]
+        raw = head + _WRAPPER_END.sub("", tail, count=1)
+    return raw
+
+
 MAX_OBJECTS = 500
 
 
@@ -35,8 +49,7 @@ def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str,
         raw = script.text(deep=True).strip()
         if not raw or len(raw) > MAX_SCRIPT_CHARS:
             continue
-        raw = _WRAPPER_START.sub("", raw, count=1)
-        raw = _WRAPPER_END.sub("", raw, count=1)
+        raw = _unwrap(raw)
         try:
             data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):
@@ -65,7 +78,8 @@ def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str,
 def as_text(value: Any) -> str | None:
     """A JSON-LD value as one string: names of persons/organisations, first of lists."""
     if isinstance(value, str):
-        return value.strip() or None
+        # Some CMSs put HTML-escaped text in JSON-LD ("Shows &#8211; A Mix").
+        return (html.unescape(value) if "&" in value else value).strip() or None
     if isinstance(value, dict):
         return as_text(value.get("name") or value.get("@value"))
     if isinstance(value, list):

@@ -144,7 +144,7 @@ def _title(
     document_title: str,
 ) -> str:
     if article is not None:
-        name, headline = article.get("name"), article.get("headline")
+        name, headline = as_text(article.get("name")), as_text(article.get("headline"))
         if isinstance(name, str) and isinstance(headline, str) and fold(name) != fold(headline):
             cleaned = clean_document_title(tree, document_title)
             name_ok = _similar(name, cleaned) > 0.75
