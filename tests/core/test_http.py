@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import gzip
+import shutil
+import ssl
+import subprocess
+import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -336,3 +343,77 @@ def test_closing_from_a_later_event_loop_does_not_fail() -> None:
         assert fetcher._client is None
         del fetcher
         gc.collect()  # here, under this test's warning filters, not in some later test
+
+
+# -- TLS: certificates verified, the trust store read only when an https URL comes ------------
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+    command += ["-addext", "subjectAltName=IP:127.0.0.1"]
+    subprocess.run(command, check=True, capture_output=True)
+    return cert, key
+
+
+@contextlib.contextmanager
+def _https_server(cert: Path, key: Path) -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "6")
+            self.end_headers()
+            self.wfile.write(b"secret")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+async def test_https_refuses_a_certificate_nobody_vouches_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)  # so: certifi's bundle, as httpx uses
+    with _https_server(*_self_signed(tmp_path)) as url, pytest.raises(FetchError) as caught:
+        await fetch(url)
+    assert caught.value.reason == "TLS certificate not trusted"
+
+
+async def test_https_trusts_the_bundle_named_by_ssl_cert_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = _self_signed(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with _https_server(cert, key) as url:
+        result = await fetch(url)
+    assert result.body == b"secret" and result.url == url
+
+
+async def test_plain_http_never_reads_the_trust_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with serve({"/x": Route(b"plain")}) as server:
+        async with Fetcher() as fetcher:
+            for _ in range(3):
+                assert (await fetcher.fetch(server.url("/x"))).body == b"plain"
+            # the first https URL is when the bundle is read: here it cannot be, and says so
+            with pytest.raises(FetchError) as caught:
+                await fetcher.fetch("https://127.0.0.1:9/")
+    assert caught.value.reason == "could not load the trusted TLS certificates"
