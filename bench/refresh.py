@@ -74,7 +74,11 @@ class Tool:
     last_output: tuple[str, str] = ("", "")
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS}
+        # PYTHONDONTWRITEBYTECODE (set in some sandboxes) would make every run compile the
+        # modules changed since the last install from source: an installed program has its
+        # bytecode, so the discarded warm-up run is allowed to write it.
+        dropped = {*_PROXY_VARS, "PYTHONDONTWRITEBYTECODE"}
+        env = {k: v for k, v in os.environ.items() if k not in dropped}
         env.update(
             HOME=str(self.home),
             XDG_CONFIG_HOME=str(self.home / "config"),

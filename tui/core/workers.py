@@ -59,7 +59,9 @@ class Workers:
         )
         # The first submit forks every worker now (with fork, all are started at once), while
         # the caller guarantees this process has no thread and no database connection yet.
-        self._pool.submit(_warm_up)
+        # Nothing is imported ahead: a refresh where every feed is unchanged needs no parser,
+        # and on a busy machine importing one in each worker costs more than it saves.
+        self._pool.submit(int)
 
     @classmethod
     def create(cls, count: int | None = None) -> Workers | None:
@@ -123,12 +125,6 @@ def _start_worker(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
-
-
-def _warm_up() -> None:
-    """Import the parsers while the parent is still starting up."""
-    import tui.core.extract
-    import tui.core.feeds  # noqa: F401
 
 
 def _run_job(
