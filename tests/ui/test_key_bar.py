@@ -99,10 +99,12 @@ async def test_a_click_presses_the_key_and_a_disabled_key_does_nothing() -> None
         assert [span.enabled for span in bar.spans] == [True, True, False, True]
 
 
-async def test_narrow_bar_crops_and_drops_the_palette() -> None:
+async def test_narrow_bar_keeps_the_palette_and_cuts_the_other_keys() -> None:
     app = KeysApp()
     async with app.run_test(size=(20, 10)) as pilot:
         await pilot.pause()
-        line = bar_line(app)
-        assert line == " q Quit  w [b]Write["  # cut at the edge, 20 cells
-        assert "palette" not in line
+        assert bar_line(app) == " q Quit ▏^p palette "
+        assert [span.key for span in app.query_one(KeyBar).spans] == ["q", "ctrl+p"]
+    async with KeysApp().run_test(size=(10, 10)) as pilot:  # narrower than the palette's key
+        await pilot.pause()
+        assert bar_line(pilot.app) == " q Quit  w"

@@ -165,16 +165,22 @@ class KeyBar(Widget):
 
         for label in shown:
             append(label, " ")
+        # Like Footer, the palette's key keeps its place on the right; the others are cut
+        # short before it when the line is too narrow for all of them.
+        room = width
         if palette is not None:
-            room = 1 + cell_len(f"{palette.display} {palette.description} ")
-            gap = width - used - room
-            if gap >= 1:
-                segments.append(Segment(" " * gap, base))
-                segments.append(Segment("▏", separator_style))
-                used += gap + 1
-                append(palette, "")
-        self.spans = [span for span in spans if span.start < width]
-        return Strip(segments).adjust_cell_length(width, base)
+            palette_cells = 1 + cell_len(f"{palette.display} {palette.description} ")
+            if palette_cells < width:
+                room = width - palette_cells
+        line = Strip(segments).crop(0, room).adjust_cell_length(room, base)
+        spans = [span._replace(end=min(span.end, room)) for span in spans if span.start < room]
+        if room < width and palette is not None:
+            segments = [*line, Segment("▏", separator_style)]
+            used = room + 1
+            append(palette, "")
+            line = Strip(segments).adjust_cell_length(width, base)
+        self.spans = spans
+        return line
 
     def key_at(self, x: int) -> KeySpan | None:
         """The key whose label covers column `x` of the bar, if any."""
