@@ -197,8 +197,10 @@ class Fetcher:
             if status in RETRY_STATUSES:
                 wait = _retry_after(response.headers.get("retry-after"))
                 if wait is not None:
+                    await _finish_small_body(response)
                     return _RetryLater(status, wait)
             if not 200 <= status < 300:
+                await _finish_small_body(response)
                 raise FetchError(f"HTTP {status}", url, status)
             body = await _read_body(response, cap, url)
             return self._result(response, body)
@@ -262,7 +264,16 @@ class Fetcher:
             self._global = asyncio.Semaphore(self.concurrency)
             self._trust.loading = None
         if self._client is None:
+            from tui.core.transport import LeanTransport
+
             self._client = httpx.AsyncClient(
+                # Direct connections go through the lean transport (see tui/core/transport.py);
+                # proxies from the environment keep httpx's own, which `verify` configures.
+                transport=LeanTransport(
+                    self._trust.context,
+                    max_idle_per_origin=self.concurrency,
+                    max_idle=4 * self.concurrency,
+                ),
                 verify=self._trust.context,
                 timeout=httpx.Timeout(
                     connect=self.connect_timeout,
@@ -550,11 +561,12 @@ async def _read_body(response: httpx.Response, cap: int, url: str) -> bytes:
 
 
 async def _finish_small_body(response: httpx.Response) -> None:
-    """Read the rest of an answer whose body is not wanted, when that is cheap, so that its
-    connection goes back to the pool: closing a response that was not read to its end closes
-    the connection too, and a refresh of many feeds on one host (mostly 304s, which have no
-    body at all) would then pay a new TCP (and TLS) handshake for every feed. A body that is
-    large, of unknown length or slow to come is not waited for: the connection is dropped."""
+    """Read the rest of an answer whose body is not wanted (a 304, a redirect, an error page),
+    when that is cheap, so that its connection goes back to the pool: closing a response that
+    was not read to its end closes the connection too, and a refresh of many feeds on one host
+    (mostly 304s, which have no body at all) would then pay a new TCP (and TLS) handshake for
+    every feed. A body that is large, of unknown length or slow to come is not waited for:
+    the connection is dropped."""
     declared = _content_length(response)
     if response.status_code != 304 and (declared is None or declared > _SMALL_BODY):
         return
