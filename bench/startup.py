@@ -11,7 +11,10 @@ Prints medians and ratios of medians: launch to first frame (the target: ≤ 1.5
 process (launch, frame and exit), and the CPU time the whole process used; and which heavy
 modules were loaded before the frame (target: none of httpx, selectolax, lxml).
 
-    python bench/startup.py [--runs 11]
+    python bench/startup.py [--runs 11] [--tree DIR ...]
+
+`--tree DIR` adds another checkout of Broadsheet (a directory holding a `tui` package, e.g. a
+copy with a proposed change) to the same interleaved runs, for a side-by-side figure.
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ async def main():
     session = open_session(sample_only=True, offline=True)
     app = BroadsheetApp(session)
     async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 60
         while not (isinstance(app.screen, MainScreen) and app.screen.rowset.rows):
+            if time.monotonic() > deadline:
+                sys.exit("no cached stories on screen after 60 s")
             await pilot.pause(0.005)
         await pilot.pause()
         frame = time.monotonic()
@@ -70,11 +76,17 @@ class Runs:
     cpu: list[float] = field(default_factory=list)
     heavy: str = ""
 
-    def add(self, code: str, env: dict[str, str]) -> None:
+    def add(self, code: str, env: dict[str, str], cwd: str | None = None) -> None:
+        """One fresh process; `cwd` first on its path (`-c`), so its `tui` package is the one run."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()  # CLOCK_MONOTONIC: the same clock in the child
         out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            cwd=cwd,
         ).stdout
         end = time.monotonic()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -101,7 +113,10 @@ def _fill_cache(env: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--tree", action="append", default=[], metavar="DIR")
     args = parser.parse_args()
+    trees: list[tuple[str, str | None]] = [("broadsheet, cached stories", None)]
+    trees += [(os.path.basename(os.path.abspath(t)), os.path.abspath(t)) for t in args.tree]
     with tempfile.TemporaryDirectory() as home:
         env = {
             **os.environ,
@@ -109,28 +124,36 @@ def main() -> None:
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's install has its bytecode; compile once
         _fill_cache(env)
-        Runs().add(CHILD_BROADSHEET, env)  # writes the bytecode of anything edited since
+        for _, cwd in trees:  # writes the bytecode of anything edited since
+            Runs().add(CHILD_BROADSHEET, env, cwd)
         Runs().add(CHILD_BARE, env)
-        bare, ours = Runs(), Runs()
-        for _ in range(args.runs):  # alternate, so both see the same machine load
+        bare, ours = Runs(), [Runs() for _ in trees]
+        for _ in range(args.runs):  # alternate, so all see the same machine load
             bare.add(CHILD_BARE, env)
-            ours.add(CHILD_BROADSHEET, env)
+            for runs, (_, cwd) in zip(ours, trees, strict=True):
+                runs.add(CHILD_BROADSHEET, env, cwd)
     med = statistics.median
     print(f"{args.runs} runs each, alternating; milliseconds, median (min)")
     print(f"{'':<28}{'to first frame':>16}{'whole process':>16}{'CPU, whole':>16}")
-    for name, runs in (("bare Textual app", bare), ("broadsheet, cached stories", ours)):
+    rows = [("bare Textual app", bare)] + [
+        (name, runs) for (name, _), runs in zip(trees, ours, strict=True)
+    ]
+    for name, runs in rows:
         cells = [
             f"{med(xs) * 1000:.0f} ({min(xs) * 1000:.0f})"
             for xs in (runs.frame, runs.total, runs.cpu)
         ]
-        print(f"{name:<28}" + "".join(f"{cell:>16}" for cell in cells))
-    ratios = [
-        med(o) / med(b)
-        for o, b in ((ours.frame, bare.frame), (ours.total, bare.total), (ours.cpu, bare.cpu))
-    ]
-    print(f"{'ratio broadsheet / bare':<28}" + "".join(f"{r:>16.2f}" for r in ratios))
-    print(f"launch to first frame: {ratios[0]:.2f}× the bare app (target ≤ 1.5)")
-    print(f"heavy modules loaded before the first frame: {ours.heavy}")
+        print(f"{name[:27]:<28}" + "".join(f"{cell:>16}" for cell in cells))
+    for (name, _), runs in zip(trees, ours, strict=True):
+        ratios = [
+            med(o) / med(b)
+            for o, b in ((runs.frame, bare.frame), (runs.total, bare.total), (runs.cpu, bare.cpu))
+        ]
+        print(f"{'ratio / bare: ' + name:<28.28}" + "".join(f"{r:>16.2f}" for r in ratios))
+    print(
+        f"launch to first frame: {med(ours[0].frame) / med(bare.frame):.2f}× the bare app (target ≤ 1.5)"
+    )
+    print(f"heavy modules loaded before the first frame: {ours[0].heavy}")
 
 
 if __name__ == "__main__":

@@ -39,3 +39,30 @@ def test_app_start_up_path_does_not_load_the_parsers_or_the_network_stack() -> N
         "Cache(pathlib.Path(tempfile.mkdtemp())).names('raw')"
     )
     assert not loaded & {"httpx", "selectolax", "lxml", "mutagen"}
+
+
+def test_the_app_freezes_the_start_up_heap_once() -> None:
+    """Imports' objects are out of the collector's scans before the first frame (gc.freeze),
+    and building a second app freezes nothing more (no later garbage is made immortal)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, types\n"
+            "from tui.ui.app import BroadsheetApp\n"
+            "session = types.SimpleNamespace(service=None)\n"
+            "before = gc.get_freeze_count()\n"
+            "BroadsheetApp(session)\n"
+            "first = gc.get_freeze_count()\n"
+            "garbage = [[] for _ in range(1000)]\n"
+            "BroadsheetApp(session)\n"
+            "print(before, first, gc.get_freeze_count())\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    before, first, second = map(int, out.split())
+    assert before == 0
+    assert first > 10_000  # Textual and our modules: tens of thousands of objects
+    assert second == first
