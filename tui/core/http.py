@@ -172,7 +172,8 @@ class Fetcher:
     ) -> FetchResult | _Redirect | _RetryLater:
         """Send one GET and turn its answer into a result, a redirect to follow or a retry."""
         request = client.build_request("GET", target, headers=headers)
-        jar.set_cookie_header(request)
+        if jar:  # the cookie machinery is slow; most fetches never see a cookie
+            jar.set_cookie_header(request)
         try:
             response = await client.send(request, stream=True, follow_redirects=False)
         except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as error:
@@ -184,7 +185,8 @@ class Fetcher:
             # "javascript:" or "data:" location is not a URL it can build.
             raise FetchError("redirected to an address that is not an http(s) URL", url) from None
         try:
-            jar.extract_cookies(response)
+            if "set-cookie" in response.headers:
+                jar.extract_cookies(response)
             status = response.status_code
             location = response.headers.get("location")
             if status in REDIRECT_STATUSES and location:
