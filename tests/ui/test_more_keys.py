@@ -7,9 +7,11 @@ import webbrowser
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
+from tui.ui.screens.open_url import OpenUrlScreen, web_address
 from tui.ui.widgets.article_view import ArticleView
 
 from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_until
@@ -174,5 +176,50 @@ async def test_a_key_remapped_in_the_config_works_and_help_shows_it() -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
             rows = app.screen._rows  # type: ignore[attr-defined]
             assert ("z", "Read/unread", "main.toggle_read") in rows
+    finally:
+        session.close()
+
+
+def test_web_address_accepts_http_and_bare_hosts_only() -> None:
+    assert web_address(" example.org/x ") == "https://example.org/x"
+    assert web_address("http://127.0.0.1:8/a") == "http://127.0.0.1:8/a"
+    assert web_address("localhost:8080/a") == "https://localhost:8080/a"
+    for bad in (
+        "",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://x/y",
+        "a b",
+        "https://",
+        "mailto:x@y",
+        "https://h:port/",
+    ):
+        assert web_address(bad) is None, bad
+
+
+async def test_palette_opens_a_web_address_in_the_reader() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await refreshed_main(app, pilot)
+            seed = next(e for e in main.rowset.entries if e is not None and e.title == SEED_TITLE)
+            assert seed.url
+            await pilot.press("ctrl+p", *"Open a web address")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, OpenUrlScreen), what="dialog")
+            await pilot.press(*"javascript:alert(1)", "enter")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, OpenUrlScreen)  # refused, with a hint, still open
+            assert "not a web address" in screen_text(app)
+            app.screen.query_one(Input).value = seed.url
+            await pilot.press("enter")
+            reader = main.query_one(ArticleView)
+            await wait_until(
+                pilot,
+                lambda: reader.article is not None and reader.article.title == SEED_TITLE,
+                what="the page in the reader",
+            )
+            assert isinstance(app.screen, MainScreen)
     finally:
         session.close()

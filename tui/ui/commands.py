@@ -1,4 +1,4 @@
-"""Command-palette provider: jump to a feed by name, view a folder or tag.
+"""Command-palette provider: jump to a feed by name, view a folder or tag, open a web address.
 
 Textual's own system-command provider renders titles with `Content.from_markup`, so names that
 came from the network get a provider of their own that builds plain `Content`; the help line is
@@ -35,6 +35,9 @@ class FeedCommands(Provider):
             )
         if screen.tag:
             commands.append(("View every feed", partial(screen.show_tag, None), "all folders"))
+        commands.append(
+            ("Open a web address…", screen.action_open_url, "read any page in the reader")
+        )
         return commands
 
     def _jump(self, url: str) -> None:

@@ -517,6 +517,23 @@ class MainScreen(Screen[None]):
         )
         self._open_in_reader(entry)
 
+    def action_open_url(self) -> None:
+        from tui.ui.screens.open_url import OpenUrlScreen
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.open_url(url)
+
+        self.app.push_screen(OpenUrlScreen(), chosen)
+
+    def open_url(self, url: str) -> None:
+        """Read any web page in the reader (H goes back to what was open before)."""
+        if self.current is not None:
+            self._back.append(self.current)
+            self._forward.clear()
+        self.add_class("-reading")
+        self._open_in_reader(Entry(id=url, feed_url="", title=url, url=url))
+
     def _open_in_reader(self, entry: Entry) -> None:
         self._remember_position()
         self.current = entry
