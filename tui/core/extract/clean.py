@@ -97,11 +97,6 @@ def find_words(
     return hits
 
 
-def has_word(text: str, words: Iterable[str]) -> bool:
-    """True when the lower-cased `text` contains any of `words`."""
-    return any(word in text for word in words)
-
-
 def furniture_flags(names: Iterable[str]) -> dict[str, int]:
     """STRONG/WEAK/MAYBE of each class/id string, cached across pages.
 
@@ -173,8 +168,7 @@ class PageIndex:
     hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
-    authors: list[LexborNode] = field(default_factory=list)  # rel/itemprop "author"
-    author_ids: set[int] = field(default_factory=set)
+    author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
 
     def byline_candidates(self) -> Iterator[LexborNode]:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
@@ -258,7 +252,6 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
             index.body_marks.append(node)
         if (rel and "author" in rel.lower().split()) or (itemprop and "author" in itemprop):
-            index.authors.append(node)
             index.author_ids.add(node.mem_id)
     if not named:
         return index
