@@ -417,3 +417,48 @@ async def test_plain_http_never_reads_the_trust_store(
             with pytest.raises(FetchError) as caught:
                 await fetcher.fetch("https://127.0.0.1:9/")
     assert caught.value.reason == "could not load the trusted TLS certificates"
+
+
+# -- the lean transport: connections kept, dropped and handed to proxies as httpx would -------
+
+
+async def test_a_server_that_closes_each_connection_still_answers_every_fetch() -> None:
+    closing = Route(b"once", headers={"Connection": "close"})
+    with serve({"/x": closing}) as server:
+        async with Fetcher() as fetcher:
+            bodies = [(await fetcher.fetch(server.url("/x"))).body for _ in range(4)]
+        assert server.connections == 4  # a connection the server ends is never reused
+    assert bodies == [b"once"] * 4
+
+
+async def test_an_idle_connection_the_server_dropped_is_not_reused() -> None:
+    def then_hang_up(h: LoopbackHandler) -> None:
+        h.send_head(200, {"Content-Length": "2"})  # keep-alive, as far as the client knows
+        h.write(b"ok")
+        h.pause(0.05)
+        h.close_connection = True  # the server's keep-alive timeout, much shortened
+
+    with serve({"/x": then_hang_up}) as server:
+        async with Fetcher() as fetcher:
+            first = await fetcher.fetch(server.url("/x"))
+            await asyncio.sleep(0.3)  # the connection sits idle while the server closes it
+            second = await fetcher.fetch(server.url("/x"))
+        assert server.connections == 2
+        assert server.hits("/x") == 2  # the closed one was not even tried
+    assert first.body == second.body == b"ok"
+
+
+async def test_proxies_from_the_environment_are_still_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def proxy(h: LoopbackHandler) -> None:
+        seen.append(h.requestline)
+        h.send_head(200, {"Content-Length": "7"})
+        h.write(b"proxied")
+
+    with serve({"http://127.0.0.2:9/feed.xml": proxy}) as fake_proxy:
+        monkeypatch.setenv("HTTP_PROXY", fake_proxy.url("/"))
+        # Nothing listens at the target: only the proxy can answer (and nothing leaves 127/8).
+        result = await fetch("http://127.0.0.2:9/feed.xml")
+    assert result.body == b"proxied"
+    assert seen == ["GET http://127.0.0.2:9/feed.xml HTTP/1.1"]

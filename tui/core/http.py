@@ -266,16 +266,21 @@ class Fetcher:
             self._global = asyncio.Semaphore(self.concurrency)
             self._trust.loading = None
         if self._client is None:
+            from urllib.request import getproxies
+
             from tui.core.transport import LeanTransport
 
-            self._client = httpx.AsyncClient(
-                # Direct connections go through the lean transport (see tui/core/transport.py);
-                # proxies from the environment keep httpx's own, which `verify` configures.
-                transport=LeanTransport(
+            # The lean transport (tui/core/transport.py) connects directly; when the
+            # environment names a proxy, httpx's own transports are used, as httpx would.
+            lean = None
+            if not getproxies():
+                lean = LeanTransport(
                     self._trust.context,
                     max_idle_per_origin=self.concurrency,
                     max_idle=4 * self.concurrency,
-                ),
+                )
+            self._client = httpx.AsyncClient(
+                transport=lean,
                 verify=self._trust.context,
                 timeout=httpx.Timeout(
                     connect=self.connect_timeout,
