@@ -5,8 +5,9 @@ request, whatever its size; with h11 straight over asyncio's streams it is about
 refresh or a prefetch is thousands of requests, mostly small or unchanged (304), and on a
 2-core machine that overhead was the largest single cost after parsing. The client, its API
 and its behaviour stay httpx's: this is an `httpx.AsyncBaseTransport`, the documented way to
-replace the network layer, and proxies from the environment still go through httpx's own
-proxy transports (the client mounts those itself).
+replace the network layer. It connects directly only: httpx ignores proxies from the
+environment once it is given a transport, so when the environment names one the Fetcher does
+not use this transport at all and httpx's own transports do the work.
 
 What it does, and no more: HTTP/1.1 GET-style requests with a body-less or bytes body;
 keep-alive connections pooled per origin (idle ones capped, and dropped after `keepalive_expiry`
