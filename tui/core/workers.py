@@ -10,8 +10,9 @@ small answers come back.
 Used only where it is safe and cheap:
 - Linux, with `fork`, done when the pool is created: the commands create it first thing, when
   the process has no other thread and no open database (a fork copies neither safely).
-- Workers die with their parent (PR_SET_PDEATHSIG), so a `kill -9` of the command never leaves
-  orphans writing to the cache, and they ignore Ctrl-C (the parent handles it).
+- Workers die with their parent (they watch a pipe only the parent writes to), so a `kill -9`
+  of the command never leaves orphans writing to the cache; they ignore Ctrl-C (the parent
+  handles it).
 - A worker opens the cache as it is and never repairs it: moving a damaged cache aside is the
   parent's decision, taken once at start-up.
 
@@ -26,6 +27,7 @@ import asyncio
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,8 +38,6 @@ from tui.core import errors
 
 if TYPE_CHECKING:
     from tui.core.cache import Cache
-
-_PR_SET_PDEATHSIG = 1
 
 
 class WorkerUnavailable(Exception):
@@ -51,17 +51,23 @@ class Workers:
         import multiprocessing
 
         self.count = count
+        # The lifeline: only this process holds its write end, so the workers read end-of-file
+        # from it the moment this process ends, however it ends (kill -9 included).
+        lifeline, self._lifeline = os.pipe()
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
             count,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(os.getpid(),),
+            initargs=(lifeline, self._lifeline),
         )
         # The first submit forks every worker now (with fork, all are started at once), while
         # the caller guarantees this process has no thread and no database connection yet.
         # Nothing is imported ahead: a refresh where every feed is unchanged needs no parser,
         # and on a busy machine importing one in each worker costs more than it saves.
-        self._pool.submit(int)
+        try:
+            self._pool.submit(int)
+        finally:
+            os.close(lifeline)
 
     @classmethod
     def create(cls, count: int | None = None) -> Workers | None:
@@ -107,6 +113,7 @@ class Workers:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            os.close(self._lifeline)
 
 
 # -- inside a worker --------------------------------------------------------------------------------
@@ -114,17 +121,24 @@ class Workers:
 _caches: dict[tuple[str, int], Cache] = {}
 
 
-def _start_worker(parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        import ctypes
+def _start_worker(lifeline: int, parents_end: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.close(parents_end)
+    threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True).start()
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
+
+def _die_with_parent(lifeline: int) -> None:
+    """Wait for end-of-file on the lifeline (the parent has ended), then end at once, as a
+    `kill -9` would: a job cut short leaves nothing half-written (its transaction is lost)."""
+    while True:
+        try:
+            if not os.read(lifeline, 1):
+                break
+        except InterruptedError:
+            continue
+        except OSError:
+            break
+    os._exit(1)
 
 
 def _run_job(
