@@ -14,9 +14,20 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 BASE_PLACEHOLDER = "{{BASE}}"
+HOST = "127.0.0.1"
+# Tried first by the server so that cached URLs (which include the port) stay valid across runs
+# and the sample can be read offline after a restart; any free port is the fallback.
+PREFERRED_PORT = 47231
 NEWS_FEED_PATH = "/news.xml"
 PODCAST_FEED_PATH = "/podcast.xml"
 SEED_ARTICLE_PATH = "/articles/nato-chief-putin-trump-call.html"
+
+
+def preferred_feed_urls() -> list[str]:
+    """The feeds' URLs when the server has its preferred port, as it does unless that is taken
+    (the server's fixed port keeps cached URLs valid across runs; see `server.PREFERRED_PORT`)."""
+    base = f"http://{HOST}:{PREFERRED_PORT}"
+    return [base + path for path in sample_feed_paths()]
 
 
 def sample_feed_paths() -> list[str]:

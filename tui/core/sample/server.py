@@ -25,12 +25,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from tui.core.sample import render, sample_feed_paths, sample_files
+from tui.core.sample import HOST, PREFERRED_PORT, render, sample_feed_paths, sample_files
 
-HOST = "127.0.0.1"
-# Tried first so that cached URLs (which include the port) stay valid across runs and the sample
-# can be read offline after a restart; any free port is the fallback when it is taken.
-PREFERRED_PORT = 47231
 # All sample content carries one fixed date: it never changes while the app runs.
 LAST_MODIFIED_EPOCH = 1_756_684_800  # 2025-09-01 00:00:00 UTC
 LAST_MODIFIED = formatdate(LAST_MODIFIED_EPOCH, usegmt=True)

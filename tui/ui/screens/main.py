@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.core.config import Subscription
@@ -31,6 +31,7 @@ from tui.core.textindex import TextIndex
 from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
 from tui.ui.rows import VIEWS, RowSet, View, build_rows, tags_of
 from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.story_list import StoryList, StoryRow
@@ -115,14 +116,11 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="stories-pane"):
-                yield Input(
-                    placeholder="Search titles… (enter to keep, escape to clear)", id="search"
-                )
                 yield StoryList(id="stories")
             yield ArticleView(id="reader")
             yield PodcastSidebar(id="podcasts")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def stories(self) -> StoryList:
@@ -383,8 +381,8 @@ class MainScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus:
+        search = self._search_input()
+        if search is not None and search.has_focus:
             self._close_search(clear=True)
             return
         self._remember_position()
@@ -646,8 +644,18 @@ class MainScreen(Screen[None]):
 
     # -- search -----------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+    def _search_input(self) -> Input | None:
+        """The search box, or None before the first `/`: it is mounted on first use."""
+        return next(iter(self.query("#search").results(Input)), None)
+
+    async def action_search(self) -> None:
+        search = self._search_input()
+        if search is None:
+            search = Input(
+                placeholder="Search titles and cached articles… (enter keeps, escape clears)",
+                id="search",
+            )
+            await self.query_one("#stories-pane").mount(search, before=0)
         search.add_class("-visible")
         search.focus()
         self.index_articles()
