@@ -105,3 +105,31 @@ def test_score_view_has_the_referee_keys() -> None:
 
 def test_version_is_a_string() -> None:
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_binary_body_is_refused_in_plain_words() -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20
+    article = extract(png, "https://example.org/logo")
+    assert article.source == "failed"
+    assert article.error == "not a text page (binary data)"
+
+
+@pytest.mark.parametrize(
+    ("noise", "binary"),
+    [
+        ("\x00", True),  # NULs
+        ("\x1f", True),  # other control characters
+        ("\ufffd", True),  # undecodable bytes after decoding
+        ("\t", False),  # tabs, newlines and the like are text
+        ("é", False),
+    ],
+)
+def test_binary_is_a_share_of_odd_characters(noise: str, binary: bool) -> None:
+    """A page is binary when more than 5% of its first 4096 characters are control characters
+    or replacement characters, whatever else (accented letters, CJK) it holds."""
+    text = "Grüße, 東京. " + PROSE
+    few = text + noise * 10  # a stray few: still a page
+    many = noise * 400 + "日本語のテキスト" * 500 + PROSE  # 400 of the first 4096: ~10%
+    assert extract(few, "https://example.org/a").error != "not a text page (binary data)"
+    refused = extract(many, "https://example.org/b").error == "not a text page (binary data)"
+    assert refused is binary

@@ -60,16 +60,19 @@ def _decode(html: str | bytes, content_type: str | None) -> str:
     return limit_size_and_depth(text)
 
 
-_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+# Every byte but the control bytes U+0000-U+0008 and U+000E-U+001F (in UTF-8 these never occur
+# inside a multi-byte sequence, so deleting all others leaves exactly the control characters).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F))
 
 
 def _looks_binary(text: str) -> bool:
     """True for an image, archive or other binary body served as HTML: its start is full of
-    NULs, control bytes or undecodable sequences, which no real page has."""
+    NULs, control bytes or undecodable sequences (U+FFFD), which no real page has."""
     sample = text[: rules.BINARY_SAMPLE_CHARS]
-    return bool(sample) and len(_BINARY_CHARS.findall(sample)) > rules.BINARY_MAX_SHARE * len(
-        sample
-    )
+    if not sample:
+        return False
+    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+    return controls + sample.count("\ufffd") > rules.BINARY_MAX_SHARE * len(sample)
 
 
 def _attempt(
