@@ -229,6 +229,16 @@ async def test_search_finds_words_in_the_text_of_cached_articles() -> None:
             await wait_until(pilot, lambda: SEED_TITLE in _stories(main), what="the text match")
             assert all(r.meta.startswith("in text") for r in main.rowset.rows if r.kind == "story")
             assert "in text" in screen_text(app)
+            # Opened from the search, the article shows where the word is.
+            await pilot.press("enter")  # keeps the filter, back in the list
+            main.stories.cursor = next(
+                i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE
+            )
+            await pilot.press("enter")
+            await wait_until(
+                pilot, lambda: "highlighted in this article" in main.status.message, what="marks"
+            )
+            assert main.status.message.endswith("× “kremlin” highlighted in this article.")
     finally:
         session.close()
 

@@ -63,3 +63,19 @@ def test_search_finds_titles_and_the_text_of_cached_articles() -> None:
     story = next(r for r in rowset.rows if r.kind == "story")
     assert story.meta.startswith("in text")
     assert feeds(rowset) == ["https://misc"]  # feeds without a match are left out
+
+
+def test_search_matches_are_highlighted_in_the_article_literally() -> None:
+    from rich.text import Text
+
+    from tui.ui.widgets.article_view import MATCH_STYLE, highlight_matches
+
+    text = Text("The Kremlin said: kremlin [b]KREMLIN[/b]; a.b* not a regex")
+    assert highlight_matches(text, "kremlin") == 3
+    assert [text.plain[s.start : s.end] for s in text.spans if s.style == MATCH_STYLE] == [
+        "Kremlin",
+        "kremlin",
+        "KREMLIN",
+    ]
+    assert highlight_matches(Text("a.b* x"), "a.b*") == 1  # typed text is not a pattern
+    assert highlight_matches(Text("anything"), "  ") == 0

@@ -352,13 +352,19 @@ class MainScreen(Screen[None]):
     def _on_article_loaded(self, message: ArticleLoaded) -> None:
         if self.current is None or self.current.url != message.url:
             return  # the user moved on: a stale result is never shown
-        self.reader.show(message.result.article, notice=message.result.notice)
+        matches = self.reader.show(
+            message.result.article, notice=message.result.notice, highlight=self.query_text
+        )
         self.text_index.add(message.result.article)
         self._restore_position(message.result.article.url)
         self.sidebar.set_episodes(article=message.result.article.episodes)
         self.measure_lengths(list(message.result.article.episodes))
         if message.result.notice:
             self.status.message = message.result.notice
+        elif matches:
+            self.status.message = (
+                f"{matches} × “{self.query_text.strip()}” highlighted in this article."
+            )
 
     @work(thread=True, group="position", exclusive=True, exit_on_error=False)
     def _restore_position(self, url: str) -> None:

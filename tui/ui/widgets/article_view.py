@@ -79,6 +79,15 @@ def render_article(article: Article, *, notice: str | None = None) -> Text:
     return text
 
 
+MATCH_STYLE = "reverse bold"
+
+
+def highlight_matches(text: Text, term: str) -> int:
+    """Mark every case-insensitive occurrence of `term` (a search) in `text`; how many."""
+    term = term.strip()
+    return text.highlight_words([term], MATCH_STYLE, case_sensitive=False) if term else 0
+
+
 def _date(published: str | None) -> str | None:
     if not published:
         return None
@@ -115,11 +124,15 @@ class ArticleView(VerticalScroll, can_focus=True):
     def compose(self):
         yield self._body
 
-    def show(self, article: Article, notice: str | None = None) -> None:
+    def show(self, article: Article, notice: str | None = None, highlight: str = "") -> int:
+        """Show `article`, with the matches of a search `highlight`ed; returns how many."""
         self.notice = notice
         self.article = article
-        self._body.update(render_article(article, notice=notice))
+        text = render_article(article, notice=notice)
+        matches = highlight_matches(text, highlight)
+        self._body.update(text)
         self.scroll_home(animate=False)
+        return matches
 
     def show_message(self, message: str) -> None:
         """A plain message in place of an article (loading, or why it could not be read)."""
