@@ -181,14 +181,15 @@ def _feed(args: argparse.Namespace) -> int:
 # -- refresh and prefetch -------------------------------------------------------------------------
 
 
-def _start_workers(args: argparse.Namespace) -> Any:
-    """Worker processes for parsing and extraction, or None. Called first thing: the workers
-    are forked now, before this process opens a database or starts a thread."""
+def _start_workers(args: argparse.Namespace, warm: tuple[str, ...] = ()) -> Any:
+    """Worker processes for parsing and extraction (importing `warm` meanwhile), or None.
+    Called first thing: the workers are forked now, before this process opens a database or
+    starts a thread."""
     if args.offline:
         return None
     from tui.core.workers import Workers
 
-    return Workers.create()
+    return Workers.create(warm=warm)
 
 
 def _refresh(args: argparse.Namespace) -> int:
@@ -218,7 +219,7 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _prefetch(args: argparse.Namespace) -> int:
-    workers = _start_workers(args)
+    workers = _start_workers(args, warm=("tui.core.extract",))
     try:
         return _prefetch_with(args, workers)
     finally:

@@ -47,7 +47,9 @@ class WorkerUnavailable(Exception):
 class Workers:
     """A small pool of forked worker processes; see the module docstring."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, warm: tuple[str, ...] = ()) -> None:
+        """Fork `count` workers; each imports the modules named in `warm` while the parent
+        goes on starting up (for jobs that will surely come, such as extraction in a prefetch)."""
         import multiprocessing
 
         self.count = count
@@ -62,15 +64,16 @@ class Workers:
         )
         # The first submit forks every worker now (with fork, all are started at once), while
         # the caller guarantees this process has no thread and no database connection yet.
-        # Nothing is imported ahead: a refresh where every feed is unchanged needs no parser,
-        # and on a busy machine importing one in each worker costs more than it saves.
+        # A refresh warms nothing: when every feed is unchanged it needs no parser, and on a
+        # busy machine importing one in each worker costs more than it saves.
         try:
-            self._pool.submit(int)
+            for _ in range(count if warm else 1):
+                self._pool.submit(_import, warm)
         finally:
             os.close(lifeline)
 
     @classmethod
-    def create(cls, count: int | None = None) -> Workers | None:
+    def create(cls, count: int | None = None, warm: tuple[str, ...] = ()) -> Workers | None:
         """A pool sized to the machine (at most 4), or None where workers are not worth it:
         not Linux, or a single core."""
         cores = os.cpu_count() or 1
@@ -78,7 +81,7 @@ class Workers:
         if not sys.platform.startswith("linux") or count < 1 or cores < 2:
             return None
         try:
-            return cls(count)
+            return cls(count, warm)
         except (OSError, ValueError):
             return None
 
@@ -125,6 +128,13 @@ def _start_worker(lifeline: int, parents_end: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.close(parents_end)
     threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True).start()
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _die_with_parent(lifeline: int) -> None:
