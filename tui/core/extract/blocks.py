@@ -181,7 +181,7 @@ class _Walker:
         """A container that is the byline: its text becomes the byline and leaves the body."""
         if node.mem_id not in self.index.author_ids and not self.index.has(node, BYLINE):
             return False
-        text = self.scores.text(node)
+        text = node.text()
         if not text.strip() or len(text) > rules.BYLINE_MAX_CHARS:
             return False
         self.out.byline = fold(text)
@@ -189,9 +189,7 @@ class _Walker:
 
     def is_post_meta(self, node: LexborNode) -> bool:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
-        return (
-            self.index.has(node, POST_META) and len(self.scores.text(node)) <= rules.META_MAX_CHARS
-        )
+        return self.index.has(node, POST_META) and len(node.text()) <= rules.META_MAX_CHARS
 
     def is_link_line(self, node: LexborNode, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
@@ -224,7 +222,7 @@ class _Walker:
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
-        text = self.scores.text(node).strip()
+        text = node.text().strip()
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
@@ -331,7 +329,7 @@ class _Walker:
         if tag == "pre":
             self.add("pre", node.text(deep=True))
             return
-        text = self.scores.text(node)
+        text = node.text()
         if tag in rules.HEADINGS:
             if not self.title_seen and tag in ("h1", "h2") and same_text(fold(text), self.title):
                 self.title_seen = True  # the headline repeated in the body: already the title
@@ -349,7 +347,7 @@ class _Walker:
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
-        text = self.scores.text(node)
+        text = node.text()
         if len(text) > rules.CAPTION_MAX_CHARS:
             return False
         self.flush()

@@ -40,16 +40,6 @@ class Scores:
     link_lengths: dict[int, float] = field(default_factory=dict)
     in_page: set[int] | None = None  # links to "#..." anchors of the page itself
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    texts: dict[int, str] = field(default_factory=dict)
-
-    def text(self, node: LexborNode) -> str:
-        """The node's text, read once (scoring and the block walk ask for the same nodes'; the
-        tree does not change between them)."""
-        key = node.mem_id
-        text = self.texts.get(key)
-        if text is None:
-            text = self.texts[key] = node.text()
-        return text
 
     def class_weight(self, node: LexborNode) -> int:
         return self.index.weight(node) if self.weights else 0
@@ -58,7 +48,7 @@ class Scores:
         key = node.mem_id
         length = self.lengths.get(key)
         if length is None:
-            length = self.lengths[key] = len(self.text(node).strip())
+            length = self.lengths[key] = len(node.text().strip())
         return length
 
     def link_density(self, node: LexborNode, text_length: int | None = None) -> float:
@@ -96,7 +86,7 @@ def score_paragraphs(
     scores = Scores(tree, index, weights)
     raw, nodes = scores.raw, scores.nodes
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
-        text = scores.text(paragraph).strip()
+        text = paragraph.text().strip()
         if len(text) < rules.MIN_PARAGRAPH_CHARS:
             continue
         if paragraph.tag == "li" and len(text) < rules.MIN_PROSE_ITEM_CHARS:
@@ -305,7 +295,7 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
         elif sibling.tag == "p":
-            text = scores.text(sibling).strip()
+            text = sibling.text().strip()
             density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
                 0 < len(text) <= rules.SIBLING_PARAGRAPH_CHARS
