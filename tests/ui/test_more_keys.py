@@ -223,3 +223,34 @@ async def test_palette_opens_a_web_address_in_the_reader() -> None:
             assert isinstance(app.screen, MainScreen)
     finally:
         session.close()
+
+
+async def test_palette_goes_offline_and_back_online() -> None:
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await refreshed_main(app, pilot)
+            await pilot.press("ctrl+p", *"Go offline")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: session.service.offline, what="offline")
+            assert main.status.offline and "○ offline" in screen_text(app)
+            main.stories.cursor = next(
+                i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE
+            )
+            await pilot.press("enter")  # never fetched before: the cache has no copy
+            await wait_until(
+                pilot, lambda: "Summary only" in screen_text(app), what="the feed's summary"
+            )
+            assert "offline" in main.status.message.lower()
+            await pilot.press("R")
+            await wait_until(pilot, lambda: main.status.message == "Offline: refresh is off.")
+            await pilot.press("ctrl+p", *"Go online")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await wait_until(
+                pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh"
+            )
+            assert not session.service.offline and "● online" in screen_text(app)
+    finally:
+        session.close()

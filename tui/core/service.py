@@ -238,6 +238,13 @@ class NewsService:
             )
         return self._fetcher
 
+    def set_offline(self, offline: bool) -> None:
+        """Go offline (nothing is fetched: the cache answers) or back online."""
+        self.offline = offline
+        self.listening.offline = offline
+        if self._fetcher is not None:
+            self._fetcher.offline = offline
+
     async def aclose(self) -> None:
         await self.listening.aclose()
         if self._fetcher is not None:

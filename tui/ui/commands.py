@@ -38,6 +38,12 @@ class FeedCommands(Provider):
         commands.append(
             ("Open a web address…", screen.action_open_url, "read any page in the reader")
         )
+        if screen.service.offline:
+            commands.append(("Go online", screen.action_toggle_offline, "fetch and refresh again"))
+        else:
+            commands.append(
+                ("Go offline", screen.action_toggle_offline, "read from the cache only")
+            )
         return commands
 
     def _jump(self, url: str) -> None:

@@ -521,6 +521,19 @@ class MainScreen(Screen[None]):
         )
         self._open_in_reader(entry)
 
+    def action_toggle_offline(self) -> None:
+        """Work from the cache only (a plane, a metered line), or go back online and refresh."""
+        offline = not self.service.offline
+        self.service.set_offline(offline)
+        self.status.offline = offline
+        if offline:
+            self.workers.cancel_group(self, "refresh")
+            self.status.progress = ""
+            self.status.message = "Offline: reading from the cache; nothing is fetched."
+        else:
+            self.status.message = "Online."
+            self.refresh_all()
+
     def action_open_url(self) -> None:
         from tui.ui.screens.open_url import OpenUrlScreen
 
