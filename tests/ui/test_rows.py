@@ -1,4 +1,5 @@
-"""The story list's view model: views by folder/tag, and search in the text of cached articles."""
+"""View models and small renderings of the UI: rows by folder/tag, search in cached text, the
+highlights of a search in the reader, the status bar's progress bar."""
 
 from __future__ import annotations
 
@@ -79,3 +80,12 @@ def test_search_matches_are_highlighted_in_the_article_literally() -> None:
     ]
     assert highlight_matches(Text("a.b* x"), "a.b*") == 1  # typed text is not a pattern
     assert highlight_matches(Text("anything"), "  ") == 0
+
+
+def test_progress_bar() -> None:
+    from tui.ui.widgets.status_bar import progress_bar
+
+    assert progress_bar(0, 100) == "░" * 16 + " 0%"
+    assert progress_bar(38, 100) == "██████" + "░" * 10 + " 38%"
+    assert progress_bar(150, 100) == "█" * 16 + " 100%"  # a server that sent more than it said
+    assert progress_bar(5, None) == "" and progress_bar(5, 0) == ""

@@ -33,7 +33,7 @@ from tui.ui.rows import VIEWS, RowSet, View, build_rows, tags_of
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
-from tui.ui.widgets.status_bar import StatusBar
+from tui.ui.widgets.status_bar import StatusBar, progress_bar
 from tui.ui.widgets.story_list import StoryList, StoryRow
 
 if TYPE_CHECKING:
@@ -813,8 +813,9 @@ class MainScreen(Screen[None]):
             now = time.monotonic()
             if now - last > 0.25:  # coalesce: a few updates a second, not one per chunk
                 last = now
-                share = f" ({received * 100 // total}%)" if total else ""
-                self.status.progress = f"Downloading {received // 2**20} MiB{share}…"
+                bar = progress_bar(received, total)
+                size = f"{received / 2**20:.1f}" + (f"/{total / 2**20:.1f}" if total else "")
+                self.status.progress = f"Downloading {bar} {size} MiB".replace("  ", " ")
 
         try:
             path = await self.service.listening.download(episode, progress)

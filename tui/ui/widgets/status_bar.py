@@ -7,6 +7,15 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 
+def progress_bar(done: int, total: int | None, width: int = 16) -> str:
+    """ "██████░░░░░░░░░░ 38%" for a known total; "" when the total is unknown."""
+    if not total or total <= 0:
+        return ""
+    share = min(max(done / total, 0.0), 1.0)
+    filled = int(share * width)
+    return "█" * filled + "░" * (width - filled) + f" {int(share * 100)}%"
+
+
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
