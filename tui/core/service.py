@@ -31,6 +31,7 @@ _T = TypeVar("_T")
 FEED_BYTES = 20 * 2**20
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
 PAGE_BYTES = 10 * 2**20
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"  # what article fetches ask for
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,21 +483,14 @@ class NewsService:
             result = await self.fetcher.fetch(
                 url,
                 max_bytes=PAGE_BYTES,
-                accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+                accept=PAGE_ACCEPT,
             )
         except FetchError as error:
             if summary:
                 article = await asyncio.to_thread(self._summary_article, url, summary, error.reason)
                 return ArticleResult(article, notice=f"Showing the feed's summary: {error.reason}")
             raise
-        raw = RawResponse(
-            result.url,
-            result.body,
-            result.content_type,
-            result.etag,
-            result.last_modified,
-            result.fetched_at,
-        )
+        raw = _raw_response(result)
         article = await asyncio.to_thread(extract_and_store, self.cache, url, raw, summary)
         notice = None
         if article.source == "summary":
@@ -555,16 +549,9 @@ class NewsService:
             result = await self.fetcher.fetch(
                 url,
                 max_bytes=PAGE_BYTES,
-                accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+                accept=PAGE_ACCEPT,
             )
-            raw = RawResponse(
-                result.url,
-                result.body,
-                result.content_type,
-                result.etag,
-                result.last_modified,
-                result.fetched_at,
-            )
+            raw = _raw_response(result)
             return await self._offload(prefetch_page, url, raw)
         except BroadsheetError as error:
             return error.reason
@@ -586,3 +573,15 @@ class NewsService:
 
     def set_starred(self, entry: Entry, starred: bool) -> None:
         self.state.set_starred(entry, starred)
+
+
+def _raw_response(result: FetchResult) -> RawResponse:
+    """What the cache keeps of a fetched page: its bytes and validators."""
+    return RawResponse(
+        result.url,
+        result.body,
+        result.content_type,
+        result.etag,
+        result.last_modified,
+        result.fetched_at,
+    )
