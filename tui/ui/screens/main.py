@@ -510,16 +510,13 @@ class MainScreen(Screen[None]):
             self.status.message = f"No link {number} in this article."
             return
         link = article.links[number - 1]
-        if self.current is not None:
-            self._back.append(self.current)
-            self._forward.clear()
         entry = Entry(
             id=link.url,
             feed_url=self.current.feed_url if self.current else "",
             title=link.text or link.url,
             url=link.url,
         )
-        self._open_in_reader(entry)
+        self._visit(entry)
 
     def action_toggle_offline(self) -> None:
         """Work from the cache only (a plane, a metered line), or go back online and refresh."""
@@ -545,11 +542,15 @@ class MainScreen(Screen[None]):
 
     def open_url(self, url: str) -> None:
         """Read any web page in the reader (H goes back to what was open before)."""
+        self.add_class("-reading")
+        self._visit(Entry(id=url, feed_url="", title=url, url=url))
+
+    def _visit(self, entry: Entry) -> None:
+        """Open a page that was not in a feed (a link, an address): H comes back from it."""
         if self.current is not None:
             self._back.append(self.current)
             self._forward.clear()
-        self.add_class("-reading")
-        self._open_in_reader(Entry(id=url, feed_url="", title=url, url=url))
+        self._open_in_reader(entry)
 
     def _open_in_reader(self, entry: Entry) -> None:
         self._remember_position()
@@ -738,8 +739,12 @@ class MainScreen(Screen[None]):
             message = f"Playing{where}: {episode.title or episode.url}  (x stops)"
         except BroadsheetError as error:
             message = error.reason
-        self.app.call_from_thread(setattr, self.status, "message", message)
+        self._say_from_thread(message)
         self._load_marks()
+
+    def _say_from_thread(self, message: str) -> None:
+        """(In a worker thread) put `message` in the status bar."""
+        self.app.call_from_thread(setattr, self.status, "message", message)
 
     def _player_ended(self, message: str) -> None:
         self.status.message = message
@@ -758,7 +763,7 @@ class MainScreen(Screen[None]):
             mark = listening.state.episode_mark(episode.url)
             where = "played" if mark.played else f"at {format_duration(int(mark.seconds))}"
             message = f"Stopped {where}: {episode.title or episode.url}"
-        self.app.call_from_thread(setattr, self.status, "message", message)
+        self._say_from_thread(message)
         self._load_marks()
 
     @on(PodcastSidebar.PlayedToggled)
@@ -770,7 +775,7 @@ class MainScreen(Screen[None]):
         played = self.service.listening.toggle_played(episode)
         title = episode.title or episode.url
         message = f"Marked played: {title}" if played else f"Marked unplayed: {title}"
-        self.app.call_from_thread(setattr, self.status, "message", message)
+        self._say_from_thread(message)
         self._load_marks()
 
     @work(thread=True, group="marks", exit_on_error=False)
@@ -813,9 +818,9 @@ class MainScreen(Screen[None]):
             now = time.monotonic()
             if now - last > 0.25:  # coalesce: a few updates a second, not one per chunk
                 last = now
-                bar = progress_bar(received, total)
                 size = f"{received / 2**20:.1f}" + (f"/{total / 2**20:.1f}" if total else "")
-                self.status.progress = f"Downloading {bar} {size} MiB".replace("  ", " ")
+                parts = ("Downloading", progress_bar(received, total), f"{size} MiB")
+                self.status.progress = " ".join(part for part in parts if part)
 
         try:
             path = await self.service.listening.download(episode, progress)

@@ -222,8 +222,8 @@ class StoryList(ScrollView, can_focus=True):
     highlight: reactive[str] = reactive("", repaint=False, init=False)
     """A search term: case-insensitive matches in titles are highlighted ("" for none)."""
 
-    class Highlighted(Message):
-        """The cursor moved to `row` (at `index`). Coalesces: only the latest is delivered."""
+    class _RowMessage(Message):
+        """Something happened to `row` (at `index`) of `story_list`."""
 
         def __init__(self, story_list: StoryList, row: StoryRow, index: int) -> None:
             super().__init__()
@@ -234,24 +234,17 @@ class StoryList(ScrollView, can_focus=True):
         @property
         def control(self) -> StoryList:
             return self.story_list
+
+    class Highlighted(_RowMessage):
+        """The cursor moved to `row` (at `index`). Coalesces: only the latest is delivered."""
 
         def can_replace(self, message: Message) -> bool:
             return (
                 isinstance(message, StoryList.Highlighted) and message.story_list is self.story_list
             )
 
-    class Selected(Message):
+    class Selected(_RowMessage):
         """The user opened `row` (at `index`): enter, `l` or a click."""
-
-        def __init__(self, story_list: StoryList, row: StoryRow, index: int) -> None:
-            super().__init__()
-            self.story_list = story_list
-            self.row = row
-            self.index = index
-
-        @property
-        def control(self) -> StoryList:
-            return self.story_list
 
     def __init__(
         self,
