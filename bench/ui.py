@@ -11,7 +11,8 @@ Measured (medians of `--runs` runs, each figure beside the bare app's, with the 
   (a) launch → first frame: a bare App with one Static vs an App whose StoryList is given the
       rows in compose (rows built beforehand: "after the data is loaded").
   (b) at N rows, in a running app: set_rows → next frame; one key press → next frame for j,
-      pagedown and G; a filter-like set_rows of a 10% subset (keep_key set) → next frame.
+      pagedown and G; a filter keystroke (set_rows of a 10% subset, keep_key set) → next frame,
+      held to the per-key target.
       Each is reported as wall time (includes Textual's own frame pacing, a ≤1/60 s timer that
       the bare app pays too) and CPU time (the work done; what the targets are judged on).
   (c) peak memory: ru_maxrss of a child process that builds the rows and shows them, vs a
@@ -252,13 +253,9 @@ async def interaction(rows: list[StoryRow]) -> Samples:
 
         async def measure(name: str, act: Callable[[], None]) -> None:
             before = story_list.cursor
-            moved = (
-                (lambda: True)
-                if name.startswith("set_rows")
-                else (lambda: story_list.cursor != before)
-            )
+            moved = (lambda: True) if "set_rows" in name else (lambda: story_list.cursor != before)
             results.setdefault(name, []).append(await _timed(app, clock, act, moved))
-            assert story_list.cursor != before or name.startswith("set_rows"), name
+            assert story_list.cursor != before or "set_rows" in name, name
             await pilot.pause()
 
         await measure("set_rows", lambda: story_list.set_rows(rows))
@@ -282,7 +279,7 @@ async def interaction(rows: list[StoryRow]) -> Samples:
             await measure("G", _key(app, "G"))
             await measure("g", _key(app, "g"))
         keep = story_list.cursor_row.key if story_list.cursor_row else None
-        await measure("set_rows 10%", lambda: story_list.set_rows(subset, keep_key=keep))
+        await measure("filter (set_rows 10%)", lambda: story_list.set_rows(subset, keep_key=keep))
     return results
 
 
@@ -401,11 +398,13 @@ def main() -> None:
     print("     widget's own work in a full repaint, uncached, the rest is Textual's compositor)")
     bare_wall = med(sample[0] for run in bare_b for sample in run["key"])
     bare_cpu = med(sample[1] for run in bare_b for sample in run["key"])
-    names = ("set_rows", "j", "j (scrolls)", "pagedown", "G", "g", "set_rows 10%")
+    names = ("set_rows", "j", "j (scrolls)", "pagedown", "G", "g", "filter (set_rows 10%)")
     for name in (*names, "render_line × page"):
         wall = med(sample[0] for run in story_b for sample in run[name])
         cpu = med(sample[1] for run in story_b for sample in run[name])
-        target = TARGET_FIRST_FRAME_MS if name.startswith("set_rows") else TARGET_KEY_MS
+        # set_rows is the data arriving (first-frame target); the 10% subset is what a search
+        # keystroke does to the list, so it is held to the per-key target.
+        target = TARGET_FIRST_FRAME_MS if name == "set_rows" else TARGET_KEY_MS
         print(_row(f"    {name} wall", _ms(wall), _ms(bare_wall), f"{wall / bare_wall:8.2f}x"))
         print(
             _row(

@@ -6,6 +6,7 @@ import random
 from collections.abc import Sequence
 
 from rich.cells import cell_len, split_graphemes
+from textual import events
 from textual.app import App, ComposeResult
 
 from tui.ui.widgets.story_list import StoryList, StoryRow, fit
@@ -213,6 +214,61 @@ async def test_page_keys_move_the_cursor_by_a_page_and_scroll_it_into_view() -> 
         assert lines(story_list)[-1].startswith("   story 299")
         await pilot.press("g")
         assert story_list.scroll_y == 0 and lines(story_list)[0].startswith(" Big")
+
+
+async def test_the_scrollbar_shows_where_the_page_is_and_pages_and_drags_with_the_mouse() -> None:
+    rows = [story(f"story {n}") for n in range(200)]
+    app = ListApp(rows)
+    async with app.run_test(size=(40, 12)) as pilot:
+        story_list = app.query_one(StoryList)
+        height = story_list.scrollable_content_region.height
+        bar_x = story_list.scrollable_content_region.width - 1
+
+        def bar() -> list[tuple[str, bool]]:
+            """The last cell of each line: its text and whether it is the thumb's colour."""
+            cells = [list(story_list.render_line(y))[-1] for y in range(height)]
+            thumb = cells[0].style if story_list.scroll_y == 0 else None  # the top: thumb
+            return [(cell.text, cell.style == thumb) for cell in cells]
+
+        assert [is_thumb for _, is_thumb in bar()] == [True] + [False] * (height - 1)
+        assert all(line.cell_length == 40 for line in map(story_list.render_line, range(height)))
+        # A press below the thumb pages down without moving the cursor or opening a story.
+        await pilot.click(StoryList, offset=(bar_x, height - 1))
+        assert story_list.scroll_y == height and story_list.cursor == 0
+        assert app.selected == []
+        # Drag the thumb: to the last line (near the end of the list), then back to the top.
+        await pilot.mouse_down(StoryList, offset=(bar_x, 1))  # the thumb, one page down
+        await pilot.hover(StoryList, offset=(bar_x, height - 1))
+        await pilot.pause()
+        assert story_list.scroll_y > 200 - 2 * height
+        assert lines(story_list)[0].startswith(f"   story {round(story_list.scroll_y)} ")
+        await pilot.hover(StoryList, offset=(bar_x, 0))
+        await pilot.mouse_up(StoryList, offset=(bar_x, 0))
+        await pilot.pause()
+        assert story_list.scroll_y == 0
+        assert app.selected == [] and story_list.cursor == 0
+        await pilot.click(StoryList, offset=(bar_x, height - 1))
+        await pilot.click(StoryList, offset=(bar_x, height - 1))
+        assert story_list.scroll_y == 2 * height
+        # A press above the thumb pages back up.
+        await pilot.click(StoryList, offset=(bar_x, 0))
+        assert story_list.scroll_y == height
+
+
+async def test_a_list_that_fits_has_no_scrollbar_and_the_wheel_scrolls_one_that_does() -> None:
+    app = ListApp([story(f"s{n}") for n in range(5)])
+    async with app.run_test(size=(30, 10)) as pilot:
+        story_list = app.query_one(StoryList)
+        assert story_list.render_line(0).text.rstrip() == "   s0"
+        story_list.set_rows([story(f"s{n}") for n in range(50)])
+        await pilot.pause()
+        assert story_list.scroll_y == 0
+        for _ in range(3):
+            story_list.post_message(
+                events.MouseScrollDown(story_list, 5, 5, 0, 1, 0, False, False, False)
+            )
+        await pilot.pause()
+        assert story_list.scroll_y > 0 and story_list.cursor == 0
 
 
 async def test_j_scrolls_one_line_at_the_bottom_edge() -> None:

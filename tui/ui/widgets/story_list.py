@@ -32,11 +32,14 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.ui.widgets.line_scrollbar import LineScrollbar
 
 RowKind = Literal["feed", "story"]
 
@@ -197,6 +200,7 @@ class StoryList(ScrollView, can_focus=True):
         color: $foreground;
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-size-vertical: 0;  /* the list draws its own bar: see line_scrollbar */
         & > .story-list--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -263,6 +267,9 @@ class StoryList(ScrollView, can_focus=True):
         # Rendered lines keyed by (row index, width, is cursor, has focus); cleared on any change.
         self._line_cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self._palettes: dict[tuple[str, bool, bool], tuple[Style, Style, Style, Style]] = {}
+        self._scrollbar = LineScrollbar()
+        self._bar_colors: tuple[Color, Color] | None = None
+        self._drag_offset: float | None = None  # where the thumb was grabbed, while dragging
         if rows:
             self.set_rows(rows)
 
@@ -361,12 +368,14 @@ class StoryList(ScrollView, can_focus=True):
         self._cursor_moved(new)
 
     def _discard_lines(self, *indexes: int) -> None:
-        """Drop the cached lines of these rows (every cursor/focus variant at this width)."""
+        """Drop the cached lines of these rows (every cursor/focus variant, with the scrollbar
+        shown or not)."""
         width = self.scrollable_content_region.width
         for index in indexes:
-            for is_cursor in (True, False):
-                for focus in (True, False):
-                    self._line_cache.discard((index, width, is_cursor, focus))
+            for row_width in (width, width - 1):
+                for is_cursor in (True, False):
+                    for focus in (True, False):
+                        self._line_cache.discard((index, row_width, is_cursor, focus))
 
     def _cursor_moved(self, index: int) -> None:
         """Repaint the cursor's line, bring it into view and announce it."""
@@ -500,7 +509,7 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or self._on_scrollbar(offset.x):
             return
         index = round(self.scroll_y) + offset.y
         if not 0 <= index < len(self._rows):
@@ -524,23 +533,92 @@ class StoryList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._line_cache.clear()
         self._palettes.clear()
+        self._bar_colors = None
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.call_after_refresh(self.scroll_to_cursor)
 
     def render_line(self, y: int) -> Strip:
-        """The Strip for screen line `y`: row `scroll_y + y`, or blank past the end."""
+        """The Strip for screen line `y`: row `scroll_y + y` (or blank past the end), then the
+        scrollbar's cell when the rows overflow."""
         index = round(self.scroll_y) + y
-        width = self.scrollable_content_region.width
-        if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.get_visual_style().rich_style)
-        key = (index, width, index == self.cursor, self.has_focus)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            strip = self._render_row(self._rows[index], width, key[2])
-            self._line_cache[key] = strip
-        return strip
+        region = self.scrollable_content_region
+        width, total = region.width, len(self._rows)
+        bar = width > 1 and LineScrollbar.shown(total, region.height)
+        row_width = width - 1 if bar else width
+        if 0 <= index < total:
+            key = (index, row_width, index == self.cursor, self.has_focus)
+            strip = self._line_cache.get(key)
+            if strip is None:
+                strip = self._render_row(self._rows[index], row_width, key[2])
+                self._line_cache[key] = strip
+        else:
+            strip = Strip.blank(row_width, self.get_visual_style().rich_style)
+        if not bar:
+            return strip
+        cells = self._scrollbar.segments(total, region.height, self.scroll_y, *self._colors())
+        return Strip([*strip, cells[y]], width) if y < len(cells) else strip
+
+    def _colors(self) -> tuple[Color, Color]:
+        """(background, thumb) of the bar, from the theme's scrollbar styles."""
+        if self._bar_colors is None or self._drag_offset is not None:
+            styles = self.styles
+            dragging = self._drag_offset is not None
+            back = styles.scrollbar_background_active if dragging else styles.scrollbar_background
+            thumb = styles.scrollbar_color_active if dragging else styles.scrollbar_color
+            if back.a < 1:
+                back = self.background_colors[0] + back
+            colors = (back, back + thumb)
+            if dragging:
+                return colors
+            self._bar_colors = colors
+        return self._bar_colors
+
+    # -- the scrollbar's mouse --------------------------------------------------------------------
+
+    def _on_scrollbar(self, x: int) -> bool:
+        region = self.scrollable_content_region
+        return (
+            region.width > 1
+            and x == region.width - 1
+            and LineScrollbar.shown(len(self._rows), region.height)
+        )
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """On the bar: above or below the thumb pages, on it grabs it."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self._on_scrollbar(offset.x):
+            return
+        event.stop()
+        height = self.scrollable_content_region.height
+        thumb = LineScrollbar.geometry(len(self._rows), height, self.scroll_y)
+        if offset.y < int(thumb.start):
+            self.scroll_to(y=self.scroll_y - height, animate=False)
+        elif offset.y >= thumb.start + thumb.size:
+            self.scroll_to(y=self.scroll_y + height, animate=False)
+        else:
+            self._drag_offset = offset.y - thumb.start
+            self.capture_mouse()
+            self.refresh()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_offset is None:
+            return
+        event.stop()
+        region = self.scrollable_content_region
+        total = len(self._rows)
+        thumb = LineScrollbar.geometry(total, region.height, self.scroll_y)
+        top = event.y - self.gutter.top - self._drag_offset
+        self.scroll_to(y=thumb.position_for(top, region.height, total), animate=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_offset is None:
+            return
+        event.stop()
+        self._drag_offset = None
+        self.release_mouse()
+        self.refresh()
 
     def _palette(self, kind: str, is_cursor: bool) -> tuple[Style, Style, Style, Style]:
         """(text, meta, mark, match) styles for a row of `kind` ("feed"/"unread"/"read").
