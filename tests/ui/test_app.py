@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+from tui.core.session import open_session
+from tui.ui.app import BroadsheetApp
 from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.main import MainScreen
+from tui.ui.screens.main import FIRST_FRAME_WAIT, MainScreen
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.story_list import StoryList
@@ -147,3 +152,71 @@ async def test_offline_with_an_empty_cache_says_so_and_fetches_nothing() -> None
         assert session.service.cache.names("raw") == set()  # nothing was fetched
     finally:
         session.close()
+
+
+def _fill_cache() -> None:
+    """Fetch the sample edition once, as a previous run of the app would have."""
+    session = open_session(sample_only=True)
+    try:
+
+        async def refresh() -> None:
+            await session.service.refresh_all()
+            await session.service.aclose()
+
+        asyncio.run(refresh())
+    finally:
+        session.close()
+
+
+def _first_frames(app: BroadsheetApp) -> list[str]:
+    """Record the story list's first line in every frame the app paints."""
+    frames: list[str] = []
+    display = app._display
+
+    def hook(screen, update) -> None:  # type: ignore[no-untyped-def]
+        display(screen, update)
+        if update is not None and isinstance(screen, MainScreen):
+            frames.append(screen.query_one(StoryList).render_line(0).text.strip())
+
+    app._display = hook  # type: ignore[method-assign]
+    return frames
+
+
+def test_the_first_frame_already_shows_the_cached_stories() -> None:
+    _fill_cache()
+    app, session = sample_app(offline=True)
+    frames = _first_frames(app)
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _loaded(app, pilot)
+
+    try:
+        asyncio.run(run())
+    finally:
+        session.close()
+    assert frames and frames[0].startswith("The Broadsheet Sample"), frames[:3]
+
+
+def test_a_slow_cache_does_not_hold_the_screen_back(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _fill_cache()
+    app, session = sample_app(offline=True)
+    statuses = session.service.statuses
+
+    def slow_statuses():  # type: ignore[no-untyped-def]
+        time.sleep(3 * FIRST_FRAME_WAIT)
+        return statuses()
+
+    monkeypatch.setattr(session.service, "statuses", slow_statuses)
+    frames = _first_frames(app)
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _loaded(app, pilot)  # the stories still come, after the first frame
+
+    try:
+        asyncio.run(run())
+    finally:
+        session.close()
+    assert frames[0] == ""  # painted at once, with an empty list
+    assert any(line.startswith("The Broadsheet Sample") for line in frames)

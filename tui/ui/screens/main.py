@@ -8,10 +8,13 @@ waits for the disk or the network.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import webbrowser
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -39,8 +42,28 @@ from tui.ui.widgets.story_list import StoryList, StoryRow
 if TYPE_CHECKING:
     from tui.core.service import NewsService
 
+_T = TypeVar("_T")
+_Cached = tuple[list[FeedStatus], RowSet, list[Episode], dict[str, EpisodeMark]]
+
+
+def _in_thread(function: Callable[[], _T]) -> Future[_T]:
+    """Run `function` in a new daemon thread; its result (or exception) comes in the Future."""
+    future: Future[_T] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(function())
+            except BaseException as error:  # handed to whoever awaits the future
+                future.set_exception(error)
+
+    threading.Thread(target=run, name=f"broadsheet-{function.__name__}", daemon=True).start()
+    return future
+
+
 WIDE = 110  # below this many columns the podcast sidebar folds away (P shows it)
 NARROW = 70  # below this, one pane at a time
+FIRST_FRAME_WAIT = 0.25  # seconds the first frame may wait for the cached stories
 
 
 class MainScreen(Screen[None]):
@@ -110,6 +133,9 @@ class MainScreen(Screen[None]):
         self._back: list[Entry] = []  # pages followed from links: H goes back, L forward
         self._forward: list[Entry] = []
         self._refreshing = False
+        # The cache is read at once, in a thread: by the time Textual has started and mounted
+        # this screen the stories are ready, and the first frame with them comes sooner.
+        self._first_read: Future[_Cached] | None = _in_thread(self._read_cache)
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -138,11 +164,21 @@ class MainScreen(Screen[None]):
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.status.offline = self.service.offline
         self.reader.set_width(self.service.config.settings.reader_width)
         self.stories.focus()
-        self.load_cached()
+        first_read, self._first_read = self._first_read, None
+        if first_read is None:
+            self.load_cached()
+        else:
+            # The screen is not painted before this returns: wait (briefly) for the cache, so
+            # the first frame shows the stories instead of an empty list followed by them.
+            await asyncio.wait([asyncio.wrap_future(first_read)], timeout=FIRST_FRAME_WAIT)
+            if first_read.done() and first_read.exception() is None:
+                self._cache_loaded(first_read.result())
+            else:
+                self.load_cached(first_read)
         minutes = self.service.config.settings.refresh_minutes
         if minutes > 0 and not self.service.offline:
             self.set_interval(minutes * 60, self._scheduled_refresh)
@@ -158,25 +194,18 @@ class MainScreen(Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------------
 
-    @work(thread=True, group="cached", exclusive=True, exit_on_error=False)
-    def load_cached(self) -> None:
-        """Show what the cache has at once, then refresh in the background."""
+    def _read_cache(self) -> _Cached:
+        """(In a thread.) The feeds' statuses and the rows, episodes and marks built from them."""
         statuses = self.service.statuses()
-        self.app.call_from_thread(self._statuses_loaded, statuses)
+        return statuses, *self._build_rows(statuses)
 
-    def _statuses_loaded(self, statuses: list[FeedStatus]) -> None:
-        self.statuses = statuses
-        self.rebuild_rows()
-        if self.service.offline:
-            self.status.message = "Offline: showing the cache."
-        elif statuses:
-            self.refresh_all()
-
-    @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
-    def rebuild_rows(self) -> None:
+    def _build_rows(
+        self, statuses: list[FeedStatus]
+    ) -> tuple[RowSet, list[Episode], dict[str, EpisodeMark]]:
+        """(In a thread.) The story rows of the current view, the episodes and their marks."""
         service = self.service
         rowset = build_rows(
-            self.statuses,
+            statuses,
             service.state.read_ids(),
             service.state.starred(),
             view=self.view,
@@ -188,10 +217,28 @@ class MainScreen(Screen[None]):
         )
         episodes = [
             service.listening.known_length(e)  # lengths measured before: shown at once, no flicker
-            for e in service.podcast_episodes([s.feed for s in self.statuses if s.feed])
+            for e in service.podcast_episodes([s.feed for s in statuses if s.feed])
         ]
-        marks = service.listening.marks()
-        self.app.call_from_thread(self._rows_built, rowset, episodes, marks)
+        return rowset, episodes, service.listening.marks()
+
+    @work(group="cached", exclusive=True, exit_on_error=False)
+    async def load_cached(self, reading: Future[_Cached] | None = None) -> None:
+        """Show what the cache has (`reading`: a read already under way), then refresh."""
+        self._cache_loaded(await asyncio.wrap_future(reading or _in_thread(self._read_cache)))
+
+    def _cache_loaded(self, cached: _Cached) -> None:
+        statuses, rowset, episodes, marks = cached
+        self.statuses = statuses
+        self._rows_built(rowset, episodes, marks)
+        if self.service.offline:
+            self.status.message = "Offline: showing the cache."
+        elif statuses:
+            self.refresh_all()
+
+    @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
+    def rebuild_rows(self) -> None:
+        built = self._build_rows(self.statuses)
+        self.app.call_from_thread(self._rows_built, *built)
 
     def _rows_built(
         self, rowset: RowSet, episodes: list[Episode], marks: dict[str, EpisodeMark]
