@@ -268,7 +268,7 @@ class StoryList(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
         self._palettes: dict[tuple[str, bool, bool], tuple[Style, Style, Style, Style]] = {}
         self._scrollbar = LineScrollbar()
-        self._bar_colors: tuple[Color, Color] | None = None
+        self._bar_colors: dict[bool, tuple[Color, Color]] = {}  # by dragging or not
         self._drag_offset: float | None = None  # where the thumb was grabbed, while dragging
         if rows:
             self.set_rows(rows)
@@ -533,7 +533,7 @@ class StoryList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._line_cache.clear()
         self._palettes.clear()
-        self._bar_colors = None
+        self._bar_colors.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
@@ -561,19 +561,18 @@ class StoryList(ScrollView, can_focus=True):
         return Strip([*strip, cells[y]], width) if y < len(cells) else strip
 
     def _colors(self) -> tuple[Color, Color]:
-        """(background, thumb) of the bar, from the theme's scrollbar styles."""
-        if self._bar_colors is None or self._drag_offset is not None:
+        """(background, thumb) of the bar, from the theme's scrollbar styles (the "active"
+        ones while the thumb is dragged); cached until the styles change."""
+        dragging = self._drag_offset is not None
+        colors = self._bar_colors.get(dragging)
+        if colors is None:
             styles = self.styles
-            dragging = self._drag_offset is not None
             back = styles.scrollbar_background_active if dragging else styles.scrollbar_background
             thumb = styles.scrollbar_color_active if dragging else styles.scrollbar_color
             if back.a < 1:
                 back = self.background_colors[0] + back
-            colors = (back, back + thumb)
-            if dragging:
-                return colors
-            self._bar_colors = colors
-        return self._bar_colors
+            colors = self._bar_colors[dragging] = (back, back + thumb)
+        return colors
 
     # -- the scrollbar's mouse --------------------------------------------------------------------
 
