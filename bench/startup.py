@@ -54,6 +54,7 @@ asyncio.run(main())
 """
 
 CHILD_BROADSHEET = """
+import gc; gc.disable()  # as `broadsheet` does first (tui.cli._run_app); on after the first frame
 import asyncio, sys, time
 from tui.core.session import open_session
 from tui.ui.app import BroadsheetApp

@@ -41,28 +41,31 @@ def test_app_start_up_path_does_not_load_the_parsers_or_the_network_stack() -> N
     assert not loaded & {"httpx", "selectolax", "lxml", "mutagen"}
 
 
-def test_the_app_freezes_the_start_up_heap_once() -> None:
-    """Imports' objects are out of the collector's scans before the first frame (gc.freeze),
-    and building a second app freezes nothing more (no later garbage is made immortal)."""
+def test_the_start_up_heap_is_frozen_once_and_the_collector_turned_on() -> None:
+    """After the first frame (freeze_start_up_heap), the imports' objects are out of the
+    collector's scans (gc.freeze) and the collector, off since `broadsheet` started, is on; a
+    second call freezes nothing more (no later garbage is made immortal)."""
     out = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import gc, types\n"
-            "from tui.ui.app import BroadsheetApp\n"
-            "session = types.SimpleNamespace(service=None)\n"
+            "import gc\n"
+            "gc.disable()\n"
+            "import tui.ui.app\n"
+            "from tui.ui.heap import freeze_start_up_heap\n"
             "before = gc.get_freeze_count()\n"
-            "BroadsheetApp(session)\n"
-            "first = gc.get_freeze_count()\n"
+            "freeze_start_up_heap()\n"
+            "first, enabled = gc.get_freeze_count(), gc.isenabled()\n"
             "garbage = [[] for _ in range(1000)]\n"
-            "BroadsheetApp(session)\n"
-            "print(before, first, gc.get_freeze_count())\n",
+            "freeze_start_up_heap()\n"
+            "print(before, first, gc.get_freeze_count(), enabled)\n",
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    before, first, second = map(int, out.split())
-    assert before == 0
-    assert first > 10_000  # Textual and our modules: tens of thousands of objects
-    assert second == first
+    before, first, second, enabled = out.split()
+    assert int(before) == 0
+    assert int(first) > 10_000  # Textual and our modules: tens of thousands of objects
+    assert int(second) == int(first)
+    assert enabled == "True"

@@ -7,6 +7,7 @@ before its first frame.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,6 +103,10 @@ def open_from_args(
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # Start-up allocates hundreds of thousands of objects that live as long as the process;
+    # the cyclic collector would scan them again and again (about a tenth of the launch,
+    # bench/startup.py). It stays off until the first frame: see freeze_start_up_heap.
+    gc.disable()
     session = open_from_args(args)
     try:
         from tui.ui.app import BroadsheetApp

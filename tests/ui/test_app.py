@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 
 from tui.core.session import open_session
@@ -220,3 +221,33 @@ def test_a_slow_cache_does_not_hold_the_screen_back(monkeypatch) -> None:  # typ
         session.close()
     assert frames[0] == ""  # painted at once, with an empty list
     assert any(line.startswith("The Broadsheet Sample") for line in frames)
+
+
+def test_start_up_runs_without_the_cyclic_collector_until_the_first_frame() -> None:
+    _fill_cache()
+    gc.disable()  # as `broadsheet` starts the app
+    try:
+        app, session = sample_app(offline=True)
+        collector_on: list[bool] = []
+        display = app._display
+
+        def hook(screen, update) -> None:  # type: ignore[no-untyped-def]
+            display(screen, update)
+            if update is not None:
+                collector_on.append(gc.isenabled())
+
+        app._display = hook  # type: ignore[method-assign]
+
+        async def run() -> None:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await _loaded(app, pilot)
+                await pilot.pause()
+
+        try:
+            asyncio.run(run())
+        finally:
+            session.close()
+        assert collector_on[0] is False  # the first frame was made with the collector off
+        assert gc.isenabled()  # and it is on once that frame is out
+    finally:
+        gc.enable()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -26,25 +25,6 @@ def feed_commands() -> type[Provider]:
     return FeedCommands
 
 
-_start_up_heap_frozen = False
-
-
-def freeze_start_up_heap() -> None:
-    """Take the objects alive now out of the cyclic garbage collector's scans, once per process.
-
-    By the time the app is built, the imports have left tens of thousands of long-lived objects
-    (modules, classes, functions, Textual's CSS) in the collector's oldest generation. Its first
-    full collection then fell inside the first frame and cost more than the frame itself
-    (measured by bench/startup.py); later ones would land on a key press. Frozen objects are
-    still freed by reference counting; only cycles among them are never collected, and
-    start-up objects live as long as the process anyway.
-    """
-    global _start_up_heap_frozen
-    if not _start_up_heap_frozen:
-        _start_up_heap_frozen = True
-        gc.freeze()
-
-
 class BroadsheetApp(App[int]):
     TITLE = "Broadsheet"
     CSS_PATH = "app.tcss"
@@ -52,7 +32,6 @@ class BroadsheetApp(App[int]):
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, id="app.ctrl_c")]
 
     def __init__(self, session: Session) -> None:
-        freeze_start_up_heap()
         super().__init__()
         self.session = session
         self.service = session.service

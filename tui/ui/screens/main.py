@@ -31,6 +31,7 @@ from tui.core.models import Entry, Episode
 from tui.core.service import FeedStatus, RefreshProgress
 from tui.core.state import EpisodeMark
 from tui.core.textindex import TextIndex
+from tui.ui.heap import freeze_start_up_heap
 from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
 from tui.ui.rows import VIEWS, RowSet, View, build_rows, tags_of
 from tui.ui.widgets.article_view import ArticleView
@@ -179,6 +180,7 @@ class MainScreen(Screen[None]):
                 self._cache_loaded(first_read.result())
             else:
                 self.load_cached(first_read)
+        self.call_after_refresh(freeze_start_up_heap)
         minutes = self.service.config.settings.refresh_minutes
         if minutes > 0 and not self.service.offline:
             self.set_interval(minutes * 60, self._scheduled_refresh)

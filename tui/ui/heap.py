@@ -1,0 +1,26 @@
+"""The cyclic garbage collector at start-up."""
+
+from __future__ import annotations
+
+import gc
+
+_start_up_heap_frozen = False
+
+
+def freeze_start_up_heap() -> None:
+    """Take the objects alive now out of the cyclic garbage collector's scans, and turn the
+    collector on (`broadsheet` starts with it off). Called after the first frame; freezes once
+    per process.
+
+    By then the imports and Textual's start-up have left hundreds of thousands of long-lived
+    objects (modules, classes, functions, CSS, widgets). Collecting while they were being made
+    cost about a tenth of the launch, and the first full collection afterwards fell inside a
+    frame and cost more than the frame (both measured by bench/startup.py); later ones would
+    land on a key press. Frozen objects are still freed by reference counting; only cycles
+    among them are never collected, and start-up objects live as long as the process anyway.
+    """
+    global _start_up_heap_frozen
+    if not _start_up_heap_frozen:
+        _start_up_heap_frozen = True
+        gc.freeze()
+    gc.enable()
