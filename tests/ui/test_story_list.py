@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len, split_graphemes
 from textual import events
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from tui.ui.widgets.story_list import StoryList, StoryRow, fit
 
@@ -433,3 +434,24 @@ async def test_a_hundred_thousand_rows_mount_and_respond() -> None:
         story_list.set_rows(rows[::10], keep_key=rows[7].key)
         await pilot.pause()
         assert story_list.row_count == 10_000 and story_list.cursor_row is not None
+
+
+class BorderedListApp(ListApp):
+    CSS = "StoryList { border: round $accent; padding: 0 1; }"
+
+
+async def test_a_border_and_padding_from_the_css_are_drawn_around_the_rows() -> None:
+    app = BorderedListApp([story(f"s{n}") for n in range(3)])
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        story_list = app.query_one(StoryList)
+        whole = Region(0, 0, *story_list.outer_size)
+        lines = [strip.text for strip in story_list.render_lines(whole)]
+        assert lines[0].startswith("╭") and lines[-1].startswith("╰")
+        assert lines[1].startswith("│    s0") and lines[1].endswith("│")
+        # Without them a line is the row itself, as wide as the list.
+        story_list.styles.border = ("none", "black")
+        story_list.styles.padding = 0
+        await pilot.pause()
+        plain = [strip.text for strip in story_list.render_lines(whole)]
+        assert plain[0].startswith("   s0") and len(plain[0]) == 30

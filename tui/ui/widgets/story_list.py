@@ -33,7 +33,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -538,6 +538,42 @@ class StoryList(ScrollView, can_focus=True):
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.call_after_refresh(self.scroll_to_cursor)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in `crop`, straight from `render_line` plus the app's line filters.
+
+        Textual's general path (its styles cache) rebuilds every line for borders, padding,
+        tint and opacity, none of which this list has by default; on a page-down at 100,000
+        rows that was about a third of the key's work (bench/ui.py). If the CSS gives the list
+        any of them, the general path is used.
+        """
+        if not self._plain_box():
+            return super().render_lines(crop)
+        filters = self.get_line_filters()
+        background = self.background_colors[1]
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)  # cached in the Strip
+            strips.append(strip)
+        left, right = crop.column_span
+        if (left, right) != (0, self.outer_size.width):
+            strips = [strip.crop(left, right) for strip in strips]
+        return strips
+
+    def _plain_box(self) -> bool:
+        """No border, outline, padding, tint, hatch or opacity: a line is just its content."""
+        styles = self.styles
+        return (
+            not any(edge for edge, _ in styles.border)
+            and not any(edge for edge, _ in styles.outline)
+            and not any(styles.padding)
+            and styles.tint.a == 0
+            and styles.opacity == 1
+            and styles.text_opacity == 1
+            and not styles.has_rule("hatch")
+        )
 
     def render_line(self, y: int) -> Strip:
         """The Strip for screen line `y`: row `scroll_y + y` (or blank past the end), then the
