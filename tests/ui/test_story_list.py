@@ -233,6 +233,10 @@ async def test_the_scrollbar_shows_where_the_page_is_and_pages_and_drags_with_th
 
         assert [is_thumb for _, is_thumb in bar()] == [True] + [False] * (height - 1)
         assert all(line.cell_length == 40 for line in map(story_list.render_line, range(height)))
+        # A changed row is drawn anew, scrollbar cell and all.
+        story_list.update_row(1, story("renamed", unread=True))
+        assert story_list.render_line(1).text.startswith(" ● renamed")
+        assert story_list.render_line(1).cell_length == 40
         # A press below the thumb pages down without moving the cursor or opening a story.
         await pilot.click(StoryList, offset=(bar_x, height - 1))
         assert story_list.scroll_y == height and story_list.cursor == 0
@@ -455,3 +459,28 @@ async def test_a_border_and_padding_from_the_css_are_drawn_around_the_rows() -> 
         await pilot.pause()
         plain = [strip.text for strip in story_list.render_lines(whole)]
         assert plain[0].startswith("   s0") and len(plain[0]) == 30
+
+
+async def test_new_rows_set_the_scroll_range_whether_or_not_they_overflow() -> None:
+    app = ListApp([story(f"s{n}") for n in range(200)])
+    async with app.run_test(size=(30, 10)) as pilot:
+        story_list = app.query_one(StoryList)
+        height = story_list.scrollable_content_region.height
+
+        async def wheel() -> None:
+            story_list.post_message(
+                events.MouseScrollDown(story_list, 5, 5, 0, 1, 0, False, False, False)
+            )
+            await pilot.pause()
+
+        story_list.set_rows([story(f"t{n}") for n in range(100)])  # still overflowing
+        await pilot.pause()
+        assert story_list.max_scroll_y == 100 - height
+        await wheel()
+        assert story_list.scroll_y > 0
+        story_list.set_rows([story(f"u{n}") for n in range(3)])  # fits: nothing to scroll
+        await pilot.pause()
+        assert story_list.scroll_y == 0 and story_list.max_scroll_y == 0
+        await wheel()
+        assert story_list.scroll_y == 0
+        assert story_list.render_line(0).text.rstrip() == "   u0"  # no scrollbar cell

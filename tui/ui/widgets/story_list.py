@@ -264,8 +264,10 @@ class StoryList(ScrollView, can_focus=True):
         self._owned = False  # True once _rows is our own list (made on the first update_row)
         self._has_stories = False
         self._pattern: re.Pattern[str] | None = None
-        # Rendered lines keyed by (row index, width, is cursor, has focus); cleared on any change.
-        self._line_cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
+        # Rendered lines keyed by (row index, width, is cursor, has focus, scrollbar cell).
+        self._line_cache: LRUCache[tuple[int, int, bool, bool, Segment | None], Strip] = LRUCache(
+            1024
+        )
         self._palettes: dict[tuple[str, bool, bool], tuple[Style, Style, Style, Style]] = {}
         self._scrollbar = LineScrollbar()
         self._bar_colors: dict[bool, tuple[Color, Color]] = {}  # by dragging or not
@@ -306,12 +308,27 @@ class StoryList(ScrollView, can_focus=True):
             if found is not None:
                 target = found
         cursor = self.validate_cursor(target)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self._set_virtual_size(Size(self.scrollable_content_region.width, len(rows)))
         if cursor == old_cursor:
             # Same index, new data: the watcher will not run, so announce the row here.
             self._cursor_moved(cursor)
         else:
             self.cursor = cursor
+        self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size. Textual lays the whole screen out again for a new virtual
+        size (it is a layout reactive), but the list's own box does not depend on it: only
+        whether the rows overflow does (the mouse wheel scrolls only then). So a change that
+        keeps that is a repaint, with the scroll position kept in range."""
+        height = self.scrollable_content_region.height
+        old = self.virtual_size
+        if not self.is_mounted or (old.height > height) != (size.height > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(StoryList.virtual_size, size)
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
 
     def update_row(self, index: int, row: StoryRow) -> None:
@@ -368,14 +385,10 @@ class StoryList(ScrollView, can_focus=True):
         self._cursor_moved(new)
 
     def _discard_lines(self, *indexes: int) -> None:
-        """Drop the cached lines of these rows (every cursor/focus variant, with the scrollbar
-        shown or not)."""
-        width = self.scrollable_content_region.width
-        for index in indexes:
-            for row_width in (width, width - 1):
-                for is_cursor in (True, False):
-                    for focus in (True, False):
-                        self._line_cache.discard((index, row_width, is_cursor, focus))
+        """Drop the cached lines of these rows (every cursor, focus and scrollbar variant)."""
+        wanted = set(indexes)
+        for key in [key for key in list(self._line_cache.keys()) if key[0] in wanted]:
+            self._line_cache.discard(key)
 
     def _cursor_moved(self, index: int) -> None:
         """Repaint the cursor's line, bring it into view and announce it."""
@@ -576,25 +589,30 @@ class StoryList(ScrollView, can_focus=True):
         )
 
     def render_line(self, y: int) -> Strip:
-        """The Strip for screen line `y`: row `scroll_y + y` (or blank past the end), then the
-        scrollbar's cell when the rows overflow."""
+        """The Strip for screen line `y`: row `scroll_y + y` (or blank past the end), ending
+        with the scrollbar's cell when the rows overflow. Cached whole: a repaint that changes
+        neither the row nor its cell of the bar reuses the Strip (and the filtered copy that
+        Textual keeps inside it)."""
         index = round(self.scroll_y) + y
         region = self.scrollable_content_region
         width, total = region.width, len(self._rows)
-        bar = width > 1 and LineScrollbar.shown(total, region.height)
-        row_width = width - 1 if bar else width
-        if 0 <= index < total:
-            key = (index, row_width, index == self.cursor, self.has_focus)
-            strip = self._line_cache.get(key)
-            if strip is None:
-                strip = self._render_row(self._rows[index], row_width, key[2])
-                self._line_cache[key] = strip
-        else:
-            strip = Strip.blank(row_width, self.get_visual_style().rich_style)
-        if not bar:
-            return strip
-        cells = self._scrollbar.segments(total, region.height, self.scroll_y, *self._colors())
-        return Strip([*strip, cells[y]], width) if y < len(cells) else strip
+        cell = None
+        if width > 1 and LineScrollbar.shown(total, region.height):
+            cells = self._scrollbar.segments(total, region.height, self.scroll_y, *self._colors())
+            cell = cells[min(y, len(cells) - 1)]
+        row_width = width - 1 if cell is not None else width
+        if not 0 <= index < total:
+            blank = Strip.blank(row_width, self.get_visual_style().rich_style)
+            return blank if cell is None else Strip([*blank, cell], width)
+        key = (index, width, index == self.cursor, self.has_focus, cell)
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_row(self._rows[index], row_width, key[2])
+        if cell is not None:
+            strip = Strip([*strip, cell], width)
+        self._line_cache[key] = strip
+        return strip
 
     def _colors(self) -> tuple[Color, Color]:
         """(background, thumb) of the bar, from the theme's scrollbar styles (the "active"
