@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 from rich.segment import Segment
@@ -153,6 +153,16 @@ def _styled_text(
         position = end
     if position < len(text):
         yield Segment(text[position:], style)
+
+
+class _View(NamedTuple):
+    """One repaint's reading of the list: first row shown, width, cursor, focus, bar cells."""
+
+    top: int
+    width: int
+    cursor: int
+    focused: bool
+    cells: list[Segment]
 
 
 class StoryList(ScrollView, can_focus=True):
@@ -564,9 +574,10 @@ class StoryList(ScrollView, can_focus=True):
             return super().render_lines(crop)
         filters = self.get_line_filters()
         background = self.background_colors[1]
+        view = self._view()
         strips = []
         for y in crop.line_range:
-            strip = self.render_line(y)
+            strip = self._line(y, view)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)  # cached in the Strip
             strips.append(strip)
@@ -590,21 +601,29 @@ class StoryList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         """The Strip for screen line `y`: row `scroll_y + y` (or blank past the end), ending
-        with the scrollbar's cell when the rows overflow. Cached whole: a repaint that changes
-        neither the row nor its cell of the bar reuses the Strip (and the filtered copy that
-        Textual keeps inside it)."""
-        index = round(self.scroll_y) + y
+        with the scrollbar's cell when the rows overflow."""
+        return self._line(y, self._view())
+
+    def _view(self) -> _View:
+        """What every line of one repaint needs, read once (properties and reactives cost)."""
         region = self.scrollable_content_region
         width, total = region.width, len(self._rows)
-        cell = None
+        cells: list[Segment] = []
         if width > 1 and LineScrollbar.shown(total, region.height):
             cells = self._scrollbar.segments(total, region.height, self.scroll_y, *self._colors())
-            cell = cells[min(y, len(cells) - 1)]
+        return _View(round(self.scroll_y), width, self.cursor, self.has_focus, cells)
+
+    def _line(self, y: int, view: _View) -> Strip:
+        """Line `y` of `view`. Cached whole (row and scrollbar cell): a repaint that changes
+        neither reuses the Strip, and the filtered copy Textual keeps inside it."""
+        index = view.top + y
+        width = view.width
+        cell = view.cells[min(y, len(view.cells) - 1)] if view.cells else None
         row_width = width - 1 if cell is not None else width
-        if not 0 <= index < total:
+        if not 0 <= index < len(self._rows):
             blank = Strip.blank(row_width, self.get_visual_style().rich_style)
             return blank if cell is None else Strip([*blank, cell], width)
-        key = (index, width, index == self.cursor, self.has_focus, cell)
+        key = (index, width, index == view.cursor, view.focused, cell)
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
