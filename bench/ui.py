@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import resource
 import statistics
@@ -285,7 +286,7 @@ async def interaction(rows: list[StoryRow]) -> Samples:
             keep = story_list.cursor_row.key if story_list.cursor_row else None
             await measure(
                 "filter (set_rows 10%)",
-                lambda keep=keep: story_list.set_rows(subset, keep_key=keep),
+                functools.partial(story_list.set_rows, subset, keep_key=keep),
             )
             await pilot.press("pagedown")  # the cursor somewhere else in the subset
             row = story_list.cursor_row
