@@ -5,6 +5,13 @@ take seconds to mount. This widget keeps the caller's sequence of plain `StoryRo
 renders only the lines on screen (`render_line`), so a first frame costs the same at 100 rows
 and at 100,000.
 
+What keeps a key press cheap (bench/ui.py): each line is cached whole, scrollbar cell included
+(the bar is drawn in the lines, see line_scrollbar.py, not by Textual's scrollbar widget); a
+repaint reads the list's state once (`_View`), not per line; with no border, padding, tint or
+opacity in the CSS, lines go to the screen without Textual's per-line styling pass; and new
+rows that do not change whether the list overflows set the scroll range without a screen
+layout pass.
+
 Behaviour worth knowing:
 - Feed headers are shown but never hold the cursor: moves skip them, and a cursor set onto a
   header (programmatically or by a click) snaps to the nearest story below it (else above it).
