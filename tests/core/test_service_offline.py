@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.errors import OfflineError
+from tui.core.sample import HOST, PREFERRED_PORT
 from tui.core.session import open_session
 
 SEED_TITLE = "NATO chief comments on Putin-Trump phone call"
@@ -85,3 +88,26 @@ def test_read_command_fails_with_one_plain_line() -> None:
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("broadsheet: http://127.0.0.1:9/nothing: ")
     assert "Traceback" not in proc.stderr
+
+
+async def test_the_sample_reads_offline_even_when_its_usual_port_was_busy() -> None:
+    # Something else holds the sample server's preferred port while the sample is fetched, so
+    # the server takes another one; the offline session must still find what was cached.
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        with contextlib.suppress(OSError):  # already busy (another Broadsheet?): just as good
+            holder.bind((HOST, PREFERRED_PORT))
+            holder.listen()
+        seed_url, _ = await _fetch_everything_online()
+        assert f":{PREFERRED_PORT}/" not in seed_url
+    finally:
+        holder.close()
+    session = open_session(sample_only=True, offline=True)
+    try:
+        statuses = session.service.statuses()
+        assert any(s.feed and any(e.url == seed_url for e in s.feed.entries) for s in statuses)
+        result = await session.service.load_article(seed_url)
+        assert result.from_cache and result.article.title == SEED_TITLE
+    finally:
+        await session.service.aclose()
+        session.close()

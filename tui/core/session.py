@@ -69,18 +69,36 @@ def open_session(
     server = None
     if sample_only or config.settings.sample_edition:
         if offline:
-            # Nothing is fetched: read the cached sample under the URLs its server has on its
-            # preferred port, without starting it (its imports, documents and thread were ~45 ms
-            # of CPU before the first frame, and its shutdown more at exit).
-            from tui.core.sample import preferred_feed_urls
-
-            extra = [Subscription(url, folder="Sample") for url in preferred_feed_urls()]
+            # Nothing is fetched: read the cached sample under the URLs its server had last
+            # time, without starting it (its imports, documents and thread were ~45 ms of CPU
+            # before the first frame, and its shutdown more at exit).
+            urls = _last_sample_feed_urls(cache)
         else:
             from tui.core.sample.server import SampleServer
 
             server = SampleServer()
             server.start()
-            extra = [Subscription(url, folder="Sample") for url in server.feed_urls]
+            urls = server.feed_urls
+            if urls != _last_sample_feed_urls(cache):
+                cache.set_json("sample", "feed-urls", urls)
+        extra = [Subscription(url, folder="Sample") for url in urls]
     service = NewsService(config, cache, state, offline=offline, extra_feeds=extra)
     notices = [n for n in (cache.notice, state.notice) if n]
     return Session(service, path, notices, errors, server, first_run, sample_only)
+
+
+def _last_sample_feed_urls(cache: Cache) -> list[str]:
+    """The sample feeds' URLs as its server last served them. It tries the same port each
+    time, but takes another when that one is busy; the cached sample is filed under the URLs
+    it was fetched from, so offline reading must use those."""
+    from tui.core.sample import HOST, preferred_feed_urls
+
+    urls = cache.get_json("sample", "feed-urls")
+    prefix = f"http://{HOST}:"
+    if (
+        isinstance(urls, list)
+        and urls
+        and all(isinstance(url, str) and url.startswith(prefix) for url in urls)
+    ):
+        return urls
+    return preferred_feed_urls()
