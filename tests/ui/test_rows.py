@@ -3,10 +3,17 @@ highlights of a search in the reader, the status bar's progress bar."""
 
 from __future__ import annotations
 
+import gc
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
 from tui.core.config import Subscription
 from tui.core.models import Entry, Feed
 from tui.core.service import FeedStatus
-from tui.ui.rows import build_rows, tags_of
+from tui.ui.heap import collector_paused
+from tui.ui.rows import Superseded, _date_labeller, build_rows, short_date, tags_of
 
 
 def status(url: str, titles: list[str], folder: str | None = None, tags=()) -> FeedStatus:  # type: ignore[no-untyped-def]
@@ -89,3 +96,56 @@ def test_progress_bar() -> None:
     assert progress_bar(38, 100) == "██████" + "░" * 10 + " 38%"
     assert progress_bar(150, 100) == "█" * 16 + " 100%"  # a server that sent more than it said
     assert progress_bar(5, None) == "" and progress_bar(5, 0) == ""
+
+
+def test_a_rebuild_gives_up_between_feeds_when_a_newer_one_started() -> None:
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # let the first feed through, then give up
+
+    with pytest.raises(Superseded):
+        build_rows(STATUSES, set(), [], cancelled=cancelled)
+    assert len(asked) == 2
+    assert gc.isenabled()  # the collector is back on after a rebuild that gave up
+
+
+def test_dates_are_labelled_as_short_date_does_and_relabelled_on_a_new_day() -> None:
+    now = datetime(2025, 5, 20, 15, 0, tzinfo=UTC).timestamp()
+    published = [
+        "2025-05-20T09:30:00+00:00",  # today
+        "2025-03-04T12:00:00+00:00",  # this year
+        "2024-12-31T12:00:00+00:00",  # before
+        "not a date at all",
+        None,
+    ]
+    label = _date_labeller(now)
+    assert [label(p) for p in published] == [short_date(p, now) for p in published]
+    assert label(published[2]) == "31 Dec 2024"
+    # A day later "today" is yesterday: the remembered "HH:MM" must not be reused.
+    tomorrow = _date_labeller(now + 86_400)
+    assert tomorrow(published[0]) == short_date(published[0], now + 86_400) != label(published[0])
+
+
+def test_the_collector_pause_nests_across_threads_and_keeps_a_disabled_collector_off() -> None:
+    assert gc.isenabled()
+    inside: list[bool] = []
+
+    def work() -> None:
+        with collector_paused():
+            inside.append(gc.isenabled())
+
+    with collector_paused():
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        assert not gc.isenabled()  # the other thread's pause ended; ours still holds
+    assert inside == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _start_up_heap_frozen = False
 
@@ -24,3 +27,29 @@ def freeze_start_up_heap() -> None:
         _start_up_heap_frozen = True
         gc.freeze()
     gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False  # turn the collector back on when the last pause ends
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic collections inside (any thread; pauses nest): for making many acyclic
+    objects at once. The collector scans everything it tracks each time, and a run that makes
+    100,000 objects triggers it several times over (bench/rows.py); the objects are freed by
+    reference counting as usual."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()

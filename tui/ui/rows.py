@@ -6,17 +6,22 @@ Runs in a thread worker: at 100,000 stories this is the only per-story Python wo
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from tui.core.models import Entry
 from tui.core.service import FeedStatus
+from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
 View = Literal["all", "unread", "starred"]
 VIEWS: tuple[View, ...] = ("all", "unread", "starred")
+
+
+class Superseded(Exception):
+    """A rebuild of the rows gave up: a newer one is under way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,10 @@ def short_date(published: str | None, now: float | None = None) -> str:
     """ "14:05" today, "20 May" this year, "20 May 2024" before; "" when unknown."""
     if not published:
         return ""
+    return _short_date(published, datetime.fromtimestamp(now or time.time()).astimezone())
+
+
+def _short_date(published: str, today: datetime) -> str:
     try:
         when = datetime.fromisoformat(published)
     except ValueError:
@@ -38,12 +47,38 @@ def short_date(published: str | None, now: float | None = None) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     local = when.astimezone()
-    today = datetime.fromtimestamp(now or time.time()).astimezone()
     if local.date() == today.date():
         return local.strftime("%H:%M")
     if local.year == today.year:
         return f"{local.day} {local.strftime('%b')}"
     return f"{local.day} {local.strftime('%b %Y')}"
+
+
+_date_labels: dict[str, str] = {}  # published → short_date, for _date_day only
+_date_day: date | None = None
+_DATE_LABELS_LIMIT = 400_000
+
+
+def _date_labeller(now: float | None = None) -> Callable[[str | None], str]:
+    """short_date with "today" fixed and the labels remembered until the day changes: time
+    zone conversion and strftime were most of a rebuild's time at 100,000 stories, and the
+    same dates come back on every rebuild (each keystroke of a search)."""
+    global _date_day, _date_labels
+    today = datetime.fromtimestamp(now or time.time()).astimezone()
+    if _date_day != today.date() or len(_date_labels) > _DATE_LABELS_LIMIT:
+        _date_labels = {}  # a new one: a labeller of the day before keeps its own
+        _date_day = today.date()
+    labels = _date_labels
+
+    def label(published: str | None) -> str:
+        if not published:
+            return ""
+        found = labels.get(published)
+        if found is None:
+            found = labels[published] = _short_date(published, today)
+        return found
+
+    return label
 
 
 def build_rows(
@@ -57,12 +92,34 @@ def build_rows(
     tag: str | None = None,
     offline: set[str] | frozenset[str] = frozenset(),
     text_matches: set[str] | frozenset[str] = frozenset(),
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> RowSet:
     """Rows grouped by feed (a header row per feed), stories newest first within each.
 
     `query` keeps the stories whose title or summary contains it, or whose cached article's
     text does (`text_matches`: their URLs); `tag` keeps the feeds with that folder or tag.
+    `cancelled` is asked between feeds; when it says yes (a newer rebuild has started: the
+    next keystroke of a search), `Superseded` is raised instead of finishing.
     """
+    with collector_paused():  # 100,000 rows are acyclic: no collections while they are made
+        return _build_rows(
+            statuses, read, starred, view, query, feed_filter, tag, offline, text_matches, cancelled
+        )
+
+
+def _build_rows(
+    statuses: Sequence[FeedStatus],
+    read: set[tuple[str, str]],
+    starred: Sequence[Entry],
+    view: View,
+    query: str,
+    feed_filter: str | None,
+    tag: str | None,
+    offline: set[str] | frozenset[str],
+    text_matches: set[str] | frozenset[str],
+    cancelled: Callable[[], bool],
+) -> RowSet:
+    date_label = _date_labeller()
     starred_ids = {(e.feed_url, e.id) for e in starred}
     tagged = {s.subscription.url for s in statuses if tag in s.subscription.labels}
     needle = query.casefold()
@@ -89,6 +146,8 @@ def build_rows(
     for feed_url, title, error, feed_entries in groups:
         if feed_filter and feed_url != feed_filter:
             continue
+        if cancelled():
+            raise Superseded
         group_rows: list[StoryRow] = []
         group_entries: list[Entry] = []
         unread = 0
@@ -98,14 +157,15 @@ def build_rows(
             unread += is_unread
             if view == "unread" and not is_unread:
                 continue
-            meta = short_date(entry.published)
-            if (
+            in_text = bool(
                 needle
                 and needle not in entry.title.casefold()
                 and needle not in entry.summary.casefold()
-            ):
-                if entry.url not in text_matches:
-                    continue
+            )
+            if in_text and entry.url not in text_matches:
+                continue
+            meta = date_label(entry.published)
+            if in_text:
                 meta = f"in text · {meta}" if meta else "in text"
             group_rows.append(
                 StoryRow(

@@ -33,7 +33,7 @@ from tui.core.state import EpisodeMark
 from tui.core.textindex import TextIndex
 from tui.ui.heap import freeze_start_up_heap
 from tui.ui.messages import ArticleFailed, ArticleLoaded, RefreshProgressed
-from tui.ui.rows import VIEWS, RowSet, View, build_rows, tags_of
+from tui.ui.rows import VIEWS, RowSet, Superseded, View, build_rows, tags_of
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
@@ -202,7 +202,7 @@ class MainScreen(Screen[None]):
         return statuses, *self._build_rows(statuses)
 
     def _build_rows(
-        self, statuses: list[FeedStatus]
+        self, statuses: list[FeedStatus], cancelled: Callable[[], bool] = lambda: False
     ) -> tuple[RowSet, list[Episode], dict[str, EpisodeMark]]:
         """(In a thread.) The story rows of the current view, the episodes and their marks."""
         service = self.service
@@ -216,6 +216,7 @@ class MainScreen(Screen[None]):
             tag=self.tag,
             offline=service.offline_urls(),
             text_matches=self.text_index.matching(self.query_text),
+            cancelled=cancelled,
         )
         episodes = [
             service.listening.known_length(e)  # lengths measured before: shown at once, no flicker
@@ -239,8 +240,15 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="rows", exclusive=True, exit_on_error=False)
     def rebuild_rows(self) -> None:
-        built = self._build_rows(self.statuses)
-        self.app.call_from_thread(self._rows_built, *built)
+        # A thread cannot be stopped: a rebuild that a newer one replaced (each keystroke of
+        # a search starts one) gives up at the next feed instead of running to the end.
+        worker = get_current_worker()
+        try:
+            built = self._build_rows(self.statuses, cancelled=lambda: worker.is_cancelled)
+        except Superseded:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._rows_built, *built)
 
     def _rows_built(
         self, rowset: RowSet, episodes: list[Episode], marks: dict[str, EpisodeMark]
