@@ -125,7 +125,7 @@ def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
     body = tree.body
     if body is None or len(words) < 4:
         return None
-    return description if _shows_words(body.text(), words) else None
+    return description if _shows_words(body.text_lexbor(), words) else None
 
 
 def _shows_words(text: str, words: list[str]) -> bool:
@@ -154,7 +154,7 @@ def _run(
     episodes = () if for_score else find_episodes(tree, info)
     if not info.title:
         heading = tree.css_first("h1")
-        info.title = fold(heading.text()) if heading is not None else ""
+        info.title = fold(heading.text_lexbor()) if heading is not None else ""
     strip_furniture_tags(tree)
     index = scan(tree)
     if not info.byline:

@@ -167,7 +167,7 @@ class _Walker:
                 continue
             absolute = urljoin(self.base_url, href) if self.base_url else href
             if absolute.lower().startswith(rules.URL_SCHEMES):
-                text = fold(link.text())
+                text = fold(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
 
@@ -181,7 +181,7 @@ class _Walker:
         """A container that is the byline: its text becomes the byline and leaves the body."""
         if node.mem_id not in self.index.author_ids and not self.index.has(node, BYLINE):
             return False
-        text = node.text()
+        text = node.text_lexbor()
         if not text.strip() or len(text) > rules.BYLINE_MAX_CHARS:
             return False
         self.out.byline = fold(text)
@@ -189,7 +189,7 @@ class _Walker:
 
     def is_post_meta(self, node: LexborNode) -> bool:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
-        return self.index.has(node, POST_META) and len(node.text()) <= rules.META_MAX_CHARS
+        return self.index.has(node, POST_META) and len(node.text_lexbor()) <= rules.META_MAX_CHARS
 
     def is_link_line(self, node: LexborNode, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
@@ -222,7 +222,7 @@ class _Walker:
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
-        text = node.text().strip()
+        text = node.text_lexbor().strip()
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
@@ -285,7 +285,7 @@ class _Walker:
             ):
                 continue
             if tag in rules.INLINE_TAGS and not _holds_block(node):
-                text = node.text()
+                text = node.text_lexbor()
                 inline.append(text)
                 if tag == "a":
                     self.inline_links += 1
@@ -294,7 +294,7 @@ class _Walker:
                 elif node.css_first("a") is not None:
                     for link in node.css("a"):
                         self.inline_links += 1
-                        self.inline_linked += len(link.text().strip())
+                        self.inline_linked += len(link.text_lexbor().strip())
                     self.links_of(node)
                 continue
             if tag in rules.LEAF_BLOCKS and not (
@@ -317,7 +317,7 @@ class _Walker:
             self.flush()
             if depth > rules.MAX_DEPTH:
                 # Absurdly deep: take the text as it is rather than walk further.
-                self.add("paragraph", node.text())
+                self.add("paragraph", node.text_lexbor())
                 continue
             stack.append((node.iter(include_text=True), quoted or tag == "blockquote", depth + 1))
         self.flush()
@@ -327,9 +327,9 @@ class _Walker:
         if self.inline:
             self.flush()
         if tag == "pre":
-            self.add("pre", node.text(deep=True))
+            self.add("pre", node.text_lexbor())
             return
-        text = node.text()
+        text = node.text_lexbor()
         if tag in rules.HEADINGS:
             if not self.title_seen and tag in ("h1", "h2") and same_text(fold(text), self.title):
                 self.title_seen = True  # the headline repeated in the body: already the title
@@ -347,7 +347,7 @@ class _Walker:
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
-        text = node.text()
+        text = node.text_lexbor()
         if len(text) > rules.CAPTION_MAX_CHARS:
             return False
         self.flush()

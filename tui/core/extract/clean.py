@@ -226,7 +226,8 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    names, named = index.names, index.named
+    named, hidden = index.named, index.hidden
+    raw: list[str] = []  # "class id" of each named element, lower-cased below all at once
     drop_attrs = _DROP_ATTRS
     skip, rare = rules.SCAN_SKIP_TAGS, rules.RARE_DROP_TAGS
     for node in start.traverse():
@@ -234,7 +235,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if tag in skip:
             continue
         if tag in rare:
-            index.hidden.append(node)
+            hidden.append(node)
             continue
         attrs = node.attributes
         if not attrs:
@@ -242,12 +243,12 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         css_class = attrs.get("class")
         ident = attrs.get("id")
         if css_class or ident:
-            names[node.mem_id] = f"{css_class or ''} {ident or ''}".lower()
+            raw.append(f"{css_class or ''} {ident or ''}")
             named.append(node)
         if drop_attrs.isdisjoint(attrs):
             continue
         if _hidden(attrs):
-            index.hidden.append(node)
+            hidden.append(node)
         rel, itemprop = attrs.get("rel"), attrs.get("itemprop")
         if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
             index.body_marks.append(node)
@@ -255,21 +256,30 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             index.author_ids.add(node.mem_id)
     if not named:
         return index
-    known = furniture_flags(names.values())
-    marks = rules.BODY_MARK_CLASSES
-    for node in named:
-        value = known[names[node.mem_id]]
+    lowered = _lower_all(raw)
+    index.names = dict(zip([node.mem_id for node in named], lowered, strict=True))
+    known = furniture_flags(lowered)
+    marks, keep = rules.BODY_MARK_CLASSES, rules.KEEP_TAGS
+    for node, names in zip(named, lowered, strict=True):
+        value = known[names]
         if not value:
             continue
-        tag = node.tag
         if value & MAYBE:
-            if not marks.isdisjoint(names[node.mem_id].split()):
+            if not marks.isdisjoint(names.split()):
                 index.body_marks.append(node)
             continue
-        if tag in rules.KEEP_TAGS:
+        if node.tag in keep:
             continue
         index.furniture.append((node, not value & STRONG))
     return index
+
+
+def _lower_all(texts: list[str]) -> list[str]:
+    """`[text.lower() for text in texts]`, with one call of str.lower on the texts joined by
+    NUL (neither cased nor case-ignorable, so no text's lower-casing sees its neighbours); a
+    text holding a NUL itself shows as an extra part, and then each is lowered alone."""
+    lowered = "\0".join(texts).lower().split("\0")
+    return lowered if len(lowered) == len(texts) else [text.lower() for text in texts]
 
 
 def remove_all(nodes: Sequence[LexborNode]) -> None:

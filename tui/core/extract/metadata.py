@@ -120,7 +120,7 @@ def _article_object(jsonld: list[tuple[tuple[str, ...], dict[str, Any]]]) -> dic
 
 def document_title_of(tree: LexborHTMLParser) -> str:
     node = tree.css_first("title")
-    return fold(node.text()) if node is not None else ""
+    return fold(node.text_lexbor()) if node is not None else ""
 
 
 def _words(text: str) -> int:
@@ -171,7 +171,7 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
             title = re.sub(r"^[^|\-–—\\/>»]*[|\-–—\\/>»](.*)", r"\1", original)
         del parts
     elif ": " in title:
-        headings = [fold(h.text()) for h in tree.css("h1, h2")[:50]]
+        headings = [fold(h.text_lexbor()) for h in tree.css("h1, h2")[:50]]
         if fold(title) not in headings:
             title = original[original.rfind(":") + 1 :]
             if _words(title) < 3:
@@ -181,7 +181,7 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
     elif len(title) > 150 or len(title) < 15:
         h1s = tree.css("h1")
         if len(h1s) == 1:
-            title = fold(h1s[0].text())
+            title = fold(h1s[0].text_lexbor())
     title = fold(title)
     count = _words(title)
     if count <= 4 and (
@@ -206,7 +206,7 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
 def visible_byline(index: PageIndex) -> str | None:
     """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
     for node in islice(index.byline_candidates(), rules.BYLINE_SCAN):
-        text = fold(node.text())
+        text = fold(node.text_lexbor())
         if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
             name = rules.BYLINE_PREFIX.sub("", text).strip()
             if name and not name[0].isdigit():
@@ -232,7 +232,9 @@ def _published(
             if found:
                 return found
     for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:10]:
-        found = to_iso(node.attrs.get("datetime") or node.attrs.get("content") or node.text())
+        found = to_iso(
+            node.attrs.get("datetime") or node.attrs.get("content") or node.text_lexbor()
+        )
         if found:
             return found
     return None
@@ -241,7 +243,7 @@ def _published(
 def visible_date(index: PageIndex) -> str | None:
     """A date written in the page near the headline (e.g. "20 May, 2025 13:29" in a date span)."""
     for node in islice(index.with_flag(DATE_HINT), rules.VISIBLE_DATE_SCAN):
-        text = node.text()
+        text = node.text_lexbor()
         if len(text) > 80:
             continue
         found = to_iso(text)

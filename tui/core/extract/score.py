@@ -48,7 +48,7 @@ class Scores:
         key = node.mem_id
         length = self.lengths.get(key)
         if length is None:
-            length = self.lengths[key] = len(node.text().strip())
+            length = self.lengths[key] = len(node.text_lexbor().strip())
         return length
 
     def link_density(self, node: LexborNode, text_length: int | None = None) -> float:
@@ -68,7 +68,7 @@ class Scores:
             key = link.mem_id
             length = cache.get(key)
             if length is None:
-                length = len(link.text().strip()) * (0.3 if key in in_page else 1.0)
+                length = len(link.text_lexbor().strip()) * (0.3 if key in in_page else 1.0)
                 cache[key] = length
             linked += length
         return min(1.0, linked / text_length)
@@ -85,14 +85,17 @@ def score_paragraphs(
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
     raw, nodes = scores.raw, scores.nodes
+    min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
-        text = paragraph.text().strip()
-        if len(text) < rules.MIN_PARAGRAPH_CHARS:
+        text = paragraph.text_lexbor().strip()
+        length = len(text)
+        if length < min_chars:
             continue
-        if paragraph.tag == "li" and len(text) < rules.MIN_PROSE_ITEM_CHARS:
+        tag = paragraph.tag
+        if tag == "li" and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
-        if paragraph.tag == "div":
+        if tag == "div":
             # A div holding only text is its own candidate too (a br-separated article body).
             key = paragraph.mem_id
             if key not in raw:
@@ -109,9 +112,10 @@ def _credit(scores: Scores, parent: LexborNode | None, points: float) -> None:
     """Add a paragraph's points to its ancestors, less with each level up."""
     if parent is None:
         return
-    chain = scores.chains.get(parent.mem_id)
+    key = parent.mem_id
+    chain = scores.chains.get(key)
     if chain is None:
-        chain = scores.chains[parent.mem_id] = _chain(scores, parent)
+        chain = scores.chains[key] = _chain(scores, parent)
     raw = scores.raw
     for key, divisor in chain:
         raw[key] += points / divisor
@@ -295,7 +299,7 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
         elif sibling.tag == "p":
-            text = sibling.text().strip()
+            text = sibling.text_lexbor().strip()
             density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
                 0 < len(text) <= rules.SIBLING_PARAGRAPH_CHARS
