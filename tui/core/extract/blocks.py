@@ -142,6 +142,8 @@ class _Walker:
             self.inline.clear()
             links, linked = self.inline_links, self.inline_linked
             self.inline_links = self.inline_linked = 0
+            if text.isspace():
+                return  # the spacing between blocks (most runs): nothing to add
             if links and self.strict and self.is_link_run(text, links, linked):
                 return
             self.add("paragraph", text)
@@ -199,7 +201,8 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = node.css("a")
+        # A line of bare text (no element inside: most paragraphs) holds no link to look for.
+        links = node.css("a") if next(node.iter(), None) is not None else []
         density = self.scores.link_density(node, length) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
@@ -368,14 +371,27 @@ _MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
 _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
+# Elements inside that _holds_block looks at one by one before it hands the search to a CSS
+# query (whose selector is parsed anew at every call: dearer than a few tag names read).
+_HOLDS_BLOCK_WALK = 8
+
+
 def _holds_block(node: LexborNode) -> bool:
     """Whether a block element (rules.BLOCK_INSIDE) sits somewhere inside `node`.
 
     Asked only of inline elements and list items/cells met by the walk (never of a paragraph's
-    contents, which are read whole), so the subtrees searched are small.
+    contents, which are read whole), so the subtrees searched are small: most are read tag by
+    tag (the walk sees no <svg> or <math>, stripped before, so a tag name is the element).
     """
-    if next(node.iter(), None) is None:  # no element inside, only text
-        return False
+    block_tags = rules.BLOCK_INSIDE_TAGS
+    inside = node.traverse()
+    next(inside)  # the node itself
+    for _ in range(_HOLDS_BLOCK_WALK):
+        element = next(inside, None)
+        if element is None:
+            return False
+        if element.tag in block_tags:
+            return True
     return node.css_first(rules.BLOCK_INSIDE) is not None
 
 

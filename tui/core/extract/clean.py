@@ -105,7 +105,7 @@ def furniture_flags(names: Iterable[str]) -> dict[str, int]:
     once (all unknown names of a page in one bulk search).
     """
     cache = _FURNITURE_CACHE
-    unknown = [name for name in dict.fromkeys(names) if name not in cache]
+    unknown = list(dict.fromkeys(name for name in names if name not in cache))
     if not unknown:
         return cache
     if len(cache) > _CACHE_LIMIT:
@@ -291,7 +291,7 @@ def remove_all(nodes: Sequence[LexborNode]) -> None:
 def strip_furniture_tags(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks."""
     tree.strip_tags(list(rules.DROP_TAGS))
-    for br in tree.css("br"):
+    for br in tree.tags("br"):
         # Line breaks separate words; without this "one<br>two" reads as "onetwo".
         br.replace_with("\n")
 
