@@ -294,8 +294,8 @@ class _Walker:
                     self.inline_links += 1
                     self.inline_linked += len(text.strip())
                     self.links_of(node)
-                elif node.css_first("a") is not None:
-                    for link in node.css("a"):
+                elif next(node.iter(), None) is not None and (links := node.css("a")):
+                    for link in links:
                         self.inline_links += 1
                         self.inline_linked += len(link.text_lexbor().strip())
                     self.links_of(node)

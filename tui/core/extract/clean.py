@@ -59,6 +59,29 @@ _WEIGHT_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
+def _standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
+    """lexbor's ids of the standard tags among `names`. They are fixed (other tags' ids are
+    addresses in one document's table of names, so they differ between documents), and
+    reading a node's tag_id is cheaper than building its tag name."""
+    one, other = LexborHTMLParser(""), LexborHTMLParser("")
+    ids = {}
+    for name in names:
+        tag_id = one.create_node(name).tag_id
+        if other.create_node(name).tag_id == tag_id:
+            ids[name] = tag_id
+    return ids
+
+
+_TAG_IDS = _standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
+_SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
+_RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
+# Tags read by name: custom elements (amp-ad...), whose ids are addresses, far above
+# every standard tag's id.
+_NAMED_SKIP = rules.SCAN_SKIP_TAGS - _TAG_IDS.keys()
+_NAMED_RARE = rules.RARE_DROP_TAGS - _TAG_IDS.keys()
+_LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
+
+
 def find_words(
     texts: Sequence[str], substrings: Iterable[str], tokens: Iterable[str] = ()
 ) -> set[int]:
@@ -229,14 +252,21 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     named, hidden = index.named, index.hidden
     raw: list[str] = []  # "class id" of each named element, lower-cased below all at once
     drop_attrs = _DROP_ATTRS
-    skip, rare = rules.SCAN_SKIP_TAGS, rules.RARE_DROP_TAGS
+    skip_ids, rare_ids, last_standard = _SKIP_IDS, _RARE_IDS, _LAST_STANDARD_ID
     for node in start.traverse():
-        tag = node.tag
-        if tag in skip:
+        tag_id = node.tag_id
+        if tag_id in skip_ids:
             continue
-        if tag in rare:
+        if tag_id in rare_ids:
             hidden.append(node)
             continue
+        if tag_id > last_standard:
+            tag = node.tag
+            if tag in _NAMED_SKIP:
+                continue
+            if tag in _NAMED_RARE:
+                hidden.append(node)
+                continue
         attrs = node.attributes
         if not attrs:
             continue
