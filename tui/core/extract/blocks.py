@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
@@ -56,6 +57,10 @@ class Collected:
 
 def fold(text: str) -> str:
     """Fold runs of spaces; single newlines become spaces (they are source formatting)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already folded (most paragraphs): the space is the only printable white space, and
+        # the zero-width space is unprintable.
+        return text
     return " ".join(text.replace("\u200b", "").split())
 
 
@@ -63,14 +68,21 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+@lru_cache(maxsize=8)
+def _title_words(title: str) -> tuple[list[str], frozenset[str]]:
+    """The title's words, and the set of them (asked again for every heading of a page)."""
+    words = _tokens(title)
+    return words, frozenset(words)
+
+
 def same_text(a: str, b: str) -> bool:
     """True when heading `a` repeats title `b` (Readability: 75% of the words alike)."""
     if not a or not b:
         return False
-    words_a, words_b = _tokens(a), _tokens(b)
+    words_a = _tokens(a)
+    words_b, known = _title_words(b)
     if words_a == words_b:
         return True
-    known = set(words_b)
     extra = [w for w in words_a if w not in known]
     return 1 - len(" ".join(extra)) / max(1, len(" ".join(words_a))) > 0.75
 
@@ -203,7 +215,7 @@ class _Walker:
             return False
         # A line of bare text (no element inside: most paragraphs) holds no link to look for.
         links = node.css("a") if next(node.iter(), None) is not None else []
-        density = self.scores.link_density(node, length) if links else 0.0
+        density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
                 return True

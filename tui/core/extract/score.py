@@ -51,14 +51,21 @@ class Scores:
             length = self.lengths[key] = len(node.text_lexbor().strip())
         return length
 
-    def link_density(self, node: LexborNode, text_length: int | None = None) -> float:
-        """Share of the node's text that sits inside links (in-page '#' links count less)."""
+    def link_density(
+        self,
+        node: LexborNode,
+        text_length: int | None = None,
+        links: list[LexborNode] | None = None,
+    ) -> float:
+        """Share of the node's text that sits inside links (in-page '#' links count less).
+        `links`: the node's links (node.css("a")), when the caller has them already."""
+        if links is None:
+            links = node.css("a")
+        if not links:
+            return 0.0  # measuring the text of a node without links would be wasted
         if text_length is None:
             text_length = self.text_length(node)
         if not text_length:
-            return 0.0
-        links = node.css("a")
-        if not links:
             return 0.0
         if self.in_page is None:
             self.in_page = {link.mem_id for link in self.tree.css('a[href^="#"]')}
