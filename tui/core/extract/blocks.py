@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
+from tui.core.extract.nodes import has_tag_inside, ids_of, tags_inside
 from tui.core.extract.score import Scores
 from tui.core.models import Block, BlockKind, Link
 
@@ -213,8 +214,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        # A line of bare text (no element inside: most paragraphs) holds no link to look for.
-        links = node.css("a") if next(node.iter(), None) is not None else []
+        links = _links_in(node)
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
@@ -246,21 +246,23 @@ class _Walker:
         length = len(text)
         if not length:
             return True
-        density = self.scores.link_density(node, length)
+        inside = tags_inside(node, _COUNTED_IDS)  # None for a big box: CSS queries then
+        links = None if inside is None else [e for e in inside if e.tag_id == _A_ID]
+        density = self.scores.link_density(node, length, links)
         if (weight < 25 and density > 0.33) or (weight >= 25 and density > 0.5):
             return True
         paragraphs = -1
         if density > 0.2 and node.tag not in ("ul", "ol"):
-            paragraphs = len(node.css("p"))
-            if len(node.css("li")) > paragraphs + 1:
+            paragraphs = _count(node, inside, _P_ID, "p")
+            if _count(node, inside, _LI_ID, "li") > paragraphs + 1:
                 return True
         if length >= 200:
             return False
-        images = len(node.css("img"))
+        images = _count(node, inside, _IMG_ID, "img")
         if images <= 2:
             return False
         if paragraphs < 0:
-            paragraphs = len(node.css("p"))
+            paragraphs = _count(node, inside, _P_ID, "p")
         return paragraphs * 2 < images
 
     # -- the walk -----------------------------------------------------------------------------
@@ -306,7 +308,7 @@ class _Walker:
                     self.inline_links += 1
                     self.inline_linked += len(text.strip())
                     self.links_of(node)
-                elif next(node.iter(), None) is not None and (links := node.css("a")):
+                elif links := _links_in(node):
                     for link in links:
                         self.inline_links += 1
                         self.inline_linked += len(link.text_lexbor().strip())
@@ -383,9 +385,24 @@ _MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
 _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
-# Elements inside that _holds_block looks at one by one before it hands the search to a CSS
-# query (whose selector is parsed anew at every call: dearer than a few tag names read).
-_HOLDS_BLOCK_WALK = 8
+_A_ID, _P_ID, _LI_ID, _IMG_ID = (next(iter(ids_of((name,)))) for name in ("a", "p", "li", "img"))
+_A_IDS = frozenset({_A_ID})
+_COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
+_BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)
+
+
+def _links_in(node: LexborNode) -> list[LexborNode]:
+    """node.css("a"), found cheaply in a small subtree."""
+    links = tags_inside(node, _A_IDS)
+    return node.css("a") if links is None else links
+
+
+def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name: str) -> int:
+    """How many `name` elements the subtree holds: from `inside` (tags_inside's list) when the
+    subtree was small, else by a CSS query."""
+    if inside is None:
+        return len(node.css(name))
+    return sum(1 for element in inside if element.tag_id == tag_id)
 
 
 def _holds_block(node: LexborNode) -> bool:
@@ -393,18 +410,10 @@ def _holds_block(node: LexborNode) -> bool:
 
     Asked only of inline elements and list items/cells met by the walk (never of a paragraph's
     contents, which are read whole), so the subtrees searched are small: most are read tag by
-    tag (the walk sees no <svg> or <math>, stripped before, so a tag name is the element).
+    tag, the others by a CSS query.
     """
-    block_tags = rules.BLOCK_INSIDE_TAGS
-    inside = node.traverse()
-    next(inside)  # the node itself
-    for _ in range(_HOLDS_BLOCK_WALK):
-        element = next(inside, None)
-        if element is None:
-            return False
-        if element.tag in block_tags:
-            return True
-    return node.css_first(rules.BLOCK_INSIDE) is not None
+    found = has_tag_inside(node, _BLOCK_IDS)
+    return node.css_first(rules.BLOCK_INSIDE) is not None if found is None else found
 
 
 def collect_blocks(

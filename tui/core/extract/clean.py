@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
+from tui.core.extract.nodes import standard_tag_ids
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -59,20 +60,8 @@ _WEIGHT_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
-def _standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
-    """lexbor's ids of the standard tags among `names`. They are fixed (other tags' ids are
-    addresses in one document's table of names, so they differ between documents), and
-    reading a node's tag_id is cheaper than building its tag name."""
-    one, other = LexborHTMLParser(""), LexborHTMLParser("")
-    ids = {}
-    for name in names:
-        tag_id = one.create_node(name).tag_id
-        if other.create_node(name).tag_id == tag_id:
-            ids[name] = tag_id
-    return ids
-
-
-_TAG_IDS = _standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
+# The scan tells tags apart by lexbor's tag ids: cheaper than building each element's name.
+_TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
 _SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
 _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
 # Tags read by name: custom elements (amp-ad...), whose ids are addresses, far above
