@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
-from tui.core.extract.nodes import has_tag_inside, ids_of, tags_inside
+from tui.core.extract.nodes import has_tag_inside, ids_of, tag_id, tags_inside
 from tui.core.extract.score import Scores
 from tui.core.models import Block, BlockKind, Link
 
@@ -385,7 +385,7 @@ _MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
 _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
-_A_ID, _P_ID, _LI_ID, _IMG_ID = (next(iter(ids_of((name,)))) for name in ("a", "p", "li", "img"))
+_A_ID, _P_ID, _LI_ID, _IMG_ID = (tag_id(name) for name in ("a", "p", "li", "img"))
 _A_IDS = frozenset({_A_ID})
 _COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
 _BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)

@@ -110,16 +110,25 @@ def find_words(
 
 
 def furniture_flags(names: Iterable[str]) -> dict[str, int]:
-    """STRONG/WEAK/MAYBE of each class/id string, cached across pages.
+    """STRONG/WEAK/MAYBE of each distinct class/id string among `names`, cached across pages.
 
     No word spans two class names, so a string's flags are those of its names together;
     names repeat across pages and sites far more than whole strings do, so each is searched
-    once (all unknown names of a page in one bulk search).
+    once (all unknown names of a page in one bulk search). The answer is a small dict of this
+    page's strings: the later lookups stay in it rather than in the big cache.
     """
     cache = _FURNITURE_CACHE
-    unknown = list(dict.fromkeys(name for name in names if name not in cache))
-    if not unknown:
-        return cache
+    distinct = dict.fromkeys(names)
+    unknown = [name for name in distinct if name not in cache]
+    if unknown:
+        _learn_furniture(unknown if len(cache) <= _CACHE_LIMIT else list(distinct))
+    return {name: cache[name] for name in distinct}
+
+
+def _learn_furniture(unknown: list[str]) -> None:
+    """Search the flags of the class/id strings `unknown` and add them to the cache (emptied
+    first when it has grown past its limit: `unknown` is then all of the page's strings)."""
+    cache = _FURNITURE_CACHE
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
         _TOKEN_CACHE.clear()
@@ -139,7 +148,6 @@ def furniture_flags(names: Iterable[str]) -> dict[str, int]:
         for token in parts:
             value |= tokens[token]
         cache[name] = value
-    return cache
 
 
 def has_flag(names: str, bit: int) -> bool:

@@ -30,6 +30,12 @@ def standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
     return ids
 
 
+def tag_id(name: str) -> int:
+    """The id of standard tag `name`."""
+    (found,) = ids_of((name,))
+    return found
+
+
 def ids_of(names: Iterable[str]) -> frozenset[int]:
     """The ids of `names`, all standard tags (a custom one could not be told by id)."""
     names = tuple(names)

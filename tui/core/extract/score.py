@@ -15,8 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex
+from tui.core.extract.nodes import tag_id
 
 _STOP_TAGS = frozenset({"html", "#document", "-undef", None})
+_LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
 
 
 def paragraph_score(text: str) -> float:
@@ -91,25 +93,34 @@ def score_paragraphs(
 ) -> Scores:
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
-    raw, nodes = scores.raw, scores.nodes
+    raw, nodes, chains = scores.raw, scores.nodes, scores.chains
     min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
         text = paragraph.text_lexbor().strip()
         length = len(text)
         if length < min_chars:
             continue
-        tag = paragraph.tag
-        if tag == "li" and length < min_item_chars:
+        tag_id = paragraph.tag_id
+        if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
-        if tag == "div":
+        if tag_id == _DIV_ID:
             # A div holding only text is its own candidate too (a br-separated article body).
             key = paragraph.mem_id
             if key not in raw:
                 raw[key] = float(rules.TAG_BONUS["div"]) + scores.class_weight(paragraph)
                 nodes[key] = paragraph
             raw[key] += points
-        _credit(scores, paragraph.parent, points)
+        # Credit the ancestors (_credit, inlined: this loop runs for every paragraph).
+        parent = paragraph.parent
+        if parent is None:
+            continue
+        parent_key = parent.mem_id
+        chain = chains.get(parent_key)
+        if chain is None:
+            chain = chains[parent_key] = _chain(scores, parent)
+        for key, divisor in chain:
+            raw[key] += points / divisor
     if loose:
         _score_loose_text(tree, scores)
     return scores
