@@ -25,26 +25,28 @@ from tui.core.extract.nodes import standard_tag_ids
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
-# Flags of one class/id string (bit set). The furniture words are matched for every element
-# at once (cleaning needs them all); the others only for the elements a later stage asks about.
+# Flags of one class/id string (bit set). The furniture words, and the hints that an element
+# shows a byline or a date (asked of every element), are matched for every element at once;
+# the others only for the elements a later stage asks about.
 STRONG = 1  # furniture (rules.UNLIKELY_SUBSTRINGS)
 WEAK = 2  # maybe furniture: goes unless it holds a run of paragraphs
 MAYBE = 4  # says it is the content: never removed for its class
+BYLINE_HINT = 8
+DATE_HINT = 16
+_FURNITURE = STRONG | WEAK | MAYBE
 _FURNITURE_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
     (WEAK, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS),
     (MAYBE, rules.MAYBE_WORDS, ()),
+    (BYLINE_HINT, rules.BYLINE_HINT_WORDS, ()),
+    (DATE_HINT, rules.DATE_HINT_WORDS, ()),
 )
-BYLINE_HINT = 8
-DATE_HINT = 16
 CAPTION = 32
 POST_META = 64
 BYLINE = 128
 NEGATIVE = 256
 POSITIVE = 512
 _LAZY_SETS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (BYLINE_HINT, rules.BYLINE_HINT_WORDS),
-    (DATE_HINT, rules.DATE_HINT_WORDS),
     (CAPTION, rules.CAPTION_WORDS),
     (POST_META, rules.META_WORDS),
     (BYLINE, rules.BYLINE_WORDS),
@@ -110,7 +112,8 @@ def find_words(
 
 
 def furniture_flags(names: Iterable[str]) -> dict[str, int]:
-    """STRONG/WEAK/MAYBE of each distinct class/id string among `names`, cached across pages.
+    """STRONG/WEAK/MAYBE and BYLINE_HINT/DATE_HINT of each distinct class/id string among
+    `names`, cached across pages.
 
     No word spans two class names, so a string's flags are those of its names together;
     names repeat across pages and sites far more than whole strings do, so each is searched
@@ -185,6 +188,8 @@ class PageIndex:
     tree: LexborHTMLParser
     names: dict[int, str] = field(default_factory=dict)  # lower-cased "class id"
     named: list[LexborNode] = field(default_factory=list)  # elements with a class/id, in order
+    byline_hints: list[LexborNode] = field(default_factory=list)  # class/id says byline/author
+    date_hints: list[LexborNode] = field(default_factory=list)  # class/id says date/time/meta
     hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
@@ -194,7 +199,7 @@ class PageIndex:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
         (links too, which the scan skips), then class/id words."""
         yield from self.tree.css(rules.AUTHOR_SELECTOR)
-        yield from self.with_flag(BYLINE_HINT)
+        yield from self.byline_hints
 
     def has(self, node: LexborNode, bit: int) -> bool:
         """Whether the node's class/id holds a word of the lazy word set `bit`."""
@@ -203,11 +208,6 @@ class PageIndex:
 
     def weight(self, node: LexborNode) -> int:
         return class_weight_of(self.names.get(node.mem_id))
-
-    def with_flag(self, bit: int) -> Iterator[LexborNode]:
-        """Elements whose class/id holds a word of set `bit`, in document order."""
-        names = self.names
-        return (node for node in self.named if has_flag(names[node.mem_id], bit))
 
     def holders(self) -> set[int]:
         """Ids of the elements that hold a run of paragraphs or an article-body element."""
@@ -290,6 +290,12 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     for node, names in zip(named, lowered, strict=True):
         value = known[names]
         if not value:
+            continue
+        if value & BYLINE_HINT:
+            index.byline_hints.append(node)
+        if value & DATE_HINT:
+            index.date_hints.append(node)
+        if not value & _FURNITURE:
             continue
         if value & MAYBE:
             if not marks.isdisjoint(names.split()):

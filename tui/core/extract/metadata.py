@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from tui.core.extract import rules
-from tui.core.extract.clean import DATE_HINT, PageIndex
+from tui.core.extract.clean import PageIndex
 from tui.core.extract.dates import to_iso
 from tui.core.extract.jsonld import as_text, read_jsonld
 
@@ -250,7 +250,7 @@ def _published(
 
 def visible_date(index: PageIndex) -> str | None:
     """A date written in the page near the headline (e.g. "20 May, 2025 13:29" in a date span)."""
-    for node in islice(index.with_flag(DATE_HINT), rules.VISIBLE_DATE_SCAN):
+    for node in islice(index.date_hints, rules.VISIBLE_DATE_SCAN):
         text = node.text_lexbor()
         if len(text) > 80:
             continue
