@@ -270,7 +270,7 @@ class _Walker:
         """Visit `roots` and their descendants in document order (an explicit stack of child
         iterators: no recursion, so any nesting depth is safe)."""
         root_ids = {root.mem_id for root in roots}
-        names = self.index.names
+        flags = self.index.flags
         author_ids = self.index.author_ids
         strict = self.strict
         inline = self.inline
@@ -294,7 +294,7 @@ class _Walker:
             key = node.mem_id
             # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
             if (
-                key in names
+                key in flags
                 and tag != "figcaption"
                 and key not in root_ids
                 and self.index.has(node, CAPTION)
@@ -326,7 +326,7 @@ class _Walker:
                     and self.drop_container(node)
                 ):
                     continue
-                if key in names or key in author_ids:
+                if key in flags or key in author_ids:
                     if self.is_post_meta(node):
                         continue
                     if self.out.byline is None and self.is_byline_box(node):

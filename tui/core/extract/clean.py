@@ -2,9 +2,9 @@
 
 `scan` walks the page's elements in one pass (a node's attributes are the costly part, so each
 is read exactly once) and answers every class/id question the later stages ask: which elements
-are hidden or furniture, which are bylines, date lines, captions or post metadata, and the
-lower-cased class/id string by which candidates are weighted. Class strings repeat a lot, so each
-distinct one is matched against the word lists once (and remembered across pages of a site).
+are hidden or furniture, which are bylines, date lines, captions or post metadata, and which
+class/id words weigh a candidate up or down. Class strings repeat a lot, so each distinct one is
+matched against the word lists once (and remembered across pages of a site).
 
 `clean` then removes, deepest-first, what the scan marked. Two strengths: the strict pass (first
 attempt) also drops elements whose class/id reads like page furniture (share bars, comment
@@ -25,40 +25,35 @@ from tui.core.extract.nodes import standard_tag_ids
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
-# Flags of one class/id string (bit set). The furniture words, and the hints that an element
-# shows a byline or a date (asked of every element), are matched for every element at once;
-# the others only for the elements a later stage asks about.
+# Flags of one class/id string (bit set). Every word set is matched for every element's string
+# at once, per token and cached across pages: the furniture words cleaning needs, and the words
+# the later stages ask about.
 STRONG = 1  # furniture (rules.UNLIKELY_SUBSTRINGS)
 WEAK = 2  # maybe furniture: goes unless it holds a run of paragraphs
 MAYBE = 4  # says it is the content: never removed for its class
-BYLINE_HINT = 8
-DATE_HINT = 16
+BYLINE_HINT = 8  # may show the author's name
+DATE_HINT = 16  # may show the publication date
+CAPTION = 32  # a photo caption or credit
+POST_META = 64  # a "Posted on ... by ..." box
+BYLINE = 128  # the byline
+NEGATIVE = 256  # lowers a candidate's score
+POSITIVE = 512  # raises it
 _FURNITURE = STRONG | WEAK | MAYBE
-_FURNITURE_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
+_WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
     (WEAK, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS),
     (MAYBE, rules.MAYBE_WORDS, ()),
     (BYLINE_HINT, rules.BYLINE_HINT_WORDS, ()),
     (DATE_HINT, rules.DATE_HINT_WORDS, ()),
-)
-CAPTION = 32
-POST_META = 64
-BYLINE = 128
-NEGATIVE = 256
-POSITIVE = 512
-_LAZY_SETS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (CAPTION, rules.CAPTION_WORDS),
-    (POST_META, rules.META_WORDS),
-    (BYLINE, rules.BYLINE_WORDS),
-    (NEGATIVE, rules.NEGATIVE_WORDS),
-    (POSITIVE, rules.POSITIVE_WORDS),
+    (CAPTION, rules.CAPTION_WORDS, ()),
+    (POST_META, rules.META_WORDS, ()),
+    (BYLINE, rules.BYLINE_WORDS, ()),
+    (NEGATIVE, rules.NEGATIVE_WORDS, ()),
+    (POSITIVE, rules.POSITIVE_WORDS, ()),
 )
 _CACHE_LIMIT = 50_000
-_FURNITURE_CACHE: dict[str, int] = {}
+_FLAGS_CACHE: dict[str, int] = {}
 _TOKEN_CACHE: dict[str, int] = {}
-_LAZY_CACHES: dict[int, dict[str, bool]] = {bit: {} for bit, _ in _LAZY_SETS}
-_LAZY_WORDS = dict(_LAZY_SETS)
-_WEIGHT_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
@@ -111,27 +106,27 @@ def find_words(
     return hits
 
 
-def furniture_flags(names: Iterable[str]) -> dict[str, int]:
-    """STRONG/WEAK/MAYBE and BYLINE_HINT/DATE_HINT of each distinct class/id string among
-    `names`, cached across pages.
+def class_flags(names: Iterable[str]) -> dict[str, int]:
+    """The flags of each distinct class/id string among `names`, cached across pages.
 
-    No word spans two class names, so a string's flags are those of its names together;
-    names repeat across pages and sites far more than whole strings do, so each is searched
-    once (all unknown names of a page in one bulk search). The answer is a small dict of this
-    page's strings: the later lookups stay in it rather than in the big cache.
+    No word holds white space, so a word in a class/id string is a word in one of its tokens,
+    and a string's flags are those of its tokens together; tokens repeat across pages and sites
+    far more than whole strings do, so each is searched once (all unknown tokens of a page in
+    one bulk search). The answer is a small dict of this page's strings: the later lookups stay
+    in it rather than in the big cache.
     """
-    cache = _FURNITURE_CACHE
+    cache = _FLAGS_CACHE
     distinct = dict.fromkeys(names)
     unknown = [name for name in distinct if name not in cache]
     if unknown:
-        _learn_furniture(unknown if len(cache) <= _CACHE_LIMIT else list(distinct))
+        _learn_flags(unknown if len(cache) <= _CACHE_LIMIT else list(distinct))
     return {name: cache[name] for name in distinct}
 
 
-def _learn_furniture(unknown: list[str]) -> None:
+def _learn_flags(unknown: list[str]) -> None:
     """Search the flags of the class/id strings `unknown` and add them to the cache (emptied
     first when it has grown past its limit: `unknown` is then all of the page's strings)."""
-    cache = _FURNITURE_CACHE
+    cache = _FLAGS_CACHE
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
         _TOKEN_CACHE.clear()
@@ -142,7 +137,7 @@ def _learn_furniture(unknown: list[str]) -> None:
     ]
     if new:
         flags = [0] * len(new)
-        for bit, substrings, words in _FURNITURE_SETS:
+        for bit, substrings, words in _WORD_SETS:
             for index in find_words(new, substrings, words):
                 flags[index] |= bit
         tokens.update(zip(new, flags, strict=True))
@@ -153,31 +148,13 @@ def _learn_furniture(unknown: list[str]) -> None:
         cache[name] = value
 
 
-def has_flag(names: str, bit: int) -> bool:
-    """Whether class/id string `names` holds a word of the lazy word set `bit` (cached)."""
-    cache = _LAZY_CACHES[bit]
-    found = cache.get(names)
-    if found is None:
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        found = cache[names] = any(word in names for word in _LAZY_WORDS[bit])
-    return found
-
-
-def class_weight_of(names: str | None) -> int:
+def class_weight(flags: int) -> int:
     """+25 for content-like class/id words, -25 for furniture-like ones (both may apply)."""
-    if not names:
-        return 0
-    weight = _WEIGHT_CACHE.get(names)
-    if weight is None:
-        if len(_WEIGHT_CACHE) > _CACHE_LIMIT:
-            _WEIGHT_CACHE.clear()
-        weight = 0
-        if has_flag(names, NEGATIVE):
-            weight -= rules.CLASS_WEIGHT
-        if has_flag(names, POSITIVE):
-            weight += rules.CLASS_WEIGHT
-        _WEIGHT_CACHE[names] = weight
+    weight = 0
+    if flags & NEGATIVE:
+        weight -= rules.CLASS_WEIGHT
+    if flags & POSITIVE:
+        weight += rules.CLASS_WEIGHT
     return weight
 
 
@@ -186,7 +163,7 @@ class PageIndex:
     """What one pass over the page's elements found, keyed by node id (mem_id)."""
 
     tree: LexborHTMLParser
-    names: dict[int, str] = field(default_factory=dict)  # lower-cased "class id"
+    flags: dict[int, int] = field(default_factory=dict)  # of the elements with a class/id
     named: list[LexborNode] = field(default_factory=list)  # elements with a class/id, in order
     byline_hints: list[LexborNode] = field(default_factory=list)  # class/id says byline/author
     date_hints: list[LexborNode] = field(default_factory=list)  # class/id says date/time/meta
@@ -202,12 +179,11 @@ class PageIndex:
         yield from self.byline_hints
 
     def has(self, node: LexborNode, bit: int) -> bool:
-        """Whether the node's class/id holds a word of the lazy word set `bit`."""
-        names = self.names.get(node.mem_id)
-        return names is not None and has_flag(names, bit)
+        """Whether the node's class/id holds a word of the word set `bit`."""
+        return bool(self.flags.get(node.mem_id, 0) & bit)
 
     def weight(self, node: LexborNode) -> int:
-        return class_weight_of(self.names.get(node.mem_id))
+        return class_weight(self.flags.get(node.mem_id, 0))
 
     def holders(self) -> set[int]:
         """Ids of the elements that hold a run of paragraphs or an article-body element."""
@@ -284,11 +260,11 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     if not named:
         return index
     lowered = _lower_all(raw)
-    index.names = dict(zip([node.mem_id for node in named], lowered, strict=True))
-    known = furniture_flags(lowered)
+    known = class_flags(lowered)
+    flags = index.flags
     marks, keep = rules.BODY_MARK_CLASSES, rules.KEEP_TAGS
     for node, names in zip(named, lowered, strict=True):
-        value = known[names]
+        value = flags[node.mem_id] = known[names]
         if not value:
             continue
         if value & BYLINE_HINT:
