@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.nodes import standard_tag_ids
+from tui.core.extract.nodes import ids_of, standard_tag_ids
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -66,6 +66,7 @@ _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in
 _NAMED_SKIP = rules.SCAN_SKIP_TAGS - _TAG_IDS.keys()
 _NAMED_RARE = rules.RARE_DROP_TAGS - _TAG_IDS.keys()
 _LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
+_KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 
 def find_words(
@@ -163,8 +164,7 @@ class PageIndex:
     """What one pass over the page's elements found, keyed by node id (mem_id)."""
 
     tree: LexborHTMLParser
-    flags: dict[int, int] = field(default_factory=dict)  # of the elements with a class/id
-    named: list[LexborNode] = field(default_factory=list)  # elements with a class/id, in order
+    flags: dict[int, int] = field(default_factory=dict)  # of the elements whose class/id has any
     byline_hints: list[LexborNode] = field(default_factory=list)  # class/id says byline/author
     date_hints: list[LexborNode] = field(default_factory=list)  # class/id says date/time/meta
     hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
@@ -222,8 +222,9 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    named, hidden = index.named, index.hidden
-    raw: list[str] = []  # "class id" of each named element, lower-cased below all at once
+    hidden = index.hidden
+    named: list[LexborNode] = []  # the elements with a class/id, in document order
+    raw: list[str] = []  # their "class id", lower-cased below all at once
     drop_attrs = _DROP_ATTRS
     skip_ids, rare_ids, last_standard = _SKIP_IDS, _RARE_IDS, _LAST_STANDARD_ID
     for node in start.traverse():
@@ -262,11 +263,12 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     lowered = _lower_all(raw)
     known = class_flags(lowered)
     flags = index.flags
-    marks, keep = rules.BODY_MARK_CLASSES, rules.KEEP_TAGS
+    marks, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
     for node, names in zip(named, lowered, strict=True):
-        value = flags[node.mem_id] = known[names]
+        value = known[names]
         if not value:
             continue
+        flags[node.mem_id] = value
         if value & BYLINE_HINT:
             index.byline_hints.append(node)
         if value & DATE_HINT:
@@ -277,7 +279,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             if not marks.isdisjoint(names.split()):
                 index.body_marks.append(node)
             continue
-        if node.tag in keep:
+        if node.tag_id in keep:
             continue
         index.furniture.append((node, not value & STRONG))
     return index
