@@ -153,3 +153,14 @@ def test_a_full_class_name_cache_is_emptied_without_losing_the_page(
     article = extract(page, "https://example.org/x")
     assert article.source == "article"
     assert "committee met again" in article.text
+
+
+def test_class_words_hold_no_white_space() -> None:
+    # The scan matches class/id words per token of the class string (clean.class_flags): a word
+    # holding white space or a capital could never match there.
+    import importlib
+
+    clean = importlib.import_module("tui.core.extract.clean")
+    for _, substrings, tokens in clean._WORD_SETS:
+        for word in (*substrings, *tokens):
+            assert word == word.lower() and not any(char.isspace() for char in word), word
