@@ -133,3 +133,34 @@ def test_binary_is_a_share_of_odd_characters(noise: str, binary: bool) -> None:
     assert extract(few, "https://example.org/a").error != "not a text page (binary data)"
     refused = extract(many, "https://example.org/b").error == "not a text page (binary data)"
     assert refused is binary
+
+
+def test_a_full_class_name_cache_is_emptied_without_losing_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    clean = importlib.import_module("tui.core.extract.clean")
+    monkeypatch.setattr(clean, "_CACHE_LIMIT", 3)
+    # A first page fills the cache past its limit, with one class name the next page shares.
+    filler = "".join(f'<p class="c{i}">x</p>' for i in range(10))
+    extract(f'<body><p class="story main">x</p>{filler}</body>')
+    page = (
+        '<body><div class="site-header nav-bar">Home</div><article class="story main">'
+        + PROSE * 4
+        + '</article><div class="sidebar rail">More</div><div class="footer x">(c)</div></body>'
+    )
+    article = extract(page, "https://example.org/x")
+    assert article.source == "article"
+    assert "committee met again" in article.text
+
+
+def test_class_words_hold_no_white_space() -> None:
+    # The scan matches class/id words per token of the class string (clean.class_flags): a word
+    # holding white space or a capital could never match there.
+    import importlib
+
+    clean = importlib.import_module("tui.core.extract.clean")
+    for _, substrings, tokens in clean._WORD_SETS:
+        for word in (*substrings, *tokens):
+            assert word == word.lower() and not any(char.isspace() for char in word), word

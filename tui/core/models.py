@@ -57,7 +57,11 @@ class Block:
     level: int = 0
 
     def __post_init__(self) -> None:
-        _clean_fields(self, (), ("text",))
+        text = self.text
+        # Printable text holds no control of any kind (they are all unprintable): nothing to
+        # clean. Most blocks are such text, and this test is cheaper than clean_text's search.
+        if text is not None and not (len(text) <= TEXT_LIMIT and text.isprintable()):
+            _clean_fields(self, (), ("text",))
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,7 +125,7 @@ def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
     body = tree.body
     if body is None or len(words) < 4:
         return None
-    return description if _shows_words(body.text(), words) else None
+    return description if _shows_words(body.text_lexbor(), words) else None
 
 
 def _shows_words(text: str, words: list[str]) -> bool:
@@ -154,7 +154,7 @@ def _run(
     episodes = () if for_score else find_episodes(tree, info)
     if not info.title:
         heading = tree.css_first("h1")
-        info.title = fold(heading.text()) if heading is not None else ""
+        info.title = fold(heading.text_lexbor()) if heading is not None else ""
     strip_furniture_tags(tree)
     index = scan(tree)
     if not info.byline:
@@ -164,16 +164,24 @@ def _run(
     lede = None if for_score else _visible_lede(tree, info)
 
     chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)
-    json_body = _json_body(info)
-    if json_body is not None and json_body.length > 2 * chosen.length:
-        chosen = _Attempt("article", json_body.collected)
+    json_body = None
+    # Folding never lengthens text: a JSON-LD body no longer than twice the page's cannot win,
+    # and is only split and folded when it might.
+    if info.article_body and len(info.article_body) > 2 * chosen.length:
+        json_body = _json_body(info)
+        if json_body is not None and json_body.length > 2 * chosen.length:
+            chosen = _Attempt("article", json_body.collected)
     if not chosen.good_enough:
+        # A fresh tree from the bytes the first parse read (the UTF-8 form of `text`): the
+        # same tree, without encoding the text again.
         relaxed = _attempt(
-            LexborHTMLParser(text), info, strict=False, for_score=for_score, fresh=True
+            LexborHTMLParser(tree.raw_html), info, strict=False, for_score=for_score, fresh=True
         )
         if relaxed.length >= rules.MIN_RELAXED_CHARS and relaxed.length > chosen.length:
             chosen = relaxed
         elif chosen.length < rules.MIN_RELAXED_CHARS:
+            if json_body is None:
+                json_body = _json_body(info)
             attempts = [a for a in (chosen, relaxed, json_body) if a is not None and a.length]
             if attempts:
                 chosen = max(attempts, key=lambda a: a.length)

@@ -57,7 +57,7 @@ def _player_length(player: LexborNode, audio: LexborNode) -> int | None:
             return seconds
     lengths = []
     for node in player.css("span, time, div, p, small, b"):
-        text = node.text().strip()
+        text = node.text_lexbor().strip()
         if len(text) <= 10 and _CLOCK.match(text):
             seconds = parse_duration(text)
             if seconds:
@@ -71,7 +71,7 @@ def _player_title(player: LexborNode, audio: LexborNode, fallback: str) -> str:
         if value:
             return value
     for node in player.css(_TITLE_SELECTOR):
-        text = fold(node.text())
+        text = fold(node.text_lexbor())
         if text and not _CLOCK.match(text) and len(text) < 300:
             return text
     return fallback

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
@@ -19,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
+from tui.core.extract.nodes import has_tag_inside, ids_of, tag_id, tags_inside
 from tui.core.extract.score import Scores
 from tui.core.models import Block, BlockKind, Link
 
@@ -56,6 +58,10 @@ class Collected:
 
 def fold(text: str) -> str:
     """Fold runs of spaces; single newlines become spaces (they are source formatting)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already folded (most paragraphs): the space is the only printable white space, and
+        # the zero-width space is unprintable.
+        return text
     return " ".join(text.replace("\u200b", "").split())
 
 
@@ -63,14 +69,21 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+@lru_cache(maxsize=8)
+def _title_words(title: str) -> tuple[list[str], frozenset[str]]:
+    """The title's words, and the set of them (asked again for every heading of a page)."""
+    words = _tokens(title)
+    return words, frozenset(words)
+
+
 def same_text(a: str, b: str) -> bool:
     """True when heading `a` repeats title `b` (Readability: 75% of the words alike)."""
     if not a or not b:
         return False
-    words_a, words_b = _tokens(a), _tokens(b)
+    words_a = _tokens(a)
+    words_b, known = _title_words(b)
     if words_a == words_b:
         return True
-    known = set(words_b)
     extra = [w for w in words_a if w not in known]
     return 1 - len(" ".join(extra)) / max(1, len(" ".join(words_a))) > 0.75
 
@@ -142,6 +155,8 @@ class _Walker:
             self.inline.clear()
             links, linked = self.inline_links, self.inline_linked
             self.inline_links = self.inline_linked = 0
+            if text.isspace():
+                return  # the spacing between blocks (most runs): nothing to add
             if links and self.strict and self.is_link_run(text, links, linked):
                 return
             self.add("paragraph", text)
@@ -167,7 +182,7 @@ class _Walker:
                 continue
             absolute = urljoin(self.base_url, href) if self.base_url else href
             if absolute.lower().startswith(rules.URL_SCHEMES):
-                text = fold(link.text())
+                text = fold(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
 
@@ -181,7 +196,7 @@ class _Walker:
         """A container that is the byline: its text becomes the byline and leaves the body."""
         if node.mem_id not in self.index.author_ids and not self.index.has(node, BYLINE):
             return False
-        text = node.text()
+        text = node.text_lexbor()
         if not text.strip() or len(text) > rules.BYLINE_MAX_CHARS:
             return False
         self.out.byline = fold(text)
@@ -189,7 +204,7 @@ class _Walker:
 
     def is_post_meta(self, node: LexborNode) -> bool:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
-        return self.index.has(node, POST_META) and len(node.text()) <= rules.META_MAX_CHARS
+        return self.index.has(node, POST_META) and len(node.text_lexbor()) <= rules.META_MAX_CHARS
 
     def is_link_line(self, node: LexborNode, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
@@ -199,8 +214,8 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = node.css("a")
-        density = self.scores.link_density(node, length) if links else 0.0
+        links = _links_in(node)
+        density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
                 return True
@@ -222,7 +237,7 @@ class _Walker:
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
-        text = node.text().strip()
+        text = node.text_lexbor().strip()
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
@@ -231,21 +246,23 @@ class _Walker:
         length = len(text)
         if not length:
             return True
-        density = self.scores.link_density(node, length)
+        inside = tags_inside(node, _COUNTED_IDS)  # None for a big box: CSS queries then
+        links = None if inside is None else [e for e in inside if e.tag_id == _A_ID]
+        density = self.scores.link_density(node, length, links)
         if (weight < 25 and density > 0.33) or (weight >= 25 and density > 0.5):
             return True
         paragraphs = -1
         if density > 0.2 and node.tag not in ("ul", "ol"):
-            paragraphs = len(node.css("p"))
-            if len(node.css("li")) > paragraphs + 1:
+            paragraphs = _count(node, inside, _P_ID, "p")
+            if _count(node, inside, _LI_ID, "li") > paragraphs + 1:
                 return True
         if length >= 200:
             return False
-        images = len(node.css("img"))
+        images = _count(node, inside, _IMG_ID, "img")
         if images <= 2:
             return False
         if paragraphs < 0:
-            paragraphs = len(node.css("p"))
+            paragraphs = _count(node, inside, _P_ID, "p")
         return paragraphs * 2 < images
 
     # -- the walk -----------------------------------------------------------------------------
@@ -253,7 +270,7 @@ class _Walker:
         """Visit `roots` and their descendants in document order (an explicit stack of child
         iterators: no recursion, so any nesting depth is safe)."""
         root_ids = {root.mem_id for root in roots}
-        names = self.index.names
+        flags = self.index.flags
         author_ids = self.index.author_ids
         strict = self.strict
         inline = self.inline
@@ -277,7 +294,7 @@ class _Walker:
             key = node.mem_id
             # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
             if (
-                key in names
+                key in flags
                 and tag != "figcaption"
                 and key not in root_ids
                 and self.index.has(node, CAPTION)
@@ -285,16 +302,16 @@ class _Walker:
             ):
                 continue
             if tag in rules.INLINE_TAGS and not _holds_block(node):
-                text = node.text()
+                text = node.text_lexbor()
                 inline.append(text)
                 if tag == "a":
                     self.inline_links += 1
                     self.inline_linked += len(text.strip())
                     self.links_of(node)
-                elif node.css_first("a") is not None:
-                    for link in node.css("a"):
+                elif links := _links_in(node):
+                    for link in links:
                         self.inline_links += 1
-                        self.inline_linked += len(link.text().strip())
+                        self.inline_linked += len(link.text_lexbor().strip())
                     self.links_of(node)
                 continue
             if tag in rules.LEAF_BLOCKS and not (
@@ -309,7 +326,7 @@ class _Walker:
                     and self.drop_container(node)
                 ):
                     continue
-                if key in names or key in author_ids:
+                if key in flags or key in author_ids:
                     if self.is_post_meta(node):
                         continue
                     if self.out.byline is None and self.is_byline_box(node):
@@ -317,7 +334,7 @@ class _Walker:
             self.flush()
             if depth > rules.MAX_DEPTH:
                 # Absurdly deep: take the text as it is rather than walk further.
-                self.add("paragraph", node.text())
+                self.add("paragraph", node.text_lexbor())
                 continue
             stack.append((node.iter(include_text=True), quoted or tag == "blockquote", depth + 1))
         self.flush()
@@ -327,9 +344,9 @@ class _Walker:
         if self.inline:
             self.flush()
         if tag == "pre":
-            self.add("pre", node.text(deep=True))
+            self.add("pre", node.text_lexbor())
             return
-        text = node.text()
+        text = node.text_lexbor()
         if tag in rules.HEADINGS:
             if not self.title_seen and tag in ("h1", "h2") and same_text(fold(text), self.title):
                 self.title_seen = True  # the headline repeated in the body: already the title
@@ -347,7 +364,7 @@ class _Walker:
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
-        text = node.text()
+        text = node.text_lexbor()
         if len(text) > rules.CAPTION_MAX_CHARS:
             return False
         self.flush()
@@ -368,15 +385,35 @@ _MAY_HOLD_BLOCKS = frozenset({"li", "td", "th", "dd"})
 _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
+_A_ID, _P_ID, _LI_ID, _IMG_ID = (tag_id(name) for name in ("a", "p", "li", "img"))
+_A_IDS = frozenset({_A_ID})
+_COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
+_BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)
+
+
+def _links_in(node: LexborNode) -> list[LexborNode]:
+    """node.css("a"), found cheaply in a small subtree."""
+    links = tags_inside(node, _A_IDS)
+    return node.css("a") if links is None else links
+
+
+def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name: str) -> int:
+    """How many `name` elements the subtree holds: from `inside` (tags_inside's list) when the
+    subtree was small, else by a CSS query."""
+    if inside is None:
+        return len(node.css(name))
+    return sum(1 for element in inside if element.tag_id == tag_id)
+
+
 def _holds_block(node: LexborNode) -> bool:
     """Whether a block element (rules.BLOCK_INSIDE) sits somewhere inside `node`.
 
     Asked only of inline elements and list items/cells met by the walk (never of a paragraph's
-    contents, which are read whole), so the subtrees searched are small.
+    contents, which are read whole), so the subtrees searched are small: most are read tag by
+    tag, the others by a CSS query.
     """
-    if next(node.iter(), None) is None:  # no element inside, only text
-        return False
-    return node.css_first(rules.BLOCK_INSIDE) is not None
+    found = has_tag_inside(node, _BLOCK_IDS)
+    return node.css_first(rules.BLOCK_INSIDE) is not None if found is None else found
 
 
 def collect_blocks(

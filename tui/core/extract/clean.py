@@ -2,9 +2,9 @@
 
 `scan` walks the page's elements in one pass (a node's attributes are the costly part, so each
 is read exactly once) and answers every class/id question the later stages ask: which elements
-are hidden or furniture, which are bylines, date lines, captions or post metadata, and the
-lower-cased class/id string by which candidates are weighted. Class strings repeat a lot, so each
-distinct one is matched against the word lists once (and remembered across pages of a site).
+are hidden or furniture, which are bylines, date lines, captions or post metadata, and which
+class/id words weigh a candidate up or down. Class strings repeat a lot, so each distinct one is
+matched against the word lists once (and remembered across pages of a site).
 
 `clean` then removes, deepest-first, what the scan marked. Two strengths: the strict pass (first
 attempt) also drops elements whose class/id reads like page furniture (share bars, comment
@@ -21,42 +21,52 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
+from tui.core.extract.nodes import ids_of, standard_tag_ids
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
-# Flags of one class/id string (bit set). The furniture words are matched for every element
-# at once (cleaning needs them all); the others only for the elements a later stage asks about.
+# Flags of one class/id string (bit set). Every word set is matched for every element's string
+# at once, per token and cached across pages: the furniture words cleaning needs, and the words
+# the later stages ask about.
 STRONG = 1  # furniture (rules.UNLIKELY_SUBSTRINGS)
 WEAK = 2  # maybe furniture: goes unless it holds a run of paragraphs
 MAYBE = 4  # says it is the content: never removed for its class
-_FURNITURE_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
+BYLINE_HINT = 8  # may show the author's name
+DATE_HINT = 16  # may show the publication date
+CAPTION = 32  # a photo caption or credit
+POST_META = 64  # a "Posted on ... by ..." box
+BYLINE = 128  # the byline
+NEGATIVE = 256  # lowers a candidate's score
+POSITIVE = 512  # raises it
+_FURNITURE = STRONG | WEAK | MAYBE
+_WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
     (WEAK, rules.UNLIKELY_WEAK_SUBSTRINGS, rules.UNLIKELY_TOKENS),
     (MAYBE, rules.MAYBE_WORDS, ()),
-)
-BYLINE_HINT = 8
-DATE_HINT = 16
-CAPTION = 32
-POST_META = 64
-BYLINE = 128
-NEGATIVE = 256
-POSITIVE = 512
-_LAZY_SETS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (BYLINE_HINT, rules.BYLINE_HINT_WORDS),
-    (DATE_HINT, rules.DATE_HINT_WORDS),
-    (CAPTION, rules.CAPTION_WORDS),
-    (POST_META, rules.META_WORDS),
-    (BYLINE, rules.BYLINE_WORDS),
-    (NEGATIVE, rules.NEGATIVE_WORDS),
-    (POSITIVE, rules.POSITIVE_WORDS),
+    (BYLINE_HINT, rules.BYLINE_HINT_WORDS, ()),
+    (DATE_HINT, rules.DATE_HINT_WORDS, ()),
+    (CAPTION, rules.CAPTION_WORDS, ()),
+    (POST_META, rules.META_WORDS, ()),
+    (BYLINE, rules.BYLINE_WORDS, ()),
+    (NEGATIVE, rules.NEGATIVE_WORDS, ()),
+    (POSITIVE, rules.POSITIVE_WORDS, ()),
 )
 _CACHE_LIMIT = 50_000
-_FURNITURE_CACHE: dict[str, int] = {}
+_FLAGS_CACHE: dict[str, int] = {}
 _TOKEN_CACHE: dict[str, int] = {}
-_LAZY_CACHES: dict[int, dict[str, bool]] = {bit: {} for bit, _ in _LAZY_SETS}
-_LAZY_WORDS = dict(_LAZY_SETS)
-_WEIGHT_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
+
+
+# The scan tells tags apart by lexbor's tag ids: cheaper than building each element's name.
+_TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
+_SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
+_RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
+# Tags read by name: custom elements (amp-ad...), whose ids are addresses, far above
+# every standard tag's id.
+_NAMED_SKIP = rules.SCAN_SKIP_TAGS - _TAG_IDS.keys()
+_NAMED_RARE = rules.RARE_DROP_TAGS - _TAG_IDS.keys()
+_LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
+_KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 
 def find_words(
@@ -97,17 +107,27 @@ def find_words(
     return hits
 
 
-def furniture_flags(names: Iterable[str]) -> dict[str, int]:
-    """STRONG/WEAK/MAYBE of each class/id string, cached across pages.
+def class_flags(names: Iterable[str]) -> dict[str, int]:
+    """The flags of each distinct class/id string among `names`, cached across pages.
 
-    No word spans two class names, so a string's flags are those of its names together;
-    names repeat across pages and sites far more than whole strings do, so each is searched
-    once (all unknown names of a page in one bulk search).
+    No word holds white space, so a word in a class/id string is a word in one of its tokens,
+    and a string's flags are those of its tokens together; tokens repeat across pages and sites
+    far more than whole strings do, so each is searched once (all unknown tokens of a page in
+    one bulk search). The answer is a small dict of this page's strings: the later lookups stay
+    in it rather than in the big cache.
     """
-    cache = _FURNITURE_CACHE
-    unknown = [name for name in dict.fromkeys(names) if name not in cache]
-    if not unknown:
-        return cache
+    cache = _FLAGS_CACHE
+    distinct = dict.fromkeys(names)
+    unknown = [name for name in distinct if name not in cache]
+    if unknown:
+        _learn_flags(unknown if len(cache) <= _CACHE_LIMIT else list(distinct))
+    return {name: cache[name] for name in distinct}
+
+
+def _learn_flags(unknown: list[str]) -> None:
+    """Search the flags of the class/id strings `unknown` and add them to the cache (emptied
+    first when it has grown past its limit: `unknown` is then all of the page's strings)."""
+    cache = _FLAGS_CACHE
     if len(cache) > _CACHE_LIMIT:
         cache.clear()
         _TOKEN_CACHE.clear()
@@ -118,7 +138,7 @@ def furniture_flags(names: Iterable[str]) -> dict[str, int]:
     ]
     if new:
         flags = [0] * len(new)
-        for bit, substrings, words in _FURNITURE_SETS:
+        for bit, substrings, words in _WORD_SETS:
             for index in find_words(new, substrings, words):
                 flags[index] |= bit
         tokens.update(zip(new, flags, strict=True))
@@ -127,34 +147,15 @@ def furniture_flags(names: Iterable[str]) -> dict[str, int]:
         for token in parts:
             value |= tokens[token]
         cache[name] = value
-    return cache
 
 
-def has_flag(names: str, bit: int) -> bool:
-    """Whether class/id string `names` holds a word of the lazy word set `bit` (cached)."""
-    cache = _LAZY_CACHES[bit]
-    found = cache.get(names)
-    if found is None:
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        found = cache[names] = any(word in names for word in _LAZY_WORDS[bit])
-    return found
-
-
-def class_weight_of(names: str | None) -> int:
+def class_weight(flags: int) -> int:
     """+25 for content-like class/id words, -25 for furniture-like ones (both may apply)."""
-    if not names:
-        return 0
-    weight = _WEIGHT_CACHE.get(names)
-    if weight is None:
-        if len(_WEIGHT_CACHE) > _CACHE_LIMIT:
-            _WEIGHT_CACHE.clear()
-        weight = 0
-        if has_flag(names, NEGATIVE):
-            weight -= rules.CLASS_WEIGHT
-        if has_flag(names, POSITIVE):
-            weight += rules.CLASS_WEIGHT
-        _WEIGHT_CACHE[names] = weight
+    weight = 0
+    if flags & NEGATIVE:
+        weight -= rules.CLASS_WEIGHT
+    if flags & POSITIVE:
+        weight += rules.CLASS_WEIGHT
     return weight
 
 
@@ -163,8 +164,9 @@ class PageIndex:
     """What one pass over the page's elements found, keyed by node id (mem_id)."""
 
     tree: LexborHTMLParser
-    names: dict[int, str] = field(default_factory=dict)  # lower-cased "class id"
-    named: list[LexborNode] = field(default_factory=list)  # elements with a class/id, in order
+    flags: dict[int, int] = field(default_factory=dict)  # of the elements whose class/id has any
+    byline_hints: list[LexborNode] = field(default_factory=list)  # class/id says byline/author
+    date_hints: list[LexborNode] = field(default_factory=list)  # class/id says date/time/meta
     hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
@@ -174,20 +176,14 @@ class PageIndex:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
         (links too, which the scan skips), then class/id words."""
         yield from self.tree.css(rules.AUTHOR_SELECTOR)
-        yield from self.with_flag(BYLINE_HINT)
+        yield from self.byline_hints
 
     def has(self, node: LexborNode, bit: int) -> bool:
-        """Whether the node's class/id holds a word of the lazy word set `bit`."""
-        names = self.names.get(node.mem_id)
-        return names is not None and has_flag(names, bit)
+        """Whether the node's class/id holds a word of the word set `bit`."""
+        return bool(self.flags.get(node.mem_id, 0) & bit)
 
     def weight(self, node: LexborNode) -> int:
-        return class_weight_of(self.names.get(node.mem_id))
-
-    def with_flag(self, bit: int) -> Iterator[LexborNode]:
-        """Elements whose class/id holds a word of set `bit`, in document order."""
-        names = self.names
-        return (node for node in self.named if has_flag(names[node.mem_id], bit))
+        return class_weight(self.flags.get(node.mem_id, 0))
 
     def holders(self) -> set[int]:
         """Ids of the elements that hold a run of paragraphs or an article-body element."""
@@ -226,28 +222,37 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    names, named = index.names, index.named
+    hidden = index.hidden
+    named: list[LexborNode] = []  # the elements with a class/id, in document order
+    raw: list[str] = []  # their "class id", lower-cased below all at once
     drop_attrs = _DROP_ATTRS
-    skip, rare = rules.SCAN_SKIP_TAGS, rules.RARE_DROP_TAGS
+    skip_ids, rare_ids, last_standard = _SKIP_IDS, _RARE_IDS, _LAST_STANDARD_ID
     for node in start.traverse():
-        tag = node.tag
-        if tag in skip:
+        tag_id = node.tag_id
+        if tag_id in skip_ids:
             continue
-        if tag in rare:
-            index.hidden.append(node)
+        if tag_id in rare_ids:
+            hidden.append(node)
             continue
+        if tag_id > last_standard:
+            tag = node.tag
+            if tag in _NAMED_SKIP:
+                continue
+            if tag in _NAMED_RARE:
+                hidden.append(node)
+                continue
         attrs = node.attributes
         if not attrs:
             continue
         css_class = attrs.get("class")
         ident = attrs.get("id")
         if css_class or ident:
-            names[node.mem_id] = f"{css_class or ''} {ident or ''}".lower()
+            raw.append(f"{css_class or ''} {ident or ''}")
             named.append(node)
         if drop_attrs.isdisjoint(attrs):
             continue
         if _hidden(attrs):
-            index.hidden.append(node)
+            hidden.append(node)
         rel, itemprop = attrs.get("rel"), attrs.get("itemprop")
         if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
             index.body_marks.append(node)
@@ -255,21 +260,37 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             index.author_ids.add(node.mem_id)
     if not named:
         return index
-    known = furniture_flags(names.values())
-    marks = rules.BODY_MARK_CLASSES
-    for node in named:
-        value = known[names[node.mem_id]]
+    lowered = _lower_all(raw)
+    known = class_flags(lowered)
+    flags = index.flags
+    marks, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
+    for node, names in zip(named, lowered, strict=True):
+        value = known[names]
         if not value:
             continue
-        tag = node.tag
+        flags[node.mem_id] = value
+        if value & BYLINE_HINT:
+            index.byline_hints.append(node)
+        if value & DATE_HINT:
+            index.date_hints.append(node)
+        if not value & _FURNITURE:
+            continue
         if value & MAYBE:
-            if not marks.isdisjoint(names[node.mem_id].split()):
+            if not marks.isdisjoint(names.split()):
                 index.body_marks.append(node)
             continue
-        if tag in rules.KEEP_TAGS:
+        if node.tag_id in keep:
             continue
         index.furniture.append((node, not value & STRONG))
     return index
+
+
+def _lower_all(texts: list[str]) -> list[str]:
+    """`[text.lower() for text in texts]`, with one call of str.lower on the texts joined by
+    NUL (neither cased nor case-ignorable, so no text's lower-casing sees its neighbours); a
+    text holding a NUL itself shows as an extra part, and then each is lowered alone."""
+    lowered = "\0".join(texts).lower().split("\0")
+    return lowered if len(lowered) == len(texts) else [text.lower() for text in texts]
 
 
 def remove_all(nodes: Sequence[LexborNode]) -> None:
@@ -281,7 +302,7 @@ def remove_all(nodes: Sequence[LexborNode]) -> None:
 def strip_furniture_tags(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks."""
     tree.strip_tags(list(rules.DROP_TAGS))
-    for br in tree.css("br"):
+    for br in tree.tags("br"):
         # Line breaks separate words; without this "one<br>two" reads as "onetwo".
         br.replace_with("\n")
 

@@ -46,7 +46,7 @@ def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str,
     """Every JSON object with an @type in the page's ld+json scripts, as (types, object) pairs."""
     found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
     for script in tree.css('script[type*="ld+json" i]'):
-        raw = script.text(deep=True).strip()
+        raw = script.text_lexbor().strip()
         if not raw or len(raw) > MAX_SCRIPT_CHARS:
             continue
         raw = _unwrap(raw)

@@ -449,6 +449,7 @@ INLINE_TAGS = frozenset(
 BLOCK_INSIDE = (
     "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, table, section, article, figure, dl"
 )
+BLOCK_INSIDE_TAGS = frozenset(BLOCK_INSIDE.split(", "))
 # Elements whose class names them a photo caption or credit: kept as "caption" blocks.
 CAPTION_WORDS = ("caption", "credit", "copyright")
 CAPTION_MAX_CHARS = 300

@@ -15,8 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex
+from tui.core.extract.nodes import tag_id
 
 _STOP_TAGS = frozenset({"html", "#document", "-undef", None})
+_LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
 
 
 def paragraph_score(text: str) -> float:
@@ -48,17 +50,24 @@ class Scores:
         key = node.mem_id
         length = self.lengths.get(key)
         if length is None:
-            length = self.lengths[key] = len(node.text().strip())
+            length = self.lengths[key] = len(node.text_lexbor().strip())
         return length
 
-    def link_density(self, node: LexborNode, text_length: int | None = None) -> float:
-        """Share of the node's text that sits inside links (in-page '#' links count less)."""
+    def link_density(
+        self,
+        node: LexborNode,
+        text_length: int | None = None,
+        links: list[LexborNode] | None = None,
+    ) -> float:
+        """Share of the node's text that sits inside links (in-page '#' links count less).
+        `links`: the node's links (node.css("a")), when the caller has them already."""
+        if links is None:
+            links = node.css("a")
+        if not links:
+            return 0.0  # measuring the text of a node without links would be wasted
         if text_length is None:
             text_length = self.text_length(node)
         if not text_length:
-            return 0.0
-        links = node.css("a")
-        if not links:
             return 0.0
         if self.in_page is None:
             self.in_page = {link.mem_id for link in self.tree.css('a[href^="#"]')}
@@ -68,7 +77,7 @@ class Scores:
             key = link.mem_id
             length = cache.get(key)
             if length is None:
-                length = len(link.text().strip()) * (0.3 if key in in_page else 1.0)
+                length = len(link.text_lexbor().strip()) * (0.3 if key in in_page else 1.0)
                 cache[key] = length
             linked += length
         return min(1.0, linked / text_length)
@@ -84,22 +93,34 @@ def score_paragraphs(
 ) -> Scores:
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
-    raw, nodes = scores.raw, scores.nodes
+    raw, nodes, chains = scores.raw, scores.nodes, scores.chains
+    min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
-        text = paragraph.text().strip()
-        if len(text) < rules.MIN_PARAGRAPH_CHARS:
+        text = paragraph.text_lexbor().strip()
+        length = len(text)
+        if length < min_chars:
             continue
-        if paragraph.tag == "li" and len(text) < rules.MIN_PROSE_ITEM_CHARS:
+        tag_id = paragraph.tag_id
+        if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
-        if paragraph.tag == "div":
+        if tag_id == _DIV_ID:
             # A div holding only text is its own candidate too (a br-separated article body).
             key = paragraph.mem_id
             if key not in raw:
                 raw[key] = float(rules.TAG_BONUS["div"]) + scores.class_weight(paragraph)
                 nodes[key] = paragraph
             raw[key] += points
-        _credit(scores, paragraph.parent, points)
+        # Credit the ancestors (_credit, inlined: this loop runs for every paragraph).
+        parent = paragraph.parent
+        if parent is None:
+            continue
+        parent_key = parent.mem_id
+        chain = chains.get(parent_key)
+        if chain is None:
+            chain = chains[parent_key] = _chain(scores, parent)
+        for key, divisor in chain:
+            raw[key] += points / divisor
     if loose:
         _score_loose_text(tree, scores)
     return scores
@@ -109,9 +130,10 @@ def _credit(scores: Scores, parent: LexborNode | None, points: float) -> None:
     """Add a paragraph's points to its ancestors, less with each level up."""
     if parent is None:
         return
-    chain = scores.chains.get(parent.mem_id)
+    key = parent.mem_id
+    chain = scores.chains.get(key)
     if chain is None:
-        chain = scores.chains[parent.mem_id] = _chain(scores, parent)
+        chain = scores.chains[key] = _chain(scores, parent)
     raw = scores.raw
     for key, divisor in chain:
         raw[key] += points / divisor
@@ -295,7 +317,7 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
         elif sibling.tag == "p":
-            text = sibling.text().strip()
+            text = sibling.text_lexbor().strip()
             density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
                 0 < len(text) <= rules.SIBLING_PARAGRAPH_CHARS
