@@ -120,12 +120,14 @@ def test_dates_are_labelled_as_short_date_does_and_relabelled_on_a_new_day() -> 
         "not a date at all",
         None,
     ]
+    today = datetime.fromtimestamp(now).astimezone()
     label = _date_labeller(now)
-    assert [label(p) for p in published] == [short_date(p, now) for p in published]
-    assert label(published[2]) == "31 Dec 2024"
+    assert [label(p) for p in published] == [short_date(p, today) if p else "" for p in published]
+    assert label(published[2]) == "31 Dec 2024" and label(published[3]) == "not a date"
     # A day later "today" is yesterday: the remembered "HH:MM" must not be reused.
     tomorrow = _date_labeller(now + 86_400)
-    assert tomorrow(published[0]) == short_date(published[0], now + 86_400) != label(published[0])
+    next_day = datetime.fromtimestamp(now + 86_400).astimezone()
+    assert tomorrow(published[0]) == short_date(published[0], next_day) != label(published[0])
 
 
 def test_the_collector_pause_nests_across_threads_and_keeps_a_disabled_collector_off() -> None:

@@ -32,14 +32,8 @@ class RowSet:
     story_total: int
 
 
-def short_date(published: str | None, now: float | None = None) -> str:
-    """ "14:05" today, "20 May" this year, "20 May 2024" before; "" when unknown."""
-    if not published:
-        return ""
-    return _short_date(published, datetime.fromtimestamp(now or time.time()).astimezone())
-
-
-def _short_date(published: str, today: datetime) -> str:
+def short_date(published: str, today: datetime) -> str:
+    """ "14:05" on `today` (local time), "20 May" in its year, "20 May 2024" before."""
     try:
         when = datetime.fromisoformat(published)
     except ValueError:
@@ -60,9 +54,9 @@ _DATE_LABELS_LIMIT = 400_000
 
 
 def _date_labeller(now: float | None = None) -> Callable[[str | None], str]:
-    """short_date with "today" fixed and the labels remembered until the day changes: time
-    zone conversion and strftime were most of a rebuild's time at 100,000 stories, and the
-    same dates come back on every rebuild (each keystroke of a search)."""
+    """short_date ("" when unknown) with "today" fixed and the labels remembered until the day
+    changes: time zone conversion and strftime were most of a rebuild's time at 100,000
+    stories, and the same dates come back on every rebuild (each keystroke of a search)."""
     global _date_day, _date_labels
     today = datetime.fromtimestamp(now or time.time()).astimezone()
     if _date_day != today.date() or len(_date_labels) > _DATE_LABELS_LIMIT:
@@ -75,7 +69,7 @@ def _date_labeller(now: float | None = None) -> Callable[[str | None], str]:
             return ""
         found = labels.get(published)
         if found is None:
-            found = labels[published] = _short_date(published, today)
+            found = labels[published] = short_date(published, today)
         return found
 
     return label
