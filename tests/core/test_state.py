@@ -43,3 +43,15 @@ def test_two_handles_share_the_file(tmp_path: Path) -> None:
     one.set_read([("f", "a")])
     two.set_read([("f", "b")])
     assert one.read_ids() == two.read_ids() == {("f", "a"), ("f", "b")}
+
+
+def test_the_read_set_is_remembered_until_anyone_changes_it(tmp_path: Path) -> None:
+    one, two = State(tmp_path / "s.sqlite3"), State(tmp_path / "s.sqlite3")
+    one.set_read([("f", "a")])
+    first = one.read_ids()
+    assert one.read_ids() is first  # nothing changed: not read again
+    two.set_read([("f", "b")])  # another connection (another process, in life)
+    assert one.read_ids() == {("f", "a"), ("f", "b")}
+    one.set_read([("f", "a")], read=False)  # our own change
+    assert one.read_ids() == {("f", "b")}
+    assert one.read_ids("f") == {("f", "b")}

@@ -13,6 +13,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.open_url import OpenUrlScreen, web_address
 from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.story_list import StoryRow
 
 from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_until
 
@@ -252,5 +253,44 @@ async def test_palette_goes_offline_and_back_online() -> None:
                 pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh"
             )
             assert not session.service.offline and "● online" in screen_text(app)
+    finally:
+        session.close()
+
+
+async def test_search_keystrokes_reuse_the_offline_set_and_an_opened_story_is_marked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, session = sample_app()
+    reads: list[int] = []
+    offline_urls = session.service.offline_urls
+
+    def counted() -> set[str]:
+        reads.append(1)
+        return offline_urls()
+
+    monkeypatch.setattr(session.service, "offline_urls", counted)
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await refreshed_main(app, pilot)
+            index = next(i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE)
+            assert not main.rowset.rows[index].offline
+            main.stories.cursor = index
+            await pilot.press("enter")
+            reader = main.query_one(ArticleView)
+            await wait_until(pilot, lambda: reader.article is not None, what="the article")
+            main.stories.focus()
+            before = len(reads)
+            await pilot.press("slash", *"nato")
+
+            def found() -> list[StoryRow]:
+                return [r for r in main.rowset.rows if r.kind == "story"]
+
+            await wait_until(
+                pilot,
+                lambda: main.query_text == "nato" and any(r.title == SEED_TITLE for r in found()),
+                what="the search",
+            )
+            assert len(reads) == before  # four keystrokes, no pass over the cache's keys
+            assert next(r for r in found() if r.title == SEED_TITLE).offline  # just read: ↓
     finally:
         session.close()

@@ -45,6 +45,8 @@ class State:
         self.notice: str | None = None
         self._lock = threading.Lock()
         self._db = self._connect(path)
+        self._writes = 0  # our own writes (SQLite's data_version counts only other connections')
+        self._read_ids: tuple[tuple[int, int], frozenset[tuple[str, str]]] | None = None
 
     def _connect(self, path: Path) -> sqlite3.Connection:
         try:
@@ -67,6 +69,7 @@ class State:
         many: bool = False,
     ) -> None:
         with self._lock:
+            self._writes += 1
             try:
                 if many:
                     self._db.executemany(sql, params)  # type: ignore[arg-type]
@@ -88,13 +91,29 @@ class State:
 
     # -- read / unread ----------------------------------------------------------------------------
 
-    def read_ids(self, feed_url: str | None = None) -> set[tuple[str, str]]:
-        """Every (feed_url, entry_id) marked read, optionally for one feed."""
-        if feed_url is None:
-            rows = self._read("SELECT feed_url, entry_id FROM read")
-        else:
+    def read_ids(self, feed_url: str | None = None) -> frozenset[tuple[str, str]]:
+        """Every (feed_url, entry_id) marked read, optionally for one feed.
+
+        The whole set is remembered until the database changes (a write here, or one by
+        another process: SQLite's data_version): the app asks for it on every rebuild of
+        its list, each keystroke of a search, and at 100,000 read stories reading it took
+        a quarter of a second.
+        """
+        if feed_url is not None:
             rows = self._read("SELECT feed_url, entry_id FROM read WHERE feed_url = ?", (feed_url,))
-        return {(str(a), str(b)) for a, b in rows}
+            return frozenset((str(a), str(b)) for a, b in rows)
+        with self._lock:
+            try:
+                (version,) = self._db.execute("PRAGMA data_version").fetchone()
+                stamp = (version, self._writes)
+                if self._read_ids is not None and self._read_ids[0] == stamp:
+                    return self._read_ids[1]
+                rows = list(self._db.execute("SELECT feed_url, entry_id FROM read"))
+            except sqlite3.Error:
+                return frozenset()
+        ids = frozenset((str(a), str(b)) for a, b in rows)
+        self._read_ids = (stamp, ids)
+        return ids
 
     def set_read(self, entries: Iterable[tuple[str, str]], read: bool = True) -> None:
         pairs = list(entries)

@@ -6,7 +6,7 @@ Runs in a thread worker: at 100,000 stories this is the only per-story Python wo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -77,7 +77,7 @@ def _date_labeller(now: float | None = None) -> Callable[[str | None], str]:
 
 def build_rows(
     statuses: Sequence[FeedStatus],
-    read: set[tuple[str, str]],
+    read: Set[tuple[str, str]],
     starred: Sequence[Entry],
     *,
     view: View = "all",
@@ -103,7 +103,7 @@ def build_rows(
 
 def _build_rows(
     statuses: Sequence[FeedStatus],
-    read: set[tuple[str, str]],
+    read: Set[tuple[str, str]],
     starred: Sequence[Entry],
     view: View,
     query: str,
