@@ -233,6 +233,12 @@ async def test_the_scrollbar_shows_where_the_page_is_and_pages_and_drags_with_th
 
         assert [is_thumb for _, is_thumb in bar()] == [True] + [False] * (height - 1)
         assert all(line.cell_length == 40 for line in map(story_list.render_line, range(height)))
+        # Under the mouse the bar takes the theme's hover colours, as Textual's scrollbar does.
+        resting = list(story_list.render_line(0))[-1].style
+        await pilot.hover(StoryList, offset=(bar_x, 5))
+        assert list(story_list.render_line(0))[-1].style != resting
+        await pilot.hover(StoryList, offset=(1, 5))
+        assert list(story_list.render_line(0))[-1].style == resting
         # A changed row is drawn anew, scrollbar cell and all.
         story_list.update_row(1, story("renamed", unread=True))
         assert story_list.render_line(1).text.startswith(" ● renamed")

@@ -48,6 +48,7 @@ from textual.strip import Strip
 from tui.ui.widgets.line_scrollbar import LineScrollbar
 
 RowKind = Literal["feed", "story"]
+_BarState = Literal["rest", "hover", "active"]
 
 UNREAD_MARK = "●"
 STARRED_MARK = "★"
@@ -291,7 +292,8 @@ class StoryList(ScrollView, can_focus=True):
         )
         self._palettes: dict[tuple[str, bool, bool], tuple[Style, Style, Style, Style]] = {}
         self._scrollbar = LineScrollbar()
-        self._bar_colors: dict[bool, tuple[Color, Color]] = {}  # by dragging or not
+        self._bar_colors: dict[_BarState, tuple[Color, Color]] = {}
+        self._bar_hover = False  # the mouse is over the scrollbar
         self._drag_offset: float | None = None  # where the thumb was grabbed, while dragging
         if rows:
             self.set_rows(rows)
@@ -645,18 +647,29 @@ class StoryList(ScrollView, can_focus=True):
         return strip
 
     def _colors(self) -> tuple[Color, Color]:
-        """(background, thumb) of the bar, from the theme's scrollbar styles (the "active"
-        ones while the thumb is dragged); cached until the styles change."""
-        dragging = self._drag_offset is not None
-        colors = self._bar_colors.get(dragging)
+        """(background, thumb) of the bar from the theme's scrollbar styles: the "active" ones
+        while the thumb is dragged, the "hover" ones under the mouse, as Textual's scrollbar
+        does; cached until the styles change."""
+        state: _BarState = (
+            "active" if self._drag_offset is not None else "hover" if self._bar_hover else "rest"
+        )
+        colors = self._bar_colors.get(state)
         if colors is None:
             styles = self.styles
-            back = styles.scrollbar_background_active if dragging else styles.scrollbar_background
-            thumb = styles.scrollbar_color_active if dragging else styles.scrollbar_color
+            back, thumb = {
+                "active": (styles.scrollbar_background_active, styles.scrollbar_color_active),
+                "hover": (styles.scrollbar_background_hover, styles.scrollbar_color_hover),
+                "rest": (styles.scrollbar_background, styles.scrollbar_color),
+            }[state]
             if back.a < 1:
                 back = self.background_colors[0] + back
-            colors = self._bar_colors[dragging] = (back, back + thumb)
+            colors = self._bar_colors[state] = (back, back + thumb)
         return colors
+
+    def _set_bar_hover(self, hover: bool) -> None:
+        if hover != self._bar_hover:
+            self._bar_hover = hover
+            self.refresh()
 
     # -- the scrollbar's mouse --------------------------------------------------------------------
 
@@ -687,6 +700,8 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_offset is None:
+            offset = event.get_content_offset(self)
+            self._set_bar_hover(offset is not None and self._on_scrollbar(offset.x))
             return
         event.stop()
         region = self.scrollable_content_region
@@ -694,6 +709,9 @@ class StoryList(ScrollView, can_focus=True):
         thumb = LineScrollbar.geometry(total, region.height, self.scroll_y)
         top = event.y - self.gutter.top - self._drag_offset
         self.scroll_to(y=thumb.position_for(top, region.height, total), animate=False)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_bar_hover(False)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._drag_offset is None:
