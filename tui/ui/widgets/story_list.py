@@ -620,11 +620,15 @@ class StoryList(ScrollView, can_focus=True):
     def _view(self) -> _View:
         """What every line of one repaint needs, read once (properties and reactives cost)."""
         region = self.scrollable_content_region
-        width, total = region.width, len(self._rows)
+        total = len(self._rows)
         cells: list[Segment] = []
-        if width > 1 and LineScrollbar.shown(total, region.height):
+        if self._bar_shown(region):
             cells = self._scrollbar.segments(total, region.height, self.scroll_y, *self._colors())
-        return _View(round(self.scroll_y), width, self.cursor, self.has_focus, cells)
+        return _View(round(self.scroll_y), region.width, self.cursor, self.has_focus, cells)
+
+    def _bar_shown(self, region: Region) -> bool:
+        """Whether the rows overflow `region` (the content region), so the bar is drawn."""
+        return region.width > 1 and LineScrollbar.shown(len(self._rows), region.height)
 
     def _line(self, y: int, view: _View) -> Strip:
         """Line `y` of `view`. Cached whole (row and scrollbar cell): a repaint that changes
@@ -675,11 +679,7 @@ class StoryList(ScrollView, can_focus=True):
 
     def _on_scrollbar(self, x: int) -> bool:
         region = self.scrollable_content_region
-        return (
-            region.width > 1
-            and x == region.width - 1
-            and LineScrollbar.shown(len(self._rows), region.height)
-        )
+        return x == region.width - 1 and self._bar_shown(region)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """On the bar: above or below the thumb pages, on it grabs it."""
