@@ -107,21 +107,23 @@ def find_words(
     return hits
 
 
-def class_flags(names: Iterable[str]) -> dict[str, int]:
-    """The flags of each distinct class/id string among `names`, cached across pages.
+def class_flags(names: list[str]) -> list[int]:
+    """The flags of each class/id string in `names` (as written: case is folded here), cached
+    across pages.
 
-    No word holds white space, so a word in a class/id string is a word in one of its tokens,
-    and a string's flags are those of its tokens together; tokens repeat across pages and sites
-    far more than whole strings do, so each is searched once (all unknown tokens of a page in
-    one bulk search). The answer is a small dict of this page's strings: the later lookups stay
-    in it rather than in the big cache.
+    No word holds white space or a capital, so a word in a class/id string is a word in one of
+    its lower-cased tokens, and a string's flags are those of its tokens together; tokens repeat
+    across pages and sites far more than whole strings do, so each is searched once (all unknown
+    tokens of a page in one bulk search). Strings are cached as written: a page's lookups are
+    then one C-level map over the cache, and only unknown strings are lower-cased and split.
     """
     cache = _FLAGS_CACHE
-    distinct = dict.fromkeys(names)
-    unknown = [name for name in distinct if name not in cache]
-    if unknown:
-        _learn_flags(unknown if len(cache) <= _CACHE_LIMIT else list(distinct))
-    return {name: cache[name] for name in distinct}
+    values = list(map(cache.get, names))
+    if None not in values:
+        return values  # type: ignore[return-value]  # every string known
+    unknown = [name for name in dict.fromkeys(names) if name not in cache]
+    _learn_flags(unknown if len(cache) <= _CACHE_LIMIT else list(dict.fromkeys(names)))
+    return [cache[name] for name in names]
 
 
 def _learn_flags(unknown: list[str]) -> None:
@@ -132,7 +134,7 @@ def _learn_flags(unknown: list[str]) -> None:
         cache.clear()
         _TOKEN_CACHE.clear()
     tokens = _TOKEN_CACHE
-    split = [name.split() for name in unknown]
+    split = [name.split() for name in _lower_all(unknown)]
     new = [
         token for token in dict.fromkeys(t for parts in split for t in parts) if token not in tokens
     ]
@@ -224,7 +226,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         return index
     hidden = index.hidden
     named: list[LexborNode] = []  # the elements with a class/id, in document order
-    raw: list[str] = []  # their "class id", lower-cased below all at once
+    raw: list[str] = []  # their class and id, as one string
     drop_attrs = _DROP_ATTRS
     skip_ids, rare_ids, last_standard = _SKIP_IDS, _RARE_IDS, _LAST_STANDARD_ID
     for node in start.traverse():
@@ -246,9 +248,14 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             continue
         css_class = attrs.get("class")
         ident = attrs.get("id")
-        if css_class or ident:
-            raw.append(f"{css_class or ''} {ident or ''}")
+        if ident:
+            raw.append(f"{css_class} {ident}" if css_class else ident)
             named.append(node)
+        elif css_class:
+            raw.append(css_class)
+            named.append(node)
+            if len(attrs) == 1:
+                continue  # the class alone: no attribute that hides or marks
         if drop_attrs.isdisjoint(attrs):
             continue
         if _hidden(attrs):
@@ -260,12 +267,9 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             index.author_ids.add(node.mem_id)
     if not named:
         return index
-    lowered = _lower_all(raw)
-    known = class_flags(lowered)
     flags = index.flags
     marks, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
-    for node, names in zip(named, lowered, strict=True):
-        value = known[names]
+    for node, names, value in zip(named, raw, class_flags(raw), strict=True):
         if not value:
             continue
         flags[node.mem_id] = value
@@ -276,7 +280,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if not value & _FURNITURE:
             continue
         if value & MAYBE:
-            if not marks.isdisjoint(names.split()):
+            if not marks.isdisjoint(names.lower().split()):
                 index.body_marks.append(node)
             continue
         if node.tag_id in keep:
