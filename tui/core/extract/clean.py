@@ -298,9 +298,11 @@ def _lower_all(texts: list[str]) -> list[str]:
 
 
 def remove_all(nodes: Sequence[LexborNode]) -> None:
-    """Unlink `nodes` (given in document order) deepest-first."""
+    """Unlink `nodes` (given in document order) deepest-first. Each is unlinked whole, with its
+    subtree hanging from it (nothing reads a removed subtree again): unlinking every node of
+    the subtree as well, as decompose() does by default, walks it for nothing."""
     for node in reversed(nodes):
-        node.decompose()
+        node.decompose(recursive=False)
 
 
 def strip_furniture_tags(tree: LexborHTMLParser) -> None:
