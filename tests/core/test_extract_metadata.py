@@ -75,3 +75,11 @@ def test_bylines_lose_their_prefix_date_and_trailing_dash() -> None:
 def test_html_escapes_inside_json_ld_text_are_decoded() -> None:
     escaped = {"@type": "BlogPosting", "headline": "Research shows &#8211; ads &amp; more"}
     assert extract(_page(_jsonld(escaped))).title == "Research shows – ads & more"
+
+
+def test_author_links_in_the_head_do_not_crowd_out_the_shown_byline() -> None:
+    # A head may hold many <link rel="author"> (one per contributor feed); they show no text,
+    # so the byline search looks in the body only and still reaches the shown name.
+    links = '<link rel="author" href="/feeds/a">' * 30
+    article = extract(_page(links, f'<span rel="author">Ana Ruiz</span>{BODY}'))
+    assert article.byline == "Ana Ruiz"

@@ -176,8 +176,11 @@ class PageIndex:
 
     def byline_candidates(self) -> Iterator[LexborNode]:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
-        (links too, which the scan skips), then class/id words."""
-        yield from self.tree.css(rules.AUTHOR_SELECTOR)
+        (links too, which the scan skips), then class/id words. Only the body is searched:
+        the head's author links and metas show no text."""
+        start = self.tree.body or self.tree.root
+        if start is not None:
+            yield from start.css(rules.AUTHOR_SELECTOR)
         yield from self.byline_hints
 
     def has(self, node: LexborNode, bit: int) -> bool:

@@ -44,7 +44,9 @@ _VOID = frozenset(
 def limit_size_and_depth(text: str) -> str:
     """`text` capped at rules.MAX_HTML_CHARS and cut where nesting passes rules.MAX_PARSE_DEPTH."""
     text = text[: rules.MAX_HTML_CHARS]
-    if text.count("<") < rules.DEPTH_SCAN_MIN_TAGS:
+    # An element takes three characters at least ("<b>"): a shorter text cannot hold enough
+    # tags to be slow, and is not counted (counting costs a pass over the text).
+    if len(text) < 3 * rules.DEPTH_SCAN_MIN_TAGS or text.count("<") < rules.DEPTH_SCAN_MIN_TAGS:
         return text
     depth = 0
     for match in _TAG.finditer(text):
