@@ -164,3 +164,16 @@ def test_class_words_hold_no_white_space() -> None:
     for _, substrings, tokens in clean._WORD_SETS:
         for word in (*substrings, *tokens):
             assert word == word.lower() and not any(char.isspace() for char in word), word
+
+
+def test_word_flags_give_every_set_of_every_word_found() -> None:
+    import importlib
+
+    clean = importlib.import_module("tui.core.extract.clean")
+    flags = clean.word_flags(["comment-share", "ad", "ads-x", "head", "zq"])
+    # "comment": furniture and negative; "share": maybe furniture and negative.
+    assert flags[0] == clean.STRONG | clean.WEAK | clean.NEGATIVE
+    assert flags[1] == flags[2] == clean.WEAK  # "ad", "ads": whole words only
+    assert flags[3] == 0  # "ad" inside "head" is no word
+    assert flags[4] == 0  # no word at all
+    assert clean.word_flags([]) == []
