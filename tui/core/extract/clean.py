@@ -135,9 +135,12 @@ def class_flags(names: list[str]) -> list[int]:
     values = list(map(cache.get, names))
     if None not in values:
         return values  # type: ignore[return-value]  # every string known
-    unknown = [name for name in dict.fromkeys(names) if name not in cache]
-    _learn_flags(unknown if len(cache) <= _CACHE_LIMIT else list(dict.fromkeys(names)))
-    return [cache[name] for name in names]
+    if len(cache) > _CACHE_LIMIT:
+        _learn_flags(list(dict.fromkeys(names)))  # the cache is emptied: learn them all
+        return [cache[name] for name in names]
+    pairs = list(zip(names, values, strict=True))
+    _learn_flags(list(dict.fromkeys(name for name, value in pairs if value is None)))
+    return [cache[name] if value is None else value for name, value in pairs]
 
 
 def _learn_flags(unknown: list[str]) -> None:
