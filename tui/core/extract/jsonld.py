@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
+LD_JSON_SCRIPTS = 'script[type*="ld+json" i]'
 MAX_SCRIPT_CHARS = 2_000_000
 # Old-style wrappers around script text: "<!-- ... -->", "<![CDATA[ ... ]]>", "//<![CDATA[", ...
 _WRAPPER_START = re.compile(r"^\s*(?:(?://|/\*)?\s*(?:<!--|<!\[CDATA\[)\s*(?:\*/)?\s*)+")
@@ -42,10 +44,11 @@ def _types(obj: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def read_jsonld(tree: LexborHTMLParser) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """Every JSON object with an @type in the page's ld+json scripts, as (types, object) pairs."""
+def read_jsonld(scripts: Iterable[LexborNode]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every JSON object with an @type in the page's ld+json `scripts` (found with the selector
+    LD_JSON_SCRIPTS), as (types, object) pairs."""
     found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
-    for script in tree.css('script[type*="ld+json" i]'):
+    for script in scripts:
         raw = script.text_lexbor().strip()
         if not raw or len(raw) > MAX_SCRIPT_CHARS:
             continue

@@ -13,12 +13,13 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex
 from tui.core.extract.dates import to_iso
-from tui.core.extract.jsonld import as_text, read_jsonld
+from tui.core.extract.jsonld import LD_JSON_SCRIPTS, as_text, read_jsonld
+from tui.core.extract.nodes import tag_id
 
 _SPACES = re.compile(r"\s+")
 
@@ -44,10 +45,41 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+@dataclass(slots=True)
+class _Declared:
+    """The elements in which a page declares things about itself, in document order."""
+
+    metas: list[LexborNode] = field(default_factory=list)
+    scripts: list[LexborNode] = field(default_factory=list)  # ld+json
+    bases: list[LexborNode] = field(default_factory=list)
+    title: LexborNode | None = None  # the first <title>
+
+
+_META, _BASE, _TITLE = (tag_id(name) for name in ("meta", "base", "title"))
+
+
+def _declared(tree: LexborHTMLParser) -> _Declared:
+    """Every <meta>, <base>, <title> and ld+json script, found by one query: each walk over a
+    freshly parsed document is a trip through memory the parser has just left."""
+    found = _Declared()
+    for node in tree.css(f"meta, base, title, {LD_JSON_SCRIPTS}"):
+        kind = node.tag_id
+        if kind == _META:
+            found.metas.append(node)
+        elif kind == _BASE:
+            found.bases.append(node)
+        elif kind == _TITLE:
+            if found.title is None:
+                found.title = node
+        else:
+            found.scripts.append(node)
+    return found
+
+
+def read_meta(metas: list[LexborNode]) -> dict[str, str]:
     """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
     values: dict[str, str] = {}
-    for node in tree.tags("meta"):  # a tag lookup: cheaper than the query "meta[content]"
+    for node in metas:
         attrs = node.attributes  # one read of all attributes: cheaper than several lookups
         content = attrs.get("content")
         if not content:
@@ -65,13 +97,15 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     """Collect the page's declared metadata. Must run before cleaning (it reads scripts and
     <meta>). A byline or date shown only in the page is read later from the element scan
     (`visible_byline`, `visible_date`)."""
-    meta = read_meta(tree)
-    jsonld = read_jsonld(tree)
+    declared = _declared(tree)
+    meta = read_meta(declared.metas)
+    jsonld = read_jsonld(declared.scripts)
     article = _article_object(jsonld)
     info = Metadata(meta=meta, jsonld=jsonld)
-    base_href = _base_href(tree)
+    base_href = _base_href(declared.bases)
     info.base_url = urljoin(url or "", base_href) if base_href else url
-    document_title = document_title_of(tree)
+    title = declared.title
+    document_title = fold(title.text_lexbor()) if title is not None else ""
     info.title = _title(tree, meta, article, document_title)
     info.byline = _byline(meta, article)
     info.published = _published(tree, meta, article)
@@ -101,9 +135,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     return info
 
 
-def _base_href(tree: LexborHTMLParser) -> str | None:
+def _base_href(bases: list[LexborNode]) -> str | None:
     """The href of the first <base> that has one."""
-    for node in tree.tags("base"):
+    for node in bases:
         attrs = node.attributes
         if "href" in attrs:
             return attrs["href"]
@@ -124,11 +158,6 @@ def _article_object(jsonld: list[tuple[tuple[str, ...], dict[str, Any]]]) -> dic
             if any(types.match(kind) for kind in kinds):
                 return obj
     return None
-
-
-def document_title_of(tree: LexborHTMLParser) -> str:
-    node = tree.css_first("title")
-    return fold(node.text_lexbor()) if node is not None else ""
 
 
 def _words(text: str) -> int:
