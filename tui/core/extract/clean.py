@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -152,12 +152,13 @@ def _learn_flags(unknown: list[str]) -> None:
         _TOKEN_CACHE.clear()
     tokens = _TOKEN_CACHE
     split = [name.split() for name in _lower_all(unknown)]
-    new = [
-        token for token in dict.fromkeys(t for parts in split for t in parts) if token not in tokens
-    ]
+    new = [token for token in dict.fromkeys(chain.from_iterable(split)) if token not in tokens]
     if new:
         tokens.update(zip(new, word_flags(new), strict=True))
     for name, parts in zip(unknown, split, strict=True):
+        if len(parts) == 1:
+            cache[name] = tokens[parts[0]]  # most class strings are one word
+            continue
         value = 0
         for token in parts:
             value |= tokens[token]
