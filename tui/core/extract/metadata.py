@@ -59,8 +59,9 @@ _META, _BASE, _TITLE = (tag_id(name) for name in ("meta", "base", "title"))
 
 
 def _declared(tree: LexborHTMLParser) -> _Declared:
-    """Every <meta>, <base>, <title> and ld+json script, found by one query: each walk over a
-    freshly parsed document is a trip through memory the parser has just left."""
+    """Every <meta>, <base>, <title> and ld+json script, found by one query. Measured inside
+    the extractor, this is 2% quicker per page than four walks (tags("meta"), tags("base"),
+    two queries), though the four are quicker in a loop over an already-read tree."""
     found = _Declared()
     for node in tree.css(f"meta, base, title, {LD_JSON_SCRIPTS}"):
         kind = node.tag_id
