@@ -156,7 +156,7 @@ def test_a_full_class_name_cache_is_emptied_without_losing_the_page(
 
 
 def test_class_words_hold_no_white_space() -> None:
-    # The scan matches class/id words per token of the class string (clean.class_flags): a word
+    # The scan matches class/id words in the lower-cased class string (clean.class_flags): a word
     # holding white space or a capital could never match there.
     import importlib
 

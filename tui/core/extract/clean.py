@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -27,8 +27,8 @@ from tui.core.extract.nodes import ids_of, standard_tag_ids
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 # Flags of one class/id string (bit set). Every word set is matched for every element's string
-# at once, per token and cached across pages: the furniture words cleaning needs, and the words
-# the later stages ask about.
+# at once, and cached across pages: the furniture words cleaning needs, and the words the later
+# stages ask about.
 STRONG = 1  # furniture (rules.UNLIKELY_SUBSTRINGS)
 WEAK = 2  # maybe furniture: goes unless it holds a run of paragraphs
 MAYBE = 4  # says it is the content: never removed for its class
@@ -54,7 +54,6 @@ _WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 _CACHE_LIMIT = 50_000
 _FLAGS_CACHE: dict[str, int] = {}
-_TOKEN_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
@@ -72,7 +71,7 @@ _KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 def _words_by_kind() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     """Every distinct word of _WORD_SETS with the bits of all the sets that hold it: the words
-    matched anywhere in a token, and those matched as a whole word only."""
+    matched anywhere in a text, and those matched as a whole word only."""
     anywhere: dict[str, int] = {}
     whole: dict[str, int] = {}
     for bit, substrings, tokens in _WORD_SETS:
@@ -92,7 +91,7 @@ def word_flags(texts: Sequence[str]) -> list[int]:
 
     All texts are joined once and each distinct word is searched with str.find, which runs in
     C; mapping a hit back to its text is a bisect. Most words are absent from a page's new
-    tokens, and cost one find. This is ~50x faster than one regex per text.
+    class strings, and cost one find. This is ~50x faster than one regex per text.
     """
     flags = [0] * len(texts)
     if not texts:
@@ -122,47 +121,24 @@ def word_flags(texts: Sequence[str]) -> list[int]:
 
 
 def class_flags(names: list[str]) -> list[int]:
-    """The flags of each class/id string in `names` (as written: case is folded here), cached
-    across pages.
+    """The flags of each class/id string in `names` (as written), cached across pages.
 
-    No word holds white space or a capital, so a word in a class/id string is a word in one of
-    its lower-cased tokens, and a string's flags are those of its tokens together; tokens repeat
-    across pages and sites far more than whole strings do, so each is searched once (all unknown
-    tokens of a page in one bulk search). Strings are cached as written: a page's lookups are
-    then one C-level map over the cache, and only unknown strings are lower-cased and split.
+    Strings are cached as written, so a page's lookups are one C-level map over the cache.
+    The unknown ones are lower-cased (no word holds a capital) and searched all at once by
+    word_flags: no word holds white space either, so a word found in a string is a word of one
+    of its class names, and a whole-word-only word is bounded by the spaces between names just
+    as by a name's own ends.
     """
     cache = _FLAGS_CACHE
     values = list(map(cache.get, names))
     if None not in values:
         return values  # type: ignore[return-value]  # every string known
-    if len(cache) > _CACHE_LIMIT:
-        _learn_flags(list(dict.fromkeys(names)))  # the cache is emptied: learn them all
-        return [cache[name] for name in names]
     pairs = list(zip(names, values, strict=True))
-    _learn_flags(list(dict.fromkeys(name for name, value in pairs if value is None)))
+    unknown = list(dict.fromkeys(name for name, value in pairs if value is None))
+    if len(cache) + len(unknown) > _CACHE_LIMIT:
+        cache.clear()  # a bound on memory; the page's known values are in `pairs` already
+    cache.update(zip(unknown, word_flags(_lower_all(unknown)), strict=True))
     return [cache[name] if value is None else value for name, value in pairs]
-
-
-def _learn_flags(unknown: list[str]) -> None:
-    """Search the flags of the class/id strings `unknown` and add them to the cache (emptied
-    first when it has grown past its limit: `unknown` is then all of the page's strings)."""
-    cache = _FLAGS_CACHE
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()
-        _TOKEN_CACHE.clear()
-    tokens = _TOKEN_CACHE
-    split = [name.split() for name in _lower_all(unknown)]
-    new = [token for token in dict.fromkeys(chain.from_iterable(split)) if token not in tokens]
-    if new:
-        tokens.update(zip(new, word_flags(new), strict=True))
-    for name, parts in zip(unknown, split, strict=True):
-        if len(parts) == 1:
-            cache[name] = tokens[parts[0]]  # most class strings are one word
-            continue
-        value = 0
-        for token in parts:
-            value |= tokens[token]
-        cache[name] = value
 
 
 def class_weight(flags: int) -> int:
