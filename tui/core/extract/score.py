@@ -22,8 +22,14 @@ _LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
 
 
 def paragraph_score(text: str) -> float:
-    """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3)."""
-    commas = text.count(",") + text.count("，") + text.count("、") + text.count("،")
+    """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3).
+
+    The other scripts' commas are not ASCII: an ASCII text (str.isascii reads a flag, no scan)
+    is searched for one comma only.
+    """
+    commas = text.count(",")
+    if not text.isascii():
+        commas += text.count("，") + text.count("、") + text.count("،")
     return 1.0 + commas + min(len(text) / 100.0, 3.0)
 
 
