@@ -18,6 +18,19 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 WALK_LIMIT = 40
 
 
+def _pseudo_tag_ids() -> tuple[int, int]:
+    """The tag id of text nodes, and the first id of an element. lexbor numbers its pseudo-tags
+    (text, comment, doctype, document) before the element names, of which "a" comes first."""
+    tree = LexborHTMLParser("<p>text<!-- comment --></p>")
+    paragraph = tree.css_first("p")
+    assert paragraph is not None
+    text, comment = paragraph.iter(include_text=True)
+    first_element = tree.create_node("a").tag_id
+    if not (text.tag_id < first_element and comment.tag_id < first_element):
+        raise ValueError("lexbor numbers its pseudo-tags differently")
+    return text.tag_id, first_element
+
+
 def standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
     """lexbor's ids of the standard tags among `names`. They are fixed (other tags' ids are
     addresses in one document's table of names, so they differ between documents)."""
@@ -71,3 +84,8 @@ def has_tag_inside(node: LexborNode, ids: frozenset[int]) -> bool | None:
         if element.tag_id in ids:
             return True
     return None
+
+
+# Read a node's tag id rather than its name (which builds a new string every time): the id is
+# below FIRST_ELEMENT_ID for every node that is no element, and TEXT_ID for a text node.
+TEXT_ID, FIRST_ELEMENT_ID = _pseudo_tag_ids()
