@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.clean import PageIndex
-from tui.core.extract.nodes import tag_id
+from tui.core.extract.clean import PageIndex, class_weight
+from tui.core.extract.nodes import FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS, tag_id
 
 _STOP_TAGS = frozenset({"html", "#document", "-undef", None})
+# The same by tag id ("html", and the nodes that are no element and have no name), and the tag
+# bonus by tag id: _chain reads ids, cheaper than building each ancestor's name.
+_STOP_IDS = frozenset({tag_id("html")}) | (frozenset(range(FIRST_ELEMENT_ID)) - NAMED_PSEUDO_IDS)
+_BONUS_BY_ID = {tag_id(name): float(bonus) for name, bonus in rules.TAG_BONUS.items()}
 _LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
 
 
@@ -149,16 +153,16 @@ def _chain(scores: Scores, parent: LexborNode | None) -> list[tuple[int, int]]:
     """The ancestors a paragraph under `parent` credits, with the divisor of each level
     (computed once per parent: the paragraphs of a body share theirs)."""
     raw, nodes = scores.raw, scores.nodes
+    flags = scores.index.flags if scores.weights else {}
     chain = []
     level = 0
     while parent is not None and level < rules.ANCESTOR_LEVELS:
-        tag = parent.tag
-        if tag in _STOP_TAGS:
+        tag = parent.tag_id
+        if tag in _STOP_IDS:
             break
         key = parent.mem_id
         if key not in raw:
-            base = float(rules.TAG_BONUS.get(tag or "", 0))
-            raw[key] = base + scores.class_weight(parent)
+            raw[key] = _BONUS_BY_ID.get(tag, 0.0) + class_weight(flags.get(key, 0))
             nodes[key] = parent
         chain.append((key, 1 if level == 0 else 2 if level == 1 else level * 3))
         parent = parent.parent
