@@ -288,65 +288,72 @@ class _Walker:
         role_of, max_depth = _ROLE_OF, rules.MAX_DEPTH
         stack: list[tuple[Iterator[LexborNode], bool, int]] = [(iter(roots), False, 0)]
         while stack:
-            children, quoted, depth = stack[-1]
-            node = next(children, None)
-            if node is None:
-                stack.pop()
+            children, quoted, depth = stack.pop()
+            # The children of one element, until one of them is walked into: this iterator
+            # then goes back on the stack, under the child's. (A for loop costs less per
+            # node than next() on the iterator at the top of the stack.)
+            for node in children:
+                tag_id = node.tag_id
+                if tag_id < FIRST_ELEMENT_ID:
+                    if tag_id == TEXT_ID:
+                        inline.append(node.text_content or "")
+                    continue  # a comment or another node that is no element
+                role = role_of.get(tag_id, _BOX)
+                if role == _IMAGE:
+                    if want_alt:
+                        self.image(node)
+                    continue
+                key = node.mem_id
+                # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
+                if (
+                    key in flags
+                    and tag_id != _FIGCAPTION_ID
+                    and key not in root_ids
+                    and flags[key] & CAPTION
+                    and self.caption(node)
+                ):
+                    continue
+                if role == _INLINE and not _holds_block(node):
+                    text = node.text_lexbor()
+                    inline.append(text)
+                    if tag_id == _A_ID:
+                        self.inline_links += 1
+                        self.inline_linked += len(text.strip())
+                        self.links_of(node)
+                    elif links := _links_in(node):
+                        for link in links:
+                            self.inline_links += 1
+                            self.inline_linked += len(link.text_lexbor().strip())
+                        self.links_of(node)
+                    continue
+                if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
+                    self.leaf(node, _LEAF_NAMES[tag_id], quoted)
+                    continue
+                if strict:
+                    if (
+                        tag_id in _CONDITIONAL_IDS
+                        and key not in root_ids
+                        and self.drop_container(node)
+                    ):
+                        continue
+                    if key in flags or key in author_ids:
+                        if self.is_post_meta(node):
+                            continue
+                        if self.out.byline is None and self.is_byline_box(node):
+                            continue
+                self.flush()
+                if depth > max_depth:
+                    # Absurdly deep: take the text as it is rather than walk further.
+                    self.add("paragraph", node.text_lexbor())
+                    continue
+                stack.append((children, quoted, depth))
+                stack.append(
+                    (node.iter(include_text=True), quoted or tag_id == _BLOCKQUOTE_ID, depth + 1)
+                )
+                break
+            else:
                 if inline:
                     self.flush()
-                continue
-            tag_id = node.tag_id
-            if tag_id < FIRST_ELEMENT_ID:
-                if tag_id == TEXT_ID:
-                    inline.append(node.text_content or "")
-                continue  # a comment or another node that is no element
-            role = role_of.get(tag_id, _BOX)
-            if role == _IMAGE:
-                if want_alt:
-                    self.image(node)
-                continue
-            key = node.mem_id
-            # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
-            if (
-                key in flags
-                and tag_id != _FIGCAPTION_ID
-                and key not in root_ids
-                and flags[key] & CAPTION
-                and self.caption(node)
-            ):
-                continue
-            if role == _INLINE and not _holds_block(node):
-                text = node.text_lexbor()
-                inline.append(text)
-                if tag_id == _A_ID:
-                    self.inline_links += 1
-                    self.inline_linked += len(text.strip())
-                    self.links_of(node)
-                elif links := _links_in(node):
-                    for link in links:
-                        self.inline_links += 1
-                        self.inline_linked += len(link.text_lexbor().strip())
-                    self.links_of(node)
-                continue
-            if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
-                self.leaf(node, _LEAF_NAMES[tag_id], quoted)
-                continue
-            if strict:
-                if tag_id in _CONDITIONAL_IDS and key not in root_ids and self.drop_container(node):
-                    continue
-                if key in flags or key in author_ids:
-                    if self.is_post_meta(node):
-                        continue
-                    if self.out.byline is None and self.is_byline_box(node):
-                        continue
-            self.flush()
-            if depth > max_depth:
-                # Absurdly deep: take the text as it is rather than walk further.
-                self.add("paragraph", node.text_lexbor())
-                continue
-            stack.append(
-                (node.iter(include_text=True), quoted or tag_id == _BLOCKQUOTE_ID, depth + 1)
-            )
         self.flush()
         return self.out
 
