@@ -244,7 +244,7 @@ class _Walker:
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
-        text = node.text_lexbor().strip()
+        text = self.scores.text(node)  # often a candidate, whose text the scoring read
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)

@@ -40,7 +40,8 @@ def paragraph_score(text: str) -> float:
 @dataclass(slots=True)
 class Scores:
     """Raw scores by node id, the nodes themselves, lazily computed final scores, and caches of
-    text and link lengths (a link's text is measured once however many candidates hold it)."""
+    texts and link lengths (a link's text is measured once however many candidates hold it; a
+    candidate's text, read for its link density, serves the block walk's look at it again)."""
 
     tree: LexborHTMLParser
     index: PageIndex
@@ -48,7 +49,7 @@ class Scores:
     raw: dict[int, float] = field(default_factory=dict)
     nodes: dict[int, LexborNode] = field(default_factory=dict)
     final: dict[int, float] = field(default_factory=dict)
-    lengths: dict[int, int] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)  # stripped, by node id
     link_lengths: dict[int, float] = field(default_factory=dict)
     in_page: set[int] | None = None  # links to "#..." anchors of the page itself
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -56,12 +57,16 @@ class Scores:
     def class_weight(self, node: LexborNode) -> int:
         return self.index.weight(node) if self.weights else 0
 
-    def text_length(self, node: LexborNode) -> int:
+    def text(self, node: LexborNode) -> str:
+        """The node's text, stripped (read once per node)."""
         key = node.mem_id
-        length = self.lengths.get(key)
-        if length is None:
-            length = self.lengths[key] = len(node.text_lexbor().strip())
-        return length
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = node.text_lexbor().strip()
+        return text
+
+    def text_length(self, node: LexborNode) -> int:
+        return len(self.text(node))
 
     def link_density(
         self,
