@@ -295,7 +295,9 @@ class _Walker:
             for node in children:
                 tag_id = node.tag_id
                 if tag_id < FIRST_ELEMENT_ID:
-                    if tag_id == TEXT_ID:
+                    # White space opening a run of inline text (the spacing between blocks,
+                    # most text nodes) makes no difference to it once folded: not read.
+                    if tag_id == TEXT_ID and (inline or not node.is_empty_text_node):
                         inline.append(node.text_content or "")
                     continue  # a comment or another node that is no element
                 role = role_of.get(tag_id, _BOX)
@@ -341,7 +343,8 @@ class _Walker:
                             continue
                         if self.out.byline is None and self.is_byline_box(node):
                             continue
-                self.flush()
+                if inline:
+                    self.flush()
                 if depth > max_depth:
                     # Absurdly deep: take the text as it is rather than walk further.
                     self.add("paragraph", node.text_lexbor())
