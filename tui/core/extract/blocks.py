@@ -130,6 +130,10 @@ class _Walker:
             if text.strip():
                 blocks.append(("pre", text, 0))
             return
+        # White space at the ends folds away (a paragraph break there only opens an empty
+        # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
+        # left and are already folded, which fold sees at once.
+        text = text.strip()
         for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
             folded = fold(piece)
             if not folded:
