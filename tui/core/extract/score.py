@@ -15,14 +15,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex, class_weight
-from tui.core.extract.nodes import FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS, tag_id
+from tui.core.extract.nodes import FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS, TEXT_ID, ids_of, tag_id
 
-_STOP_TAGS = frozenset({"html", "#document", "-undef", None})
-# The same by tag id ("html", and the nodes that are no element and have no name), and the tag
-# bonus by tag id: _chain reads ids, cheaper than building each ancestor's name.
+# Tags are told by id (cheaper than building each node's name). The climb up from a paragraph
+# stops at these: "html", and the nodes that are no element and have no name (tag None).
 _STOP_IDS = frozenset({tag_id("html")}) | (frozenset(range(FIRST_ELEMENT_ID)) - NAMED_PSEUDO_IDS)
+_BODY_ID = tag_id("body")
+_STOP_OR_BODY_IDS = _STOP_IDS | {_BODY_ID}
 _BONUS_BY_ID = {tag_id(name): float(bonus) for name, bonus in rules.TAG_BONUS.items()}
-_LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
+_LOOSE_TEXT_PARENT_IDS = ids_of(rules.LOOSE_TEXT_PARENTS)
+_LI_ID, _DIV_ID, _P_ID = tag_id("li"), tag_id("div"), tag_id("p")
 
 
 def paragraph_score(text: str) -> float:
@@ -186,13 +188,13 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
     if body is None:
         return
     for node in body.traverse(include_text=True):
-        if node.tag != "-text":
+        if node.tag_id != TEXT_ID:
             continue
         text = (node.text_content or "").strip()
         if len(text) < rules.MIN_LOOSE_TEXT_CHARS:
             continue
         parent = node.parent
-        if parent is None or parent.tag not in rules.LOOSE_TEXT_PARENTS:
+        if parent is None or parent.tag_id not in _LOOSE_TEXT_PARENT_IDS:
             continue
         if parent.css_first(rules.BLOCK_INSIDE) is None:
             continue  # a leaf container: already scored as one
@@ -238,7 +240,7 @@ def _best_by_final(scores: Scores) -> list[int]:
 def _ancestors(node: LexborNode) -> list[LexborNode]:
     chain: list[LexborNode] = []
     parent = node.parent
-    while parent is not None and parent.tag not in _STOP_TAGS and len(chain) < rules.MAX_DEPTH:
+    while parent is not None and parent.tag_id not in _STOP_IDS and len(chain) < rules.MAX_DEPTH:
         chain.append(parent)
         parent = parent.parent
     return chain
@@ -256,7 +258,7 @@ def _shared_ancestor(
         return top
     close_chains = [{n.mem_id for n in _ancestors(scores.nodes[k])} | {k} for k in close]
     for ancestor in _ancestors(top):
-        if ancestor.tag == "body":
+        if ancestor.tag_id == _BODY_ID:
             break
         if sum(ancestor.mem_id in chain for chain in close_chains) >= 2:
             return ancestor
@@ -269,7 +271,7 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     last = scores.final_score(key) if key in scores.raw else 0.0
     threshold = last / 3
     parent = top.parent
-    while parent is not None and parent.tag not in _STOP_TAGS and parent.tag != "body":
+    while parent is not None and parent.tag_id not in _STOP_OR_BODY_IDS:
         parent_key = parent.mem_id
         if parent_key not in scores.raw:
             parent = parent.parent
@@ -285,8 +287,7 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     parent = top.parent
     while (
         parent is not None
-        and parent.tag not in _STOP_TAGS
-        and parent.tag != "body"
+        and parent.tag_id not in _STOP_OR_BODY_IDS
         and _element_children(parent) == 1
     ):
         top = parent
@@ -306,7 +307,7 @@ def _element_children(node: LexborNode) -> int:
 def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
     """The winner plus those of its siblings that read as more of the same article."""
     parent = top.parent
-    if parent is None or parent.tag in _STOP_TAGS:
+    if parent is None or parent.tag_id in _STOP_IDS:
         return [top]
     top_key = top.mem_id
     top_score = scores.final_score(top_key) if top_key in scores.raw else 0.0
@@ -331,7 +332,7 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
         elif same_class and key not in scores.raw and _reads_as_prose(sibling, scores):
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
-        elif sibling.tag == "p":
+        elif sibling.tag_id == _P_ID:
             text = sibling.text_lexbor().strip()
             density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
