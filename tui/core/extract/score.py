@@ -187,7 +187,8 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
     body = tree.body
     if body is None:
         return
-    for node in body.traverse(include_text=True):
+    # (Text nodes of white space alone are skipped by lexbor: they are too short anyway.)
+    for node in body.traverse(include_text=True, skip_empty=True):
         if node.tag_id != TEXT_ID:
             continue
         text = (node.text_content or "").strip()
