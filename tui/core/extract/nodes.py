@@ -18,11 +18,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 WALK_LIMIT = 40
 
 
-def _pseudo_tag_ids() -> tuple[int, int, frozenset[int]]:
-    """The tag id of text nodes, the first id of an element, and the ids of the nodes that are
-    no element but have a name in selectolax ("-text", "-comment", "-doctype", "-document"; the
-    others' name is None). lexbor numbers its pseudo-tags before the element names, of which "a"
-    comes first."""
+def _pseudo_tag_ids() -> tuple[int, int, int, frozenset[int]]:
+    """The tag ids of text and comment nodes, the first id of an element, and the ids of the
+    nodes that are no element but have a name in selectolax ("-text", "-comment", "-doctype",
+    "-document"; the others' name is None). lexbor numbers its pseudo-tags before the element
+    names, of which "a" comes first."""
     tree = LexborHTMLParser("<!DOCTYPE html><p>text<!-- comment --></p>")
     paragraph = tree.css_first("p")
     document = tree.root.parent if tree.root is not None else None
@@ -32,7 +32,7 @@ def _pseudo_tag_ids() -> tuple[int, int, frozenset[int]]:
     first_element = tree.create_node("a").tag_id
     if not all(pseudo < first_element for pseudo in named):
         raise ValueError("lexbor numbers its pseudo-tags differently")
-    return text.tag_id, first_element, named
+    return text.tag_id, comment.tag_id, first_element, named
 
 
 def standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
@@ -92,4 +92,4 @@ def has_tag_inside(node: LexborNode, ids: frozenset[int]) -> bool | None:
 
 # Read a node's tag id rather than its name (which builds a new string every time): the id is
 # below FIRST_ELEMENT_ID for every node that is no element, and TEXT_ID for a text node.
-TEXT_ID, FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS = _pseudo_tag_ids()
+TEXT_ID, COMMENT_ID, FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS = _pseudo_tag_ids()

@@ -15,7 +15,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex, class_weight
-from tui.core.extract.nodes import FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS, TEXT_ID, ids_of, tag_id
+from tui.core.extract.nodes import (
+    COMMENT_ID,
+    FIRST_ELEMENT_ID,
+    NAMED_PSEUDO_IDS,
+    TEXT_ID,
+    ids_of,
+    tag_id,
+)
 
 # Tags are told by id (cheaper than building each node's name). The climb up from a paragraph
 # stops at these: "html", and the nodes that are no element and have no name (tag None).
@@ -24,7 +31,7 @@ _BODY_ID = tag_id("body")
 _STOP_OR_BODY_IDS = _STOP_IDS | {_BODY_ID}
 _BONUS_BY_ID = {tag_id(name): float(bonus) for name, bonus in rules.TAG_BONUS.items()}
 _LOOSE_TEXT_PARENT_IDS = ids_of(rules.LOOSE_TEXT_PARENTS)
-_LI_ID, _DIV_ID, _P_ID = tag_id("li"), tag_id("div"), tag_id("p")
+_LI_ID, _DIV_ID, _P_ID, _A_ID = (tag_id(name) for name in ("li", "div", "p", "a"))
 
 
 def paragraph_score(text: str) -> float:
@@ -52,6 +59,7 @@ class Scores:
     nodes: dict[int, LexborNode] = field(default_factory=dict)
     final: dict[int, float] = field(default_factory=dict)
     texts: dict[int, str] = field(default_factory=dict)  # stripped, by node id
+    link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
     in_page: set[int] | None = None  # links to "#..." anchors of the page itself
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -70,6 +78,42 @@ class Scores:
     def text_length(self, node: LexborNode) -> int:
         return len(self.text(node))
 
+    def links(self, node: LexborNode) -> list[LexborNode]:
+        """node.css("a"), once per node. A wrapper around one node measured already has the
+        same links and the same stripped text: the candidates nest, a parent often holding
+        the body alone, and this spares reading a big subtree again."""
+        key = node.mem_id
+        links = self.link_lists.get(key)
+        if links is None:
+            inner = self._wrapped(node) if self.link_lists else None
+            if inner is None:
+                links = node.css("a")
+            else:
+                links = self.link_lists[inner]
+                text = self.texts.get(inner)
+                if text is not None:
+                    self.texts.setdefault(key, text)
+            self.link_lists[key] = links
+        return links
+
+    def _wrapped(self, node: LexborNode) -> int | None:
+        """The id of the node's one element child, when the node (no link itself) holds
+        nothing else but white space and comments, and that child's links are known."""
+        if node.tag_id == _A_ID:
+            return None
+        only = None
+        for child in node.iter(include_text=True):
+            child_tag = child.tag_id
+            if child_tag >= FIRST_ELEMENT_ID:
+                if only is not None:
+                    return None
+                only = child.mem_id
+            elif child_tag != COMMENT_ID and not (
+                child_tag == TEXT_ID and child.is_empty_text_node
+            ):
+                return None
+        return only if only in self.link_lists else None
+
     def link_density(
         self,
         node: LexborNode,
@@ -79,7 +123,7 @@ class Scores:
         """Share of the node's text that sits inside links (in-page '#' links count less).
         `links`: the node's links (node.css("a")), when the caller has them already."""
         if links is None:
-            links = node.css("a")
+            links = self.links(node)
         if not links:
             return 0.0  # measuring the text of a node without links would be wasted
         if text_length is None:
