@@ -20,7 +20,14 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
-from tui.core.extract.nodes import has_tag_inside, ids_of, tag_id, tags_inside
+from tui.core.extract.nodes import (
+    FIRST_ELEMENT_ID,
+    TEXT_ID,
+    has_tag_inside,
+    ids_of,
+    tag_id,
+    tags_inside,
+)
 from tui.core.extract.score import Scores
 from tui.core.models import Block, BlockKind, Link
 
@@ -123,6 +130,10 @@ class _Walker:
             if text.strip():
                 blocks.append(("pre", text, 0))
             return
+        # White space at the ends folds away (a paragraph break there only opens an empty
+        # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
+        # left and are already folded, which fold sees at once.
+        text = text.strip()
         for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
             folded = fold(piece)
             if not folded:
@@ -237,7 +248,7 @@ class _Walker:
 
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
-        text = node.text_lexbor().strip()
+        text = self.scores.text(node)  # often a candidate, whose text the scoring read
         if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
@@ -252,7 +263,7 @@ class _Walker:
         if (weight < 25 and density > 0.33) or (weight >= 25 and density > 0.5):
             return True
         paragraphs = -1
-        if density > 0.2 and node.tag not in ("ul", "ol"):
+        if density > 0.2 and node.tag_id not in _LIST_IDS:
             paragraphs = _count(node, inside, _P_ID, "p")
             if _count(node, inside, _LI_ID, "li") > paragraphs + 1:
                 return True
@@ -268,75 +279,88 @@ class _Walker:
     # -- the walk -----------------------------------------------------------------------------
     def walk(self, roots: list[LexborNode]) -> Collected:
         """Visit `roots` and their descendants in document order (an explicit stack of child
-        iterators: no recursion, so any nesting depth is safe)."""
+        iterators: no recursion, so any nesting depth is safe).
+
+        Nodes are told apart by tag id and sorted by the table _ROLE_OF: reading an element's
+        name would build a new string for every node, and hash it for every set it is
+        looked up in."""
         root_ids = {root.mem_id for root in roots}
         flags = self.index.flags
         author_ids = self.index.author_ids
-        strict = self.strict
+        strict, want_alt = self.strict, self.want_alt
         inline = self.inline
+        role_of, max_depth = _ROLE_OF, rules.MAX_DEPTH
         stack: list[tuple[Iterator[LexborNode], bool, int]] = [(iter(roots), False, 0)]
         while stack:
-            children, quoted, depth = stack[-1]
-            node = next(children, None)
-            if node is None:
-                stack.pop()
-                self.flush()
-                continue
-            tag = node.tag
-            if tag == "-text":
-                inline.append(node.text_content or "")
-                continue
-            if tag is None or tag.startswith(("-", "#", "!")):
-                continue
-            if tag == "img":
-                self.image(node)
-                continue
-            key = node.mem_id
-            # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
-            if (
-                key in flags
-                and tag != "figcaption"
-                and key not in root_ids
-                and self.index.has(node, CAPTION)
-                and self.caption(node)
-            ):
-                continue
-            if tag in rules.INLINE_TAGS and not _holds_block(node):
-                text = node.text_lexbor()
-                inline.append(text)
-                if tag == "a":
-                    self.inline_links += 1
-                    self.inline_linked += len(text.strip())
-                    self.links_of(node)
-                elif links := _links_in(node):
-                    for link in links:
-                        self.inline_links += 1
-                        self.inline_linked += len(link.text_lexbor().strip())
-                    self.links_of(node)
-                continue
-            if tag in rules.LEAF_BLOCKS and not (
-                tag == "blockquote" or (tag in _MAY_HOLD_BLOCKS and _holds_block(node))
-            ):
-                self.leaf(node, tag, quoted)
-                continue
-            if strict:
+            children, quoted, depth = stack.pop()
+            # The children of one element, until one of them is walked into: this iterator
+            # then goes back on the stack, under the child's. (A for loop costs less per
+            # node than next() on the iterator at the top of the stack.)
+            for node in children:
+                tag_id = node.tag_id
+                if tag_id < FIRST_ELEMENT_ID:
+                    # White space opening a run of inline text (the spacing between blocks,
+                    # most text nodes) makes no difference to it once folded: not read.
+                    if tag_id == TEXT_ID and (inline or not node.is_empty_text_node):
+                        inline.append(node.text_content or "")
+                    continue  # a comment or another node that is no element
+                role = role_of.get(tag_id, _BOX)
+                if role == _IMAGE:
+                    if want_alt:
+                        self.image(node)
+                    continue
+                key = node.mem_id
+                # Photo captions and credits often sit in plain spans/divs ("caption", "credit").
                 if (
-                    tag in rules.CONDITIONAL_TAGS
+                    key in flags
+                    and tag_id != _FIGCAPTION_ID
                     and key not in root_ids
-                    and self.drop_container(node)
+                    and flags[key] & CAPTION
+                    and self.caption(node)
                 ):
                     continue
-                if key in flags or key in author_ids:
-                    if self.is_post_meta(node):
+                if role == _INLINE and not _holds_block(node):
+                    text = node.text_lexbor()
+                    inline.append(text)
+                    if tag_id == _A_ID:
+                        self.inline_links += 1
+                        self.inline_linked += len(text.strip())
+                        self.links_of(node)
+                    elif links := _links_in(node):
+                        for link in links:
+                            self.inline_links += 1
+                            self.inline_linked += len(link.text_lexbor().strip())
+                        self.links_of(node)
+                    continue
+                if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
+                    self.leaf(node, _LEAF_NAMES[tag_id], quoted)
+                    continue
+                if strict:
+                    if (
+                        tag_id in _CONDITIONAL_IDS
+                        and key not in root_ids
+                        and self.drop_container(node)
+                    ):
                         continue
-                    if self.out.byline is None and self.is_byline_box(node):
-                        continue
-            self.flush()
-            if depth > rules.MAX_DEPTH:
-                # Absurdly deep: take the text as it is rather than walk further.
-                self.add("paragraph", node.text_lexbor())
-                continue
-            stack.append((node.iter(include_text=True), quoted or tag == "blockquote", depth + 1))
+                    if key in flags or key in author_ids:
+                        if self.is_post_meta(node):
+                            continue
+                        if self.out.byline is None and self.is_byline_box(node):
+                            continue
+                if inline:
+                    self.flush()
+                if depth > max_depth:
+                    # Absurdly deep: take the text as it is rather than walk further.
+                    self.add("paragraph", node.text_lexbor())
+                    continue
+                stack.append((children, quoted, depth))
+                stack.append(
+                    (node.iter(include_text=True), quoted or tag_id == _BLOCKQUOTE_ID, depth + 1)
+                )
+                break
+            else:
+                if inline:
+                    self.flush()
         self.flush()
         return self.out
 
@@ -386,6 +410,21 @@ _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 
 _A_ID, _P_ID, _LI_ID, _IMG_ID = (tag_id(name) for name in ("a", "p", "li", "img"))
+_FIGCAPTION_ID, _BLOCKQUOTE_ID = tag_id("figcaption"), tag_id("blockquote")
+_CONDITIONAL_IDS = ids_of(rules.CONDITIONAL_TAGS)
+_LIST_IDS = ids_of(("ul", "ol"))
+
+# What the walk does with an element (_BOX, the default: walk into it, unless the strict pass
+# drops it as furniture).
+_IMAGE, _INLINE, _LEAF, _LEAF_UNLESS_BLOCKS, _BOX = range(5)
+# A leaf's name by its id. A blockquote is walked into (the paragraphs inside become quotes).
+_LEAF_NAMES = {tag_id(name): name for name in rules.LEAF_BLOCKS - {"blockquote"}}
+_ROLE_OF = {  # later entries win: an image is inline, a list item or a cell a leaf
+    **dict.fromkeys(ids_of(rules.INLINE_TAGS), _INLINE),
+    **dict.fromkeys(_LEAF_NAMES, _LEAF),
+    **dict.fromkeys(ids_of(_MAY_HOLD_BLOCKS), _LEAF_UNLESS_BLOCKS),
+    _IMG_ID: _IMAGE,
+}
 _A_IDS = frozenset({_A_ID})
 _COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
 _BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)

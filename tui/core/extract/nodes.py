@@ -18,6 +18,23 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 WALK_LIMIT = 40
 
 
+def _pseudo_tag_ids() -> tuple[int, int, int, frozenset[int]]:
+    """The tag ids of text and comment nodes, the first id of an element, and the ids of the
+    nodes that are no element but have a name in selectolax ("-text", "-comment", "-doctype",
+    "-document"; the others' name is None). lexbor numbers its pseudo-tags before the element
+    names, of which "a" comes first."""
+    tree = LexborHTMLParser("<!DOCTYPE html><p>text<!-- comment --></p>")
+    paragraph = tree.css_first("p")
+    document = tree.root.parent if tree.root is not None else None
+    assert paragraph is not None and document is not None and document.first_child is not None
+    text, comment = paragraph.iter(include_text=True)
+    named = frozenset({text.tag_id, comment.tag_id, document.first_child.tag_id, document.tag_id})
+    first_element = tree.create_node("a").tag_id
+    if not all(pseudo < first_element for pseudo in named):
+        raise ValueError("lexbor numbers its pseudo-tags differently")
+    return text.tag_id, comment.tag_id, first_element, named
+
+
 def standard_tag_ids(names: Iterable[str]) -> dict[str, int]:
     """lexbor's ids of the standard tags among `names`. They are fixed (other tags' ids are
     addresses in one document's table of names, so they differ between documents)."""
@@ -71,3 +88,8 @@ def has_tag_inside(node: LexborNode, ids: frozenset[int]) -> bool | None:
         if element.tag_id in ids:
             return True
     return None
+
+
+# Read a node's tag id rather than its name (which builds a new string every time): the id is
+# below FIRST_ELEMENT_ID for every node that is no element, and TEXT_ID for a text node.
+TEXT_ID, COMMENT_ID, FIRST_ELEMENT_ID, NAMED_PSEUDO_IDS = _pseudo_tag_ids()

@@ -14,23 +14,43 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.clean import PageIndex
-from tui.core.extract.nodes import tag_id
+from tui.core.extract.clean import PageIndex, class_weight
+from tui.core.extract.nodes import (
+    COMMENT_ID,
+    FIRST_ELEMENT_ID,
+    NAMED_PSEUDO_IDS,
+    TEXT_ID,
+    ids_of,
+    tag_id,
+)
 
-_STOP_TAGS = frozenset({"html", "#document", "-undef", None})
-_LI_ID, _DIV_ID = tag_id("li"), tag_id("div")
+# Tags are told by id (cheaper than building each node's name). The climb up from a paragraph
+# stops at these: "html", and the nodes that are no element and have no name (tag None).
+_STOP_IDS = frozenset({tag_id("html")}) | (frozenset(range(FIRST_ELEMENT_ID)) - NAMED_PSEUDO_IDS)
+_BODY_ID = tag_id("body")
+_STOP_OR_BODY_IDS = _STOP_IDS | {_BODY_ID}
+_BONUS_BY_ID = {tag_id(name): float(bonus) for name, bonus in rules.TAG_BONUS.items()}
+_LOOSE_TEXT_PARENT_IDS = ids_of(rules.LOOSE_TEXT_PARENTS)
+_LI_ID, _DIV_ID, _P_ID, _A_ID = (tag_id(name) for name in ("li", "div", "p", "a"))
 
 
 def paragraph_score(text: str) -> float:
-    """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3)."""
-    commas = text.count(",") + text.count("，") + text.count("、") + text.count("،")
+    """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3).
+
+    The other scripts' commas are not ASCII: an ASCII text (str.isascii reads a flag, no scan)
+    is searched for one comma only.
+    """
+    commas = text.count(",")
+    if not text.isascii():
+        commas += text.count("，") + text.count("、") + text.count("،")
     return 1.0 + commas + min(len(text) / 100.0, 3.0)
 
 
 @dataclass(slots=True)
 class Scores:
     """Raw scores by node id, the nodes themselves, lazily computed final scores, and caches of
-    text and link lengths (a link's text is measured once however many candidates hold it)."""
+    texts and link lengths (a link's text is measured once however many candidates hold it; a
+    candidate's text, read for its link density, serves the block walk's look at it again)."""
 
     tree: LexborHTMLParser
     index: PageIndex
@@ -38,7 +58,8 @@ class Scores:
     raw: dict[int, float] = field(default_factory=dict)
     nodes: dict[int, LexborNode] = field(default_factory=dict)
     final: dict[int, float] = field(default_factory=dict)
-    lengths: dict[int, int] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)  # stripped, by node id
+    link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
     in_page: set[int] | None = None  # links to "#..." anchors of the page itself
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -46,12 +67,52 @@ class Scores:
     def class_weight(self, node: LexborNode) -> int:
         return self.index.weight(node) if self.weights else 0
 
-    def text_length(self, node: LexborNode) -> int:
+    def text(self, node: LexborNode) -> str:
+        """The node's text, stripped (read once per node)."""
         key = node.mem_id
-        length = self.lengths.get(key)
-        if length is None:
-            length = self.lengths[key] = len(node.text_lexbor().strip())
-        return length
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = node.text_lexbor().strip()
+        return text
+
+    def text_length(self, node: LexborNode) -> int:
+        return len(self.text(node))
+
+    def links(self, node: LexborNode) -> list[LexborNode]:
+        """node.css("a"), once per node. A wrapper around one node measured already has the
+        same links and the same stripped text: the candidates nest, a parent often holding
+        the body alone, and this spares reading a big subtree again."""
+        key = node.mem_id
+        links = self.link_lists.get(key)
+        if links is None:
+            inner = self._wrapped(node) if self.link_lists else None
+            if inner is None:
+                links = node.css("a")
+            else:
+                links = self.link_lists[inner]
+                text = self.texts.get(inner)
+                if text is not None:
+                    self.texts.setdefault(key, text)
+            self.link_lists[key] = links
+        return links
+
+    def _wrapped(self, node: LexborNode) -> int | None:
+        """The id of the node's one element child, when the node (no link itself) holds
+        nothing else but white space and comments, and that child's links are known."""
+        if node.tag_id == _A_ID:
+            return None
+        only = None
+        for child in node.iter(include_text=True):
+            child_tag = child.tag_id
+            if child_tag >= FIRST_ELEMENT_ID:
+                if only is not None:
+                    return None
+                only = child.mem_id
+            elif child_tag != COMMENT_ID and not (
+                child_tag == TEXT_ID and child.is_empty_text_node
+            ):
+                return None
+        return only if only in self.link_lists else None
 
     def link_density(
         self,
@@ -62,7 +123,7 @@ class Scores:
         """Share of the node's text that sits inside links (in-page '#' links count less).
         `links`: the node's links (node.css("a")), when the caller has them already."""
         if links is None:
-            links = node.css("a")
+            links = self.links(node)
         if not links:
             return 0.0  # measuring the text of a node without links would be wasted
         if text_length is None:
@@ -143,16 +204,16 @@ def _chain(scores: Scores, parent: LexborNode | None) -> list[tuple[int, int]]:
     """The ancestors a paragraph under `parent` credits, with the divisor of each level
     (computed once per parent: the paragraphs of a body share theirs)."""
     raw, nodes = scores.raw, scores.nodes
+    flags = scores.index.flags if scores.weights else {}
     chain = []
     level = 0
     while parent is not None and level < rules.ANCESTOR_LEVELS:
-        tag = parent.tag
-        if tag in _STOP_TAGS:
+        tag = parent.tag_id
+        if tag in _STOP_IDS:
             break
         key = parent.mem_id
         if key not in raw:
-            base = float(rules.TAG_BONUS.get(tag or "", 0))
-            raw[key] = base + scores.class_weight(parent)
+            raw[key] = _BONUS_BY_ID.get(tag, 0.0) + class_weight(flags.get(key, 0))
             nodes[key] = parent
         chain.append((key, 1 if level == 0 else 2 if level == 1 else level * 3))
         parent = parent.parent
@@ -170,14 +231,15 @@ def _score_loose_text(tree: LexborHTMLParser, scores: Scores) -> None:
     body = tree.body
     if body is None:
         return
-    for node in body.traverse(include_text=True):
-        if node.tag != "-text":
+    # (Text nodes of white space alone are skipped by lexbor: they are too short anyway.)
+    for node in body.traverse(include_text=True, skip_empty=True):
+        if node.tag_id != TEXT_ID:
             continue
         text = (node.text_content or "").strip()
         if len(text) < rules.MIN_LOOSE_TEXT_CHARS:
             continue
         parent = node.parent
-        if parent is None or parent.tag not in rules.LOOSE_TEXT_PARENTS:
+        if parent is None or parent.tag_id not in _LOOSE_TEXT_PARENT_IDS:
             continue
         if parent.css_first(rules.BLOCK_INSIDE) is None:
             continue  # a leaf container: already scored as one
@@ -223,7 +285,7 @@ def _best_by_final(scores: Scores) -> list[int]:
 def _ancestors(node: LexborNode) -> list[LexborNode]:
     chain: list[LexborNode] = []
     parent = node.parent
-    while parent is not None and parent.tag not in _STOP_TAGS and len(chain) < rules.MAX_DEPTH:
+    while parent is not None and parent.tag_id not in _STOP_IDS and len(chain) < rules.MAX_DEPTH:
         chain.append(parent)
         parent = parent.parent
     return chain
@@ -241,7 +303,7 @@ def _shared_ancestor(
         return top
     close_chains = [{n.mem_id for n in _ancestors(scores.nodes[k])} | {k} for k in close]
     for ancestor in _ancestors(top):
-        if ancestor.tag == "body":
+        if ancestor.tag_id == _BODY_ID:
             break
         if sum(ancestor.mem_id in chain for chain in close_chains) >= 2:
             return ancestor
@@ -254,7 +316,7 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     last = scores.final_score(key) if key in scores.raw else 0.0
     threshold = last / 3
     parent = top.parent
-    while parent is not None and parent.tag not in _STOP_TAGS and parent.tag != "body":
+    while parent is not None and parent.tag_id not in _STOP_OR_BODY_IDS:
         parent_key = parent.mem_id
         if parent_key not in scores.raw:
             parent = parent.parent
@@ -270,8 +332,7 @@ def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     parent = top.parent
     while (
         parent is not None
-        and parent.tag not in _STOP_TAGS
-        and parent.tag != "body"
+        and parent.tag_id not in _STOP_OR_BODY_IDS
         and _element_children(parent) == 1
     ):
         top = parent
@@ -291,7 +352,7 @@ def _element_children(node: LexborNode) -> int:
 def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
     """The winner plus those of its siblings that read as more of the same article."""
     parent = top.parent
-    if parent is None or parent.tag in _STOP_TAGS:
+    if parent is None or parent.tag_id in _STOP_IDS:
         return [top]
     top_key = top.mem_id
     top_score = scores.final_score(top_key) if top_key in scores.raw else 0.0
@@ -316,7 +377,7 @@ def _with_siblings(top: LexborNode, scores: Scores) -> list[LexborNode]:
         elif same_class and key not in scores.raw and _reads_as_prose(sibling, scores):
             # A part of a split body whose paragraphs sit deeper than the scoring reaches.
             chosen.append(sibling)
-        elif sibling.tag == "p":
+        elif sibling.tag_id == _P_ID:
             text = sibling.text_lexbor().strip()
             density = scores.link_density(sibling, len(text))
             if (len(text) > rules.SIBLING_PARAGRAPH_CHARS and density < 0.25) or (
