@@ -177,3 +177,17 @@ def test_word_flags_give_every_set_of_every_word_found() -> None:
     assert flags[3] == 0  # "ad" inside "head" is no word
     assert flags[4] == 0  # no word at all
     assert clean.word_flags([]) == []
+
+
+def test_the_block_walks_role_table_agrees_with_the_rules() -> None:
+    # blocks._ROLE_OF sorts elements by tag id into one role each; the walk used to ask the
+    # rules' sets one after another. The two agree while no tag is both inline and a leaf
+    # block, and every element that may hold blocks is a leaf block when it holds none.
+    import importlib
+
+    from tui.core.extract import rules
+
+    blocks = importlib.import_module("tui.core.extract.blocks")
+    assert rules.INLINE_TAGS.isdisjoint(rules.LEAF_BLOCKS)
+    assert blocks._MAY_HOLD_BLOCKS <= rules.LEAF_BLOCKS
+    assert "img" in rules.INLINE_TAGS and blocks._ROLE_OF[blocks._IMG_ID] == blocks._IMAGE
