@@ -61,6 +61,13 @@ _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "
 _TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
 _SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
 _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
+# What the scan does with a standard tag beyond reading its attributes (one lookup per element).
+_SKIP, _RARE, _STRICT = range(3)
+_SPECIAL_IDS = {
+    **dict.fromkeys(ids_of(rules.STRICT_DROP_TAGS), _STRICT),
+    **dict.fromkeys(_SKIP_IDS, _SKIP),
+    **dict.fromkeys(_RARE_IDS, _RARE),
+}
 # Tags read by name: custom elements (amp-ad...), whose ids are addresses, far above
 # every standard tag's id.
 _NAMED_SKIP = rules.SCAN_SKIP_TAGS - _TAG_IDS.keys()
@@ -160,6 +167,7 @@ class PageIndex:
     byline_hints: list[LexborNode] = field(default_factory=list)  # class/id says byline/author
     date_hints: list[LexborNode] = field(default_factory=list)  # class/id says date/time/meta
     hidden: list[LexborNode] = field(default_factory=list)  # hidden/furniture by attribute
+    strict_drop: list[LexborNode] = field(default_factory=list)  # rules.STRICT_DROP_TAGS
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
     author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
@@ -221,15 +229,18 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     named: list[LexborNode] = []  # the elements with a class/id, in document order
     raw: list[str] = []  # their class and id, as one string
     drop_attrs = _DROP_ATTRS
-    skip_ids, rare_ids, last_standard = _SKIP_IDS, _RARE_IDS, _LAST_STANDARD_ID
+    special_of, last_standard = _SPECIAL_IDS.get, _LAST_STANDARD_ID
     for node in start.traverse():
         tag_id = node.tag_id
-        if tag_id in skip_ids:
-            continue
-        if tag_id in rare_ids:
-            hidden.append(node)
-            continue
-        if tag_id > last_standard:
+        special = special_of(tag_id)
+        if special is not None:
+            if special == _SKIP:
+                continue
+            if special == _RARE:
+                hidden.append(node)
+                continue
+            index.strict_drop.append(node)  # and read on: its class/id counts as any other's
+        elif tag_id > last_standard:
             tag = node.tag
             if tag in _NAMED_SKIP:
                 continue
@@ -309,7 +320,7 @@ def strip_furniture_tags(tree: LexborHTMLParser) -> None:
 def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
     if strict:
-        tree.strip_tags(list(rules.STRICT_DROP_TAGS))
+        remove_all(index.strict_drop)
     remove_all(index.hidden)
     if strict:
         holders = index.holders() if any(weak for _, weak in index.furniture) else set()
