@@ -380,7 +380,6 @@ MIN_PROSE_BLOCK_CHARS = 120
 CONDITIONAL_TAGS = frozenset(
     {"div", "section", "ul", "ol", "table", "aside", "form", "header", "footer", "dl"}
 )
-CONDITIONAL_SELECTOR = "div, section, ul, ol, table, aside, form, header, footer, dl"
 COMMA_SAFE = 10  # containers with this many commas are prose: never removed conditionally
 
 # --- blocks ----------------------------------------------------------------------------------
@@ -592,7 +591,6 @@ TEASER_LINK_DENSITY = 0.5  # after a teaser label, lines this linked are teasers
 SHORTCODE = re.compile(
     r"^\[[a-z][\w-]*(?:\s+[\w-]+=[^\]]*)*\](?:.*\[/[a-z][\w-]*\])?$", re.DOTALL | re.IGNORECASE
 )
-SKIP_IN_BODY = frozenset({"img", "picture", "br", "hr", "figure-skip"})
 URL_SCHEMES = ("http://", "https://")
 
 # A body whose first BINARY_SAMPLE_CHARS characters are more than BINARY_MAX_SHARE NULs,
