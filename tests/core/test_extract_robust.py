@@ -177,6 +177,15 @@ def test_word_flags_give_every_set_of_every_word_found() -> None:
     assert flags[3] == 0  # "ad" inside "head" is no word
     assert flags[4] == 0  # no word at all
     assert clean.word_flags([]) == []
+    # Words are found among non-ASCII names too, and a whole word may open or close the text.
+    assert clean.word_flags(["記事 comment-本文", "ad", "x ad", "ad-x", "éad", "adé"]) == [
+        clean.STRONG | clean.NEGATIVE,
+        clean.WEAK,
+        clean.WEAK,
+        clean.WEAK,
+        clean.WEAK,  # "é" is no word character of the class/id word lists
+        clean.WEAK,
+    ]
 
 
 def test_the_block_walks_role_table_agrees_with_the_rules() -> None:

@@ -14,11 +14,10 @@ one found too little) keeps those, as Readability does.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 
+import ahocorasick
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
@@ -76,54 +75,49 @@ _LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
 _KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 
-def _words_by_kind() -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
-    """Every distinct word of _WORD_SETS with the bits of all the sets that hold it: the words
-    matched anywhere in a text, and those matched as a whole word only."""
-    anywhere: dict[str, int] = {}
-    whole: dict[str, int] = {}
+def _automaton() -> ahocorasick.Automaton:
+    """One Aho-Corasick automaton over every distinct word of _WORD_SETS. A word's value is
+    (its length, the bits of the sets that match it anywhere, the bits of those that match it
+    as a whole word only)."""
+    bits_of: dict[str, tuple[int, int]] = {}
     for bit, substrings, tokens in _WORD_SETS:
         for word in substrings:
-            anywhere[word] = anywhere.get(word, 0) | bit
+            anywhere, whole = bits_of.get(word, (0, 0))
+            bits_of[word] = (anywhere | bit, whole)
         for word in tokens:
-            whole[word] = whole.get(word, 0) | bit
-    return tuple(anywhere.items()), tuple(whole.items())
+            anywhere, whole = bits_of.get(word, (0, 0))
+            bits_of[word] = (anywhere, whole | bit)
+    automaton = ahocorasick.Automaton()
+    for word, (anywhere, whole) in bits_of.items():
+        automaton.add_word(word, (len(word), anywhere, whole))
+    automaton.make_automaton()
+    return automaton
 
 
-_ANYWHERE_WORDS, _WHOLE_WORDS = _words_by_kind()
+_WORDS = _automaton()
 
 
 def word_flags(texts: Sequence[str]) -> list[int]:
     """The flags of each of `texts`: the bits of every word set with a word inside it
     (a whole-word-only word must stand between non-word characters).
 
-    All texts are joined once and each distinct word is searched with str.find, which runs in
-    C; mapping a hit back to its text is a bisect. Most words are absent from a page's new
-    class strings, and cost one find. This is ~50x faster than one regex per text.
+    One Aho-Corasick pass per text (pyahocorasick, in C) finds every word in it at once;
+    Python only sees the hits. That is ~4x faster than one str.find per word over the texts
+    joined, and a text's cost no longer grows with the number of words.
     """
-    flags = [0] * len(texts)
-    if not texts:
-        return flags
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    joined = "\n".join(texts)
-    size = len(joined)
-    last = len(texts) - 1
-    for word, bits in _ANYWHERE_WORDS:
-        at = joined.find(word)
-        while at >= 0:
-            index = bisect_right(starts, at) - 1
-            flags[index] |= bits
-            if index == last:
-                break
-            at = joined.find(word, starts[index + 1])  # one hit per text is enough
-    for word, bits in _WHOLE_WORDS:
-        at = joined.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (at == 0 or joined[at - 1] not in _WORD_CHARS) and (
-                end >= size or joined[end] not in _WORD_CHARS
-            ):
-                flags[bisect_right(starts, at) - 1] |= bits
-            at = joined.find(word, end)
+    flags = []
+    find_all, word_chars = _WORDS.iter, _WORD_CHARS
+    for text in texts:
+        value = 0
+        for end, (size, anywhere, whole) in find_all(text):
+            value |= anywhere
+            if whole:
+                at = end - size  # the character before the word
+                if (at < 0 or text[at] not in word_chars) and (
+                    end + 1 == len(text) or text[end + 1] not in word_chars
+                ):
+                    value |= whole
+        flags.append(value)
     return flags
 
 
