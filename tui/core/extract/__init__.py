@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
 
 from tui.core.charset import decode_html
 from tui.core.extract import rules
@@ -32,6 +32,10 @@ from tui.core.extract_version import EXTRACTOR_VERSION
 from tui.core.models import Article, ArticleSource, Block
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_for_score"]
+
+# lexbor's DOM mutation events (which make <selectedcontent> mirror the chosen <option>, and the
+# like) change nothing an article shows, and cost time on every node the parser inserts.
+_PARSE_OPTIONS = LexborDocumentOptions.WO_EVENTS.value
 
 
 @dataclass(slots=True)
@@ -149,7 +153,7 @@ def _run(
     text = _decode(html, content_type)
     if _looks_binary(text):
         return Article(url=str(url or ""), source="failed", error="not a text page (binary data)")
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)
     if not info.title:
@@ -175,7 +179,11 @@ def _run(
         # A fresh tree from the bytes the first parse read (the UTF-8 form of `text`): the
         # same tree, without encoding the text again.
         relaxed = _attempt(
-            LexborHTMLParser(tree.raw_html), info, strict=False, for_score=for_score, fresh=True
+            LexborHTMLParser(tree.raw_html, options=_PARSE_OPTIONS),
+            info,
+            strict=False,
+            for_score=for_score,
+            fresh=True,
         )
         if relaxed.length >= rules.MIN_RELAXED_CHARS and relaxed.length > chosen.length:
             chosen = relaxed
