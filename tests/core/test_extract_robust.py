@@ -79,6 +79,20 @@ def test_fifty_megabytes_finish_in_seconds() -> None:
     assert "The committee met again" in article.text
 
 
+def test_a_document_is_cut_after_its_first_quarter_million_tags() -> None:
+    # 300,000 tags (150,000 paragraphs): every later stage costs time per element, so what
+    # follows the cap is never parsed. Real pages hold fewer than 20,000 tags.
+    from tui.core.extract.limits import limit_size_and_depth
+
+    paragraph = "<p>{} Words of a very long page, repeated until it is far too long.</p>"
+    html = "<html><body>" + "".join(paragraph.format(n) for n in range(150_000))
+    kept = limit_size_and_depth(html)
+    # <html> and <body> are two tags; paragraph n opens with tag 2n + 2 (counting from 0).
+    assert kept.endswith(paragraph.format(124_998))
+    assert kept.count("<") == 250_000
+    assert extract(html).source == "article"
+
+
 def test_links_are_absolute_and_only_http() -> None:
     html = (
         "<html><body><article>"

@@ -13,6 +13,7 @@ MAX_HTML_CHARS = 10_000_000  # bigger pages are cut: no article needs more
 MAX_DEPTH = 400  # deeper nesting is flattened by the walk (never recursed into)
 MAX_PARSE_DEPTH = 1500  # the document is cut where it nests deeper (parser time is quadratic)
 DEPTH_SCAN_MIN_TAGS = 20_000  # below this many "<" the parser is fast whatever the nesting
+MAX_PARSE_TAGS = 250_000  # the document is cut after this many tags (real pages: < 20,000)
 MAX_BLOCKS = 5_000
 
 # --- metadata (read before cleaning) ---------------------------------------------------------
