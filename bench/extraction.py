@@ -1,6 +1,6 @@
 """Benchmark the article extractor against its peers on the shared extraction corpus.
 
-Two parts, one run:
+Three parts, one run:
 
 1. Quality (and the referee's own timing): the referee (../shared/tools/score_extraction.py,
    relative to the repository root) runs once per tool — ours, trafilatura fast mode and
@@ -17,6 +17,11 @@ Two parts, one run:
    peer (ratio of medians, and the median of the per-page ratios); its '1st' columns do the
    same with round 1 alone, where every tool meets every page for the first time, as the
    referee's single pass does (caches that learn a site's class names are cold).
+3. Speed as the referee meets pages: every tool in a worker process of its own, each page sent
+   as JSON over a pipe to every worker in turn, timed in the worker (wall and CPU). The referee's
+   way of meeting pages (each once, in a process that waited on a pipe in between, its CPU
+   caches cold) without its weakness on a shared machine: its runs come one after another, so
+   a change of load between them skews their ratio.
 
 If ../shared is absent, says so and exits 0. Installs nothing (peers: the `bench` extra).
 
@@ -31,6 +36,7 @@ import contextlib
 import gc
 import importlib.util
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -138,17 +144,26 @@ def load_pages(pages: str | None, limit: int | None) -> list[tuple[str, str, str
     return found
 
 
-def contenders() -> dict[str, Callable[[str, str | None], object]]:
-    from selectolax.lexbor import LexborHTMLParser
+PARSE_ONLY = "selectolax parse"
 
+
+def load_tool(name: str) -> Callable[[str, str | None], object]:
+    """One contender's function (ImportError when its package is not installed)."""
+    if name == PARSE_ONLY:
+        from selectolax.lexbor import LexborHTMLParser
+
+        return lambda html, url: LexborHTMLParser(html)
+    module_name, _, function = TOOLS[name].partition(":")
+    return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
+
+
+def contenders() -> dict[str, Callable[[str, str | None], object]]:
     found: dict[str, Callable[[str, str | None], object]] = {}
-    for tool, spec in TOOLS.items():
-        module_name, _, function = spec.partition(":")
+    for name in [*TOOLS, PARSE_ONLY]:
         try:
-            found[tool] = getattr(importlib.import_module(module_name), function)
+            found[name] = load_tool(name)
         except ImportError as error:
-            print(f"{tool}: not installed ({error}); left out of the speed table", file=sys.stderr)
-    found["selectolax parse"] = lambda html, url: LexborHTMLParser(html)
+            print(f"{name}: not installed ({error}); left out of the speed table", file=sys.stderr)
     return found
 
 
@@ -209,6 +224,89 @@ def time_side_by_side(rounds: int, pages_regex: str | None, limit: int | None, w
             )
 
 
+# --- speed as the referee meets pages --------------------------------------------------------
+
+
+def worker(name: str) -> int:
+    """Child of time_in_workers: one tool in its own process, as the referee runs it. Reads
+    {"html", "url"} JSON lines, answers [wall s, CPU s] of each call (on a private copy of
+    stdout: a library printing cannot garble the answers)."""
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    extract = load_tool(name)
+    extract(WARM_UP, None)
+    for line in sys.stdin:
+        request = json.loads(line)
+        wall, cpu = time.perf_counter(), time.thread_time()
+        with contextlib.suppress(Exception):  # a peer failing is timed all the same
+            extract(request["html"], request["url"])
+        answers.write(json.dumps([time.perf_counter() - wall, time.thread_time() - cpu]) + "\n")
+        answers.flush()
+    return 0
+
+
+WARM_UP = (
+    "<html><head><title>Warm-up</title></head><body><p>Parsed once, untimed.</p></body></html>"
+)
+
+
+def time_in_workers(pages_regex: str | None, limit: int | None) -> None:
+    """Every tool in a worker process of its own, each page sent over a pipe to every worker in
+    turn (the first turn passing from tool to tool): the referee's way of meeting pages (one
+    visit each, in a process that waited on a pipe in between), with a change of load hitting
+    all tools alike, which the referee's runs one after another cannot give."""
+    pages = load_pages(pages_regex, limit)
+    names = list(contenders())
+    workers = {
+        name: subprocess.Popen(
+            [sys.executable, __file__, "--worker", name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for name in names
+    }
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    try:
+        for number, (corpus, _, html, url) in enumerate(pages):
+            message = json.dumps({"html": html, "url": url}) + "\n"
+            turn = number % len(names)
+            for name in names[turn:] + names[:turn]:
+                process = workers[name]
+                assert process.stdin is not None and process.stdout is not None
+                process.stdin.write(message)
+                process.stdin.flush()
+                wall, cpu = json.loads(process.stdout.readline())
+                times.setdefault((name, corpus), []).append((wall * 1000, cpu * 1000))
+    finally:
+        for process in workers.values():
+            if process.stdin is not None:
+                process.stdin.close()
+            process.wait()
+    print()
+    print(
+        "Speed as the referee meets pages: one worker process per tool, each page once, sent to "
+        "the workers in turn;\nmedian wall and CPU ms, and how many times faster ours is "
+        "(ratio of wall medians)"
+    )
+    header = f"{'tool':<18}{'corpus':<13}{'pages':>6}{'wall ms':>9}{'CPU ms':>8}{'ours faster':>13}"
+    print(header)
+    print("-" * len(header))
+    for name in names:
+        for corpus in sorted({corpus for corpus, _, _, _ in pages}):
+            walls = [wall for wall, _ in times[(name, corpus)]]
+            cpus = [cpu for _, cpu in times[(name, corpus)]]
+            mine = [wall for wall, _ in times.get((OURS, corpus), [])]
+            ratio = "-"
+            if name != OURS and mine:
+                ratio = f"{statistics.median(walls) / statistics.median(mine):.2f}x"
+            print(
+                f"{name:<18}{corpus:<13}{len(walls):>6}{statistics.median(walls):>9.2f}"
+                f"{statistics.median(cpus):>8.2f}{ratio:>13}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--pages", help="only pages whose id matches this regex")
@@ -218,7 +316,12 @@ def main(argv: list[str] | None = None) -> int:
         "--wall", action="store_true", help="time the side by side in wall time, not CPU time"
     )
     parser.add_argument("--no-referee", action="store_true", help="skip the quality runs")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)  # internal: see worker()
     args = parser.parse_args(argv)
+    if args.worker:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        return worker(args.worker)
     if not REFEREE.is_file() or not CORPUS.is_dir():
         print(f"{SHARED} is absent: nothing to benchmark.")
         return 0
@@ -235,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         print_quality(results)
     print("timing side by side…", file=sys.stderr)
     time_side_by_side(max(1, args.rounds), args.pages, args.limit, args.wall)
+    print("timing in worker processes…", file=sys.stderr)
+    time_in_workers(args.pages, args.limit)
     return 0
 
 
