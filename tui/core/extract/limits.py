@@ -2,13 +2,13 @@
 
 lexbor's tree builder slows down quadratically with the nesting depth of block elements
 (nested <div>s: 20,000 take 1.0 s here, 40,000 take 3.2 s, 100,000 ~40 s; nested <b> or <span>
-stay linear). Real pages nest a few dozen deep, so a document is cut where its nesting first passes
-rules.MAX_PARSE_DEPTH. Every later stage costs time in proportion to the number of elements,
-so a document is also cut after rules.MAX_PARSE_TAGS tags: ten times the biggest page of the
-development corpus, and a tenth of the tags ten megabytes of tiny elements hold (uncut, such a
-page took up to 6 s here; cut, under 2 s).
-The tag scan costs time in proportion to the number of tags, so it only runs on documents
-with very many of them (cheaply counted in C first).
+stay linear). Real pages nest a few dozen deep, so a document is cut where its nesting first
+passes rules.MAX_PARSE_DEPTH. Every later stage costs time in proportion to the number of
+elements, so a document is also cut after rules.MAX_PARSE_TAGS tags: ten times the biggest
+page of the development corpus, and a tenth of the tags ten megabytes of tiny elements hold
+(uncut, such a page took up to 6 s here; cut, under 2 s). The tag scan costs time in
+proportion to the number of tags, so it only runs on documents with very many of them
+(cheaply counted in C first).
 """
 
 from __future__ import annotations
