@@ -69,3 +69,25 @@ def test_the_start_up_heap_is_frozen_once_and_the_collector_turned_on() -> None:
     assert int(first) > 10_000  # Textual and our modules: tens of thousands of objects
     assert int(second) == int(first)
     assert enabled == "True"
+
+
+def test_the_collector_comes_on_after_a_pause_under_way_at_the_first_frame() -> None:
+    """A row build that pauses the collector may still run when the first frame turns it on:
+    it comes on as the pause ends, not inside it."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc\n"
+            "from tui.ui.heap import collector_paused, freeze_start_up_heap\n"
+            "gc.disable()\n"  # as `broadsheet` starts
+            "with collector_paused():\n"
+            "    freeze_start_up_heap()\n"
+            "    inside = gc.isenabled()\n"
+            "print(inside, gc.isenabled())\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.split() == ["False", "True"]

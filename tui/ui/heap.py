@@ -7,13 +7,19 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False  # turn the collector back on when the last pause ends
+
+
 _start_up_heap_frozen = False
 
 
 def freeze_start_up_heap() -> None:
     """Take the objects alive now out of the cyclic garbage collector's scans, and turn the
-    collector on (`broadsheet` starts with it off). Called after the first frame; freezes once
-    per process.
+    collector on (`broadsheet` starts with it off): at once, or, when a collector pause is
+    under way (a row build in a thread), as that pause ends. Called after the first frame;
+    freezes once per process.
 
     By then the imports and Textual's start-up have left hundreds of thousands of long-lived
     objects (modules, classes, functions, CSS, widgets). Collecting while they were being made
@@ -22,16 +28,15 @@ def freeze_start_up_heap() -> None:
     land on a key press. Frozen objects are still freed by reference counting; only cycles
     among them are never collected, and start-up objects live as long as the process anyway.
     """
-    global _start_up_heap_frozen
+    global _start_up_heap_frozen, _resume
     if not _start_up_heap_frozen:
         _start_up_heap_frozen = True
         gc.freeze()
-    gc.enable()
-
-
-_pause_lock = threading.Lock()
-_pauses = 0
-_resume = False  # turn the collector back on when the last pause ends
+    with _pause_lock:
+        if _pauses:
+            _resume = True  # a pause is under way (a row build): on when the last one ends
+        else:
+            gc.enable()
 
 
 @contextmanager
