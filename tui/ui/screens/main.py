@@ -234,6 +234,12 @@ class MainScreen(Screen[None]):
             urls = self._offline_urls = self.service.offline_urls()
         return urls
 
+    def _cache_changed(self) -> None:
+        """Pages may have come or gone (a refresh, a prefetch): the offline set is read again
+        with the rows rebuilt."""
+        self._offline_urls = None
+        self.rebuild_rows()
+
     @work(group="cached", exclusive=True, exit_on_error=False)
     async def load_cached(self, reading: Future[_Cached] | None = None) -> None:
         """Show what the cache has (`reading`: a read already under way), then refresh."""
@@ -318,8 +324,7 @@ class MainScreen(Screen[None]):
             if failures
             else f"Refreshed {total} feeds."
         )
-        self._offline_urls = None  # pages may have come or gone meanwhile
-        self.rebuild_rows()
+        self._cache_changed()
 
     def _keep_cached(self, status: FeedStatus) -> FeedStatus:
         old = next(
@@ -346,8 +351,7 @@ class MainScreen(Screen[None]):
         self.status.progress = ""
         self.statuses = [status if s.subscription.url == url else s for s in self.statuses]
         self.status.message = f"{url}: {status.error}" if status.error else "Feed refreshed."
-        self._offline_urls = None
-        self.rebuild_rows()
+        self._cache_changed()
 
     # -- the story list ---------------------------------------------------------------------------
 
@@ -930,8 +934,7 @@ class MainScreen(Screen[None]):
         self.status.message = f"{fetched} articles available offline" + (
             f", {len(failures)} failed." if failures else "."
         )
-        self._offline_urls = None
-        self.rebuild_rows()
+        self._cache_changed()
 
     def jump_to_feed(self, url: str) -> None:
         """Move the cursor to the first story of the feed at `url`."""
