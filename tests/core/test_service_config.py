@@ -138,3 +138,14 @@ def test_a_service_without_a_config_file_changes_only_in_memory(tmp_path: Path) 
     news.subscribe(Subscription(A))
     assert [s.url for s in news.user_subscriptions()] == [A]
     assert list(tmp_path.glob("*.toml")) == []
+
+
+def test_the_theme_is_saved_through_the_same_door(service: NewsService, config_file: Path) -> None:
+    service.save_theme("nord")
+    config = load_config(config_file)[0]
+    assert config.settings.theme == "nord" and config.settings.refresh_minutes == 45
+    assert [f.url for f in config.feeds] == [A]
+    config_file.write_text("[settings\n")
+    with pytest.raises(ConfigError):
+        service.save_theme("gruvbox")
+    assert config_file.read_text() == "[settings\n"

@@ -533,9 +533,9 @@ class NewsService:
             return [(result.url, None)]
         return [(found.url, found.title) for found in discover_feeds(result.body, result.url)]
 
-    # -- subscriptions ----------------------------------------------------------------------------
-    # One path for each change to the list of feeds, from the app and from the CLI alike; every
-    # write goes through `_edit_config`.
+    # -- subscriptions and other config writes -------------------------------------------------
+    # One path for each change to the config, from the app and from the CLI alike; every write
+    # goes through `_edit_config`.
 
     def subscribe(self, sub: Subscription) -> None:
         """Add a subscription and write the config (atomically); nothing changes when `sub.url`
@@ -593,6 +593,16 @@ class NewsService:
         from tui.core.opml import OpmlFeed, write_opml
 
         return write_opml(OpmlFeed(s.url, s.title or "", s.folder) for s in self.config.feeds)
+
+    def save_theme(self, theme: str) -> None:
+        """Keep the theme chosen in the app for the next start (`[settings] theme`). Raises
+        ConfigError as `subscribe`, OSError when the file cannot be written. Disk work."""
+
+        def change(config: Config) -> Config:
+            return replace(config, settings=replace(config.settings, theme=theme))
+
+        self._edit_config(change)
+        self.config = change(self.config)
 
     def _edit_config(self, change: Callable[[Config], Config]) -> Config:
         """Apply `change` to the config file as it is on disk now, write it (atomically) and
