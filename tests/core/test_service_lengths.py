@@ -75,8 +75,14 @@ async def test_unknown_lengths_are_measured_politely_bounded_and_cached(
         assert all(r is not None and r.startswith("bytes=0-") for r in ranges), ranges
         assert server.max_in_flight <= 2  # two files at a time, as the sidebar
 
-        again = await service.measure_feed(feed)  # from the cache: not one more request
-        assert again == measured and _audio_hits(server) == MEASURE_LIMIT
+        # again: those twenty come from the cache, and only the four left are measured
+        again = await service.measure_feed(feed)
+        assert [e.episodes[0].duration_seconds for e in again.entries] == [754] + [60] * (
+            EPISODES - 1
+        )
+        assert _audio_hits(server) == EPISODES - 1
+        assert await service.measure_feed(feed) == again  # all cached: not one more request
+        assert _audio_hits(server) == EPISODES - 1
     finally:
         await service.aclose()
 
@@ -117,3 +123,24 @@ async def test_an_unreachable_file_leaves_the_length_unknown(
     finally:
         await service.aclose()
     assert [e.episodes[0].duration_seconds for e in measured.entries[:4]] == [754, None, None, 60]
+
+
+async def test_lengths_measured_before_are_given_beyond_the_limit(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    """The limit bounds the requests, not what the cache already knows."""
+    service = _service(tmp_path)
+    try:
+        feed = await service.fetch_feed(server.url("/show.xml"))
+        later = feed.entries[10].episodes[0]
+        assert (await service.measure_feed(feed, limit=30)) is not feed
+        hits = _audio_hits(server)
+        assert hits == EPISODES - 1
+        lengths = [
+            e.episodes[0].duration_seconds
+            for e in (await service.measure_feed(feed, limit=0)).entries
+        ]
+        assert lengths == [754] + [60] * (EPISODES - 1)
+        assert _audio_hits(server) == hits and later.duration_seconds is None
+    finally:
+        await service.aclose()

@@ -805,17 +805,31 @@ class NewsService:
         """The feed with the lengths its episodes lack filled in, as the sidebar does: from
         earlier measurements in the cache, else measured from the first bytes of the file (one
         or two Range requests, two files at a time, the result cached). Only the first `limit`
-        unknown files (the newest entries) are measured, so a long back catalogue costs at most
-        `limit` small requests; offline, only cached lengths are used. Never raises."""
-        unknown: dict[str, Episode] = {}
-        for entry in feed.entries:
-            for episode in entry.episodes:
-                if episode.duration_seconds is None and len(unknown) < limit:
-                    unknown.setdefault(episode.url, episode)
+        files still unknown (the newest entries) are measured, so a long back catalogue costs
+        at most `limit` small requests; offline, only cached lengths are used. Never raises:
+        a file that cannot be measured keeps its unknown length."""
+        unknown = {
+            episode.url: episode
+            for entry in feed.entries
+            for episode in entry.episodes
+            if episode.duration_seconds is None
+        }
         if not unknown:
             return feed
-        measured = await asyncio.gather(*(self.listening.measure(e) for e in unknown.values()))
-        lengths = {e.url: e for e in measured if e.duration_seconds is not None}
+
+        def from_cache() -> list[Episode]:
+            with self.cache.batch():  # one transaction for the lot (see Cache.batch)
+                return [self.listening.known_length(e) for e in unknown.values()]
+
+        known = await asyncio.to_thread(from_cache)
+        lengths = {e.url: e for e in known if e.duration_seconds is not None}
+        still = [e for e in known if e.duration_seconds is None][: max(0, limit)]
+        measured = await asyncio.gather(
+            *(self.listening.measure(e) for e in still), return_exceptions=True
+        )
+        for result in measured:
+            if isinstance(result, Episode) and result.duration_seconds is not None:
+                lengths[result.url] = result
         if not lengths:
             return feed
 
