@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,15 @@ def save_config(config: Config, path: Path) -> None:
     temp = path.with_suffix(".toml.tmp")
     temp.write_text(render_config(config), encoding="utf-8")
     temp.replace(path)
+
+
+def unusable(errors: Iterable[ConfigError]) -> ConfigError | None:
+    """The error that kept the whole file from being used (not valid TOML, or unreadable), if
+    any: such a file must never be rewritten, or what the user wrote in it would be lost."""
+    return next((e for e in errors if e.reason.startswith(_WHOLE_FILE)), None)
+
+
+_WHOLE_FILE = ("not valid TOML", "cannot read the config")
 
 
 def first_run_config(path: Path) -> Config:

@@ -4,6 +4,12 @@ Every read goes cache → network → parse/extract → cache. Network IO is asy
 Fetcher); parsing, extraction and disk work run in threads (`asyncio.to_thread`), so a caller on
 an event loop is never blocked. Nothing is cached until it parsed or extracted successfully,
 and a failed refresh never replaces a good copy.
+
+The rule for callers: a method that may wait on the network is a coroutine; a method that does
+only disk or CPU work is a plain function, which the UI calls from a thread worker and the CLI
+calls directly. The UI and the CLI use only these public methods (not `state`, `cache`,
+`config` or `listening`), and each operation has one path: every config write goes through
+`_edit_config`, which refuses to rewrite a config file that is not valid TOML.
 """
 
 from __future__ import annotations
@@ -11,12 +17,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.core.cache import Cache, RawResponse
+from tui.core.cache import Cache, CacheStats, RawResponse
 from tui.core.config import Config, Subscription
-from tui.core.errors import BroadsheetError, FeedError, FetchError, OfflineError
+from tui.core.errors import BroadsheetError, ConfigError, FeedError, FetchError, OfflineError
 from tui.core.listening import Listening
 from tui.core.models import URL_LIMIT, Article, Entry, Episode, Feed, FetchResult
 from tui.core.sanitize import clean_line
@@ -32,6 +38,7 @@ FEED_BYTES = 20 * 2**20
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5"
 PAGE_BYTES = 10 * 2**20
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"  # what article fetches ask for
+MEASURE_LIMIT = 20  # unknown episode lengths measured per feed, as the sidebar does at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +66,20 @@ class RefreshReport:
     statuses: tuple[FeedStatus, ...]
     new_entries: int
     seconds: float
+    not_due: int = 0  # subscriptions skipped because their interval had not passed (only_due)
 
     @property
     def failures(self) -> list[FeedStatus]:
         return [s for s in self.statuses if s.error]
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchPlan:
+    """What `broadsheet prefetch` would fetch (see NewsService.prefetch_plan)."""
+
+    stories: int  # entries in the cached feeds of the subscriptions
+    unread: tuple[str, ...]  # article URLs of the unread ones
+    todo: tuple[str, ...]  # of those, the pages not yet available offline
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,8 +307,17 @@ class NewsService:
 
         With `keep_feed=False` (the CLI's summary) an unchanged feed is not read back from the
         cache and the status carries no feed, only counts. `known` is what the cache held for
-        it before (`_look_up`), when the caller read that for many feeds at once.
+        it before (`_look_up`), when the caller read that for many feeds at once. The attempt
+        is remembered for the refresh schedule (`due_subscriptions`).
         """
+        status = await self._refresh_status(sub, keep_feed, known)
+        await asyncio.to_thread(self._remember_refreshes, [status])
+        return status
+
+    async def _refresh_status(
+        self, sub: Subscription, keep_feed: bool, known: _Known | None
+    ) -> FeedStatus:
+        """`refresh_feed` without remembering when (refresh_all remembers all at once)."""
         try:
             feed, new_entries = await self._refresh(sub, keep_feed, known)
         except Exception as error:  # one bad feed never stops the refresh of the others
@@ -378,12 +404,19 @@ class NewsService:
         on_progress: Callable[[RefreshProgress], None] | None = None,
         *,
         keep_feeds: bool = True,
+        only_due: bool = False,
     ) -> RefreshReport:
-        """Refresh every subscription, `concurrency` feeds at a time (the Fetcher also enforces
-        the per-host limit). Bounding whole refreshes, not just fetches, keeps fetched bodies from
-        piling up while they wait for a parser thread."""
+        """Refresh every subscription (with `only_due`, only those `due_subscriptions` names;
+        the report counts the others as `not_due`), `concurrency` feeds at a time (the Fetcher
+        also enforces the per-host limit). Bounding whole refreshes, not just fetches, keeps
+        fetched bodies from piling up while they wait for a parser thread."""
         start = time.perf_counter()
         subs = self.subscriptions
+        not_due = 0
+        if only_due:
+            due = await asyncio.to_thread(self.due_subscriptions)
+            not_due = len(subs) - len(due)
+            subs = tuple(due)
         slots = asyncio.Semaphore(max(1, self.config.settings.concurrency))
         done = 0
         known = await asyncio.to_thread(self._look_up, [sub.url for sub in subs])
@@ -391,15 +424,90 @@ class NewsService:
         async def one(sub: Subscription) -> FeedStatus:
             nonlocal done
             async with slots:
-                status = await self.refresh_feed(sub, keep_feed=keep_feeds, known=known[sub.url])
+                status = await self._refresh_status(sub, keep_feeds, known[sub.url])
             done += 1
             if on_progress is not None:
                 on_progress(RefreshProgress(done, len(subs), sub.url, status.error))
             return status
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
+        await asyncio.to_thread(self._remember_refreshes, statuses)
         new = sum(s.new_entries for s in statuses)
-        return RefreshReport(tuple(statuses), new, time.perf_counter() - start)
+        return RefreshReport(tuple(statuses), new, time.perf_counter() - start, not_due)
+
+    # -- refresh schedule -------------------------------------------------------------------------
+    # When each feed was last asked for lives in the cache ("refreshed" records, one per feed):
+    # it describes the cached copy, so it goes with it. `broadsheet cache clear` makes every feed
+    # due again (there is nothing left to show), and a lost record (evicted, a cache that fell
+    # back to memory) costs one early conditional request, never a missed story. The records
+    # are written once per refresh, in one transaction, and survive the process, so a cron
+    # `broadsheet refresh` and the app share one schedule.
+
+    def refresh_interval(self, sub: Subscription) -> float | None:
+        """Seconds between scheduled refreshes of `sub`: its own `refresh_minutes`, else the
+        global setting; None for 0, which means "only on demand" (never due on a schedule)."""
+        minutes = (
+            sub.refresh_minutes
+            if sub.refresh_minutes is not None
+            else self.config.settings.refresh_minutes
+        )
+        return minutes * 60.0 if minutes > 0 else None
+
+    def due_subscriptions(self, now: float | None = None) -> list[Subscription]:
+        """The subscriptions due for a scheduled refresh at `now` (default: the current time).
+
+        A feed is due when its interval (`refresh_interval`) has passed since it was last asked
+        for (whether that worked or failed: a failing server is not asked more often than a
+        working one), when it was never asked for, or when it last worked but its stored copy is
+        gone. A feed with an interval of 0 is never due: it is refreshed only on demand (`--all`,
+        the app's refresh keys). Disk work: call in a thread.
+        """
+        return [sub for sub, wait in self._waits(now) if wait is not None and wait <= 0]
+
+    def next_due_in(self, now: float | None = None) -> float | None:
+        """Seconds until the next subscription is due (0 when one is due now), or None when
+        none ever will be (no subscriptions, or every interval is 0). For the app's timer.
+        Disk work: call in a thread."""
+        waits = [wait for _, wait in self._waits(now) if wait is not None]
+        return max(0.0, min(waits)) if waits else None
+
+    def _waits(self, now: float | None) -> list[tuple[Subscription, float | None]]:
+        """Each subscription with the seconds until it is due (<= 0: due; None: on demand only)."""
+        now = time.time() if now is None else now
+        subs = self.subscriptions
+        with self.cache.batch():
+            last = {sub.url: self.cache.get_json("refreshed", sub.url) for sub in subs}
+            stored = {sub.url: self.cache.has("feed", sub.url) for sub in subs}
+        waits: list[tuple[Subscription, float | None]] = []
+        for sub in subs:
+            interval = self.refresh_interval(sub)
+            found = last[sub.url]
+            record: dict[str, Any] = found if isinstance(found, dict) else {}
+            at = record.get("at")
+            if interval is None:
+                waits.append((sub, None))
+            elif not isinstance(at, int | float) or isinstance(at, bool):
+                waits.append((sub, 0.0))  # never asked for (or the record is unreadable)
+            elif record.get("ok") and not stored[sub.url]:
+                waits.append((sub, 0.0))  # it worked, but the stored copy was evicted since
+            else:
+                waits.append((sub, at + interval - now))
+        return waits
+
+    def _remember_refreshes(self, statuses: Sequence[FeedStatus]) -> None:
+        """Record when each feed was asked for, and whether that worked (one transaction).
+        Nothing is recorded offline: no request was made. Disk work: call in a thread."""
+        if self.offline or not statuses:
+            return
+        now = time.time()
+        self.cache.set_many(
+            (
+                "refreshed",
+                status.subscription.url,
+                {"at": status.refreshed_at or status.error_at or now, "ok": status.error is None},
+            )
+            for status in statuses
+        )
 
     async def fetch_feed(self, url: str) -> Feed:
         """One feed by URL (subscribed or not), for `broadsheet feed URL`. Raises BroadsheetError."""
@@ -411,6 +519,9 @@ class NewsService:
             return cached
         feed, _ = await self._refresh(sub)
         assert feed is not None  # keep_feed=True always gives the feed
+        await asyncio.to_thread(
+            self._remember_refreshes, [FeedStatus(sub, refreshed_at=time.time())]
+        )
         return feed
 
     async def discover(self, url: str) -> list[tuple[str, str | None]]:
@@ -422,22 +533,103 @@ class NewsService:
             return [(result.url, None)]
         return [(found.url, found.title) for found in discover_feeds(result.body, result.url)]
 
-    def subscribe(self, sub: Subscription) -> None:
-        """Add a subscription and write the config (atomically). Disk work: call in a thread."""
-        from tui.core.config import save_config, with_feed
+    # -- subscriptions and other config writes -------------------------------------------------
+    # One path for each change to the config, from the app and from the CLI alike; every write
+    # goes through `_edit_config`.
 
-        self.config = with_feed(self.config, sub)
-        if self.config.path is not None:
-            save_config(self.config, self.config.path)
+    def subscribe(self, sub: Subscription) -> None:
+        """Add a subscription and write the config (atomically); nothing changes when `sub.url`
+        is already subscribed. Raises ConfigError when the config file cannot be rewritten
+        safely (see `_edit_config`); OSError when it cannot be written. Disk work."""
+        from tui.core.config import with_feed
+
+        self._edit_config(lambda config: with_feed(config, sub))
 
     def unsubscribe(self, url: str) -> None:
-        """Remove a subscription from the config; its cached entries stay until evicted."""
-        from tui.core.config import save_config, without_feed
+        """Remove a subscription from the config; its cached entries stay until evicted.
+        Raises ConfigError when `url` is not subscribed, or as `subscribe`. Disk work."""
+        from tui.core.config import without_feed
 
-        self.config = without_feed(self.config, url)
+        def change(config: Config) -> Config:
+            if not any(feed.url == url for feed in config.feeds):
+                raise ConfigError(
+                    f"not subscribed to {url}", str(config.path) if config.path else None
+                )
+            return without_feed(config, url)
+
+        self._edit_config(change)
         self._errors.pop(url, None)
-        if self.config.path is not None:
-            save_config(self.config, self.config.path)
+
+    def user_subscriptions(self) -> tuple[Subscription, ...]:
+        """The user's own subscriptions, in the config's order (not the sample edition)."""
+        return self.config.feeds
+
+    def includes_sample_edition(self) -> bool:
+        """Whether the bundled sample edition is shown beside the subscriptions."""
+        return self.config.settings.sample_edition or bool(self.extra_feeds)
+
+    def import_opml(self, data: bytes) -> tuple[int, int]:
+        """Subscribe to every feed an OPML document lists (folders kept, duplicates skipped) in
+        one config write. Returns (feeds added, feeds subscribed in all). Raises FeedError when
+        `data` is not OPML, ConfigError as `subscribe`. Disk and CPU work."""
+        from tui.core.config import with_feed
+        from tui.core.opml import parse_opml
+
+        items = parse_opml(data)
+        before = len(self.config.feeds)
+
+        def change(config: Config) -> Config:
+            nonlocal before
+            before = len(config.feeds)
+            for item in items:
+                config = with_feed(config, Subscription(item.url, item.title or None, item.folder))
+            return config
+
+        after = self._edit_config(change)
+        return len(after.feeds) - before, len(after.feeds)
+
+    def export_opml(self) -> str:
+        """The user's subscriptions as an OPML 2.0 document, folders as outlines."""
+        from tui.core.opml import OpmlFeed, write_opml
+
+        return write_opml(OpmlFeed(s.url, s.title or "", s.folder) for s in self.config.feeds)
+
+    def save_theme(self, theme: str) -> None:
+        """Keep the theme chosen in the app for the next start (`[settings] theme`). Raises
+        ConfigError as `subscribe`, OSError when the file cannot be written. Disk work."""
+
+        def change(config: Config) -> Config:
+            return replace(config, settings=replace(config.settings, theme=theme))
+
+        self._edit_config(change)
+        self.config = change(self.config)
+
+    def _edit_config(self, change: Callable[[Config], Config]) -> Config:
+        """Apply `change` to the config file as it is on disk now, write it (atomically) and
+        adopt its list of feeds; returns the config written.
+
+        Reading the file again keeps what the user edited by hand since it was loaded (and never
+        writes this session's empty stand-in, as under `--sample`, over it). A file that exists
+        but is not valid TOML, or cannot be read, is never rewritten: its content would be lost.
+        """
+        from tui.core.config import load_config, save_config, unusable
+
+        path = self.config.path
+        if path is None:
+            self.config = change(self.config)
+            return self.config
+        on_disk, errors = load_config(path)
+        error = unusable(errors)
+        if error is not None:
+            raise ConfigError(
+                f"{error.reason}; fix the config first (it was left unchanged)",
+                error.path,
+                error.line,
+            )
+        changed = change(on_disk)
+        save_config(changed, path)
+        self.config = replace(self.config, feeds=changed.feeds)
+        return changed
 
     # -- articles ---------------------------------------------------------------------------------
 
@@ -558,6 +750,47 @@ class NewsService:
         except Exception as error:  # one bad page never stops the others
             return f"unexpected error ({type(error).__name__})"
 
+    # -- offline reading (broadsheet prefetch) ----------------------------------------------------
+
+    def prefetch_plan(self) -> PrefetchPlan:
+        """What prefetching would do now, from the cached feeds of every subscription: how many
+        stories there are, which unread ones have a page to read, and which of those are not yet
+        available offline. A feed with `fetch_full = false` is read from its own text, already
+        stored with it, so its stories need no page. Disk work: call in a thread."""
+        read = self.state.read_ids()
+        ready = self.offline_urls()
+        stories = 0
+        unread: dict[str, None] = {}
+        todo: dict[str, None] = {}
+        for sub in self.subscriptions:
+            feed = self.cached_feed(sub.url)
+            if feed is None:
+                continue
+            stories += len(feed.entries)
+            for entry in feed.entries:
+                if not entry.url or (entry.feed_url, entry.id) in read:
+                    continue
+                unread[entry.url] = None
+                if sub.fetch_full and entry.url not in ready:
+                    todo[entry.url] = None
+        return PrefetchPlan(stories, tuple(unread), tuple(todo))
+
+    # -- cache maintenance ------------------------------------------------------------------------
+
+    def cache_info(self) -> CacheStats:
+        """Where the cache is, its size, entries, articles available offline and oldest entry."""
+        return self.cache.stats()
+
+    def clear_cache(self) -> int:
+        """Empty the cache (pages, feeds, articles, refresh times; the user's read and starred
+        state is kept elsewhere). Returns how many entries were removed. Disk work."""
+        return self.cache.clear()
+
+    def storage_notices(self) -> list[str]:
+        """One plain sentence for each problem with storage so far (a cache or state file that
+        could not be opened or written), to show once."""
+        return [n for n in dict.fromkeys((self.cache.notice, self.state.notice)) if n]
+
     # -- podcasts ---------------------------------------------------------------------------------
 
     def podcast_episodes(self, feeds: Sequence[Feed], limit: int = 50) -> list[Episode]:
@@ -565,6 +798,56 @@ class NewsService:
         episodes = [ep for feed in feeds for entry in feed.entries for ep in entry.episodes]
         episodes.sort(key=lambda e: e.published or "", reverse=True)
         return episodes[:limit]
+
+    # -- episode lengths (broadsheet feed) --------------------------------------------------------
+
+    async def measure_feed(self, feed: Feed, *, limit: int = MEASURE_LIMIT) -> Feed:
+        """The feed with the lengths its episodes lack filled in, as the sidebar does: from
+        earlier measurements in the cache, else measured from the first bytes of the file (one
+        or two Range requests, two files at a time, the result cached). Only the first `limit`
+        files still unknown (the newest entries) are measured, so a long back catalogue costs
+        at most `limit` small requests; offline, only cached lengths are used. Never raises:
+        a file that cannot be measured keeps its unknown length."""
+        unknown = {
+            episode.url: episode
+            for entry in feed.entries
+            for episode in entry.episodes
+            if episode.duration_seconds is None
+        }
+        if not unknown:
+            return feed
+
+        def from_cache() -> list[Episode]:
+            with self.cache.batch():  # one transaction for the lot (see Cache.batch)
+                return [self.listening.known_length(e) for e in unknown.values()]
+
+        known = await asyncio.to_thread(from_cache)
+        lengths = {e.url: e for e in known if e.duration_seconds is not None}
+        still = [e for e in known if e.duration_seconds is None][: max(0, limit)]
+        measured = await asyncio.gather(
+            *(self.listening.measure(e) for e in still), return_exceptions=True
+        )
+        for result in measured:
+            if isinstance(result, Episode) and result.duration_seconds is not None:
+                lengths[result.url] = result
+        if not lengths:
+            return feed
+
+        def filled(episode: Episode) -> Episode:
+            found = lengths.get(episode.url)
+            if found is None or episode.duration_seconds is not None:
+                return episode
+            return replace(
+                episode, duration_seconds=found.duration_seconds, estimated=found.estimated
+            )
+
+        entries = tuple(
+            replace(entry, episodes=tuple(filled(e) for e in entry.episodes))
+            if any(e.url in lengths for e in entry.episodes)
+            else entry
+            for entry in feed.entries
+        )
+        return replace(feed, entries=entries)
 
     # -- user state ------------------------------------------------------------------------------
 

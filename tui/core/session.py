@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core import paths
 from tui.core.cache import Cache
-from tui.core.config import Config, Subscription, first_run_config, load_config, save_config
+from tui.core.config import (
+    Config,
+    Subscription,
+    first_run_config,
+    load_config,
+    save_config,
+    unusable,
+)
 from tui.core.errors import ConfigError
 from tui.core.service import NewsService
 from tui.core.state import State
+
+if TYPE_CHECKING:
+    from tui.core.workers import Workers
 
 
 @dataclass
@@ -24,6 +35,13 @@ class Session:
     sample_server: object | None = None
     first_run: bool = False
     sample_only: bool = False
+    workers: Workers | None = None
+
+    @property
+    def unusable_config(self) -> ConfigError | None:
+        """The error that kept the config file from being used at all (not valid TOML,
+        unreadable), if any: a command that shows or edits the subscriptions stops on it."""
+        return unusable(self.config_errors)
 
     def close(self) -> None:
         stop = getattr(self.sample_server, "stop", None)
@@ -31,6 +49,8 @@ class Session:
             stop()
         self.service.cache.close()
         self.service.state.close()
+        if self.workers is not None:
+            self.workers.close()
 
 
 def open_session(
@@ -40,12 +60,38 @@ def open_session(
     offline: bool = False,
     sample_only: bool = False,
     write_first_run: bool = True,
+    worker_processes: bool = False,
+    warm: tuple[str, ...] = (),
 ) -> Session:
     """Everything the app and the CLI need, with nothing fetched yet.
 
     `sample_only` shows just the bundled sample edition (no subscriptions). On a first run (no
-    config file) the default config is written so the user can edit it.
+    config file) the default config is written so the user can edit it. With
+    `worker_processes` (the CLI's refresh and prefetch, online) parsing and extraction run in
+    worker processes, forked first thing, before any database is open or thread started; each
+    imports the modules in `warm` meanwhile. `Session.close` stops them.
     """
+    workers = None
+    if worker_processes and not offline:
+        from tui.core.workers import Workers
+
+        workers = Workers.create(warm=warm)
+    try:
+        return _open(config_path, cache_dir, offline, sample_only, write_first_run, workers)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
+
+
+def _open(
+    config_path: Path | None,
+    cache_dir: Path | None,
+    offline: bool,
+    sample_only: bool,
+    write_first_run: bool,
+    workers: Workers | None,
+) -> Session:
     path = config_path or paths.config_file()
     first_run = False
     errors: list[ConfigError] = []
@@ -82,9 +128,9 @@ def open_session(
             if urls != _last_sample_feed_urls(cache):
                 cache.set_json("sample", "feed-urls", urls)
         extra = [Subscription(url, folder="Sample") for url in urls]
-    service = NewsService(config, cache, state, offline=offline, extra_feeds=extra)
+    service = NewsService(config, cache, state, offline=offline, extra_feeds=extra, workers=workers)
     notices = [n for n in (cache.notice, state.notice) if n]
-    return Session(service, path, notices, errors, server, first_run, sample_only)
+    return Session(service, path, notices, errors, server, first_run, sample_only, workers)
 
 
 def _last_sample_feed_urls(cache: Cache) -> list[str]:

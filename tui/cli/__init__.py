@@ -1,7 +1,10 @@
 """The `broadsheet` command line: the app by default, and subcommands that need no terminal UI.
 
-Imports are lazy: `broadsheet refresh` never loads Textual, and the app never waits for httpx
-before its first frame.
+The package: this module parses the arguments and dispatches; `session` opens the service from
+them and closes it with its storage notices; `commands` holds the subcommands, which use only
+the service's public methods; `output` renders articles and feeds as text or JSON. Imports are
+lazy: `broadsheet refresh` never loads Textual, and the app never waits for httpx before its
+first frame.
 """
 
 from __future__ import annotations
@@ -11,12 +14,8 @@ import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui import __version__
-
-if TYPE_CHECKING:
-    from tui.core.session import Session
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,9 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("url")
     feed.add_argument("--format", choices=("text", "json"), default="text")
     feed.add_argument("--offline", action="store_true", default=argparse.SUPPRESS)
+    feed.add_argument(
+        "--no-measure",
+        action="store_true",
+        help="do not measure the episodes whose length the feed does not give "
+        "(by default up to 20 are read from the first bytes of their file, as the app does)",
+    )
 
-    sub.add_parser("refresh", help="refresh every subscription and print a summary")
-    sub.add_parser("prefetch", help="make every unread article available offline")
+    refresh = sub.add_parser(
+        "refresh", help="refresh the subscriptions that are due and print a summary"
+    )
+    refresh.add_argument(
+        "--all",
+        action="store_true",
+        help="refresh every subscription, also those whose refresh_minutes have not passed",
+    )
+    prefetch = sub.add_parser(
+        "prefetch",
+        help="refresh the subscriptions that are due, then make every unread article "
+        "available offline",
+    )
+    prefetch.add_argument(
+        "--no-refresh", action="store_true", help="work from the feeds in the cache as they are"
+    )
 
     add = sub.add_parser("add", help="subscribe to a feed, or to the feeds a site's page announces")
     add.add_argument("url")
@@ -77,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
-        from tui import commands
+        from tui.cli import commands
 
         return commands.run(args)
     except BroadsheetError as error:
@@ -87,26 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def open_from_args(
-    args: argparse.Namespace, *, sample_only: bool | None = None, first_run: bool = True
-) -> Session:
-    """The session for a command; `first_run=False` for commands that should not write a config."""
-    from tui.core.session import open_session
-
-    return open_session(
-        config_path=args.config,
-        cache_dir=args.cache_dir,
-        offline=args.offline,
-        sample_only=args.sample if sample_only is None else sample_only,
-        write_first_run=first_run,
-    )
-
-
 def _run_app(args: argparse.Namespace) -> int:
     # Start-up allocates hundreds of thousands of objects that live as long as the process;
     # the cyclic collector would scan them again and again (about a tenth of the launch,
     # bench/startup.py). It stays off until the first frame: see freeze_start_up_heap.
     gc.disable()
+    from tui.cli.session import open_from_args
+
     session = open_from_args(args)
     try:
         from tui.ui.app import BroadsheetApp

@@ -1,0 +1,256 @@
+"""The subcommands of `broadsheet` that run without the terminal UI.
+
+Each handler opens the service (`session.opened`), calls only its public methods, and prints
+through `output`. The subscriptions change only through the service (`subscribe`,
+`unsubscribe`, `import_opml`), the path the app takes too, so the guard that never rewrites a
+config which is not valid TOML holds for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from tui.cli.output import (
+    article_json,
+    article_text,
+    end_progress,
+    err,
+    feed_json,
+    feed_text,
+    out,
+    progress,
+    refresh_summary,
+)
+from tui.cli.session import opened, run_async
+from tui.core.errors import BroadsheetError
+
+if TYPE_CHECKING:
+    from tui.core.models import Feed
+    from tui.core.service import NewsService, RefreshProgress, RefreshReport
+    from tui.core.session import Session
+
+
+def run(args: argparse.Namespace) -> int:
+    return _HANDLERS[args.command](args)
+
+
+# -- read and feed --------------------------------------------------------------------------------
+
+
+def _read(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        result = run_async(session, session.service.load_article(args.url))
+    article = result.article
+    if article.source == "failed":
+        err(f"{args.url}: {article.error or 'no article text found'}")
+        return 1
+    if args.format == "json":
+        out(json.dumps(article_json(article), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(article_text(article, markdown=args.format == "markdown"))
+    return 0
+
+
+def _feed(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = session.service
+
+        async def fetch() -> Feed:
+            feed = await service.fetch_feed(args.url)
+            return feed if args.no_measure else await service.measure_feed(feed)
+
+        feed = run_async(session, fetch())
+    if args.format == "json":
+        out(json.dumps(feed_json(feed), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(feed_text(feed))
+    return 0
+
+
+# -- refresh and prefetch -------------------------------------------------------------------------
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    with opened(args, workers=()) as session:
+        for error in session.config_errors:
+            err(str(error))
+        report = run_async(
+            session,
+            session.service.refresh_all(_refresh_progress, keep_feeds=False, only_due=not args.all),
+        )
+        end_progress()
+    ok = _print_refresh(report)
+    return 0 if not report.failures or ok else 1
+
+
+def _refresh_progress(step: RefreshProgress) -> None:
+    progress(f"{step.done}/{step.total} feeds")
+
+
+def _print_refresh(report: RefreshReport) -> int:
+    """Print the failures and the summary line; returns how many feeds refreshed fine."""
+    for status in report.failures:
+        err(f"{status.subscription.url}: {status.error}")
+    out(refresh_summary(report))
+    return len(report.statuses) - len(report.failures)
+
+
+def _prefetch(args: argparse.Namespace) -> int:
+    if args.offline:
+        raise BroadsheetError("prefetch fetches articles: it cannot run with --offline")
+    with opened(args, workers=("tui.core.extract",)) as session:
+        for error in session.config_errors:
+            err(str(error))
+        return run_async(session, _prefetch_with(session, refresh=not args.no_refresh))
+
+
+async def _prefetch_with(session: Session, *, refresh: bool) -> int:
+    """Refresh what is due (unless told not to), then fetch and extract every unread article
+    not yet available offline; with nothing to do, say why."""
+    service: NewsService = session.service
+    if not service.subscriptions:
+        out("Nothing to prefetch: no subscriptions (broadsheet add URL subscribes to a feed).")
+        return 0
+    start = time.perf_counter()
+    if refresh:
+        report = await service.refresh_all(_refresh_progress, keep_feeds=False, only_due=True)
+        end_progress()
+        _print_refresh(report)
+    plan = await asyncio.to_thread(service.prefetch_plan)
+    if not plan.stories:
+        out(
+            "Nothing to prefetch: no stories yet, as no feed could be fetched."
+            if refresh
+            else "Nothing to prefetch: no stories in the cache (prefetch without --no-refresh "
+            "fetches the feeds first)."
+        )
+        return 0
+    if not plan.unread:
+        out("Nothing to prefetch: no unread stories.")
+        return 0
+    if not plan.todo:
+        out(
+            f"Nothing to prefetch: every unread article ({len(plan.unread)}) is already "
+            "available offline."
+        )
+        return 0
+
+    def on_page(done: int, total: int, url: str, error: str | None) -> None:
+        progress(f"{done}/{total} articles")
+
+    fetched, failures = await service.prefetch(plan.todo, on_page)
+    end_progress()
+    for url, reason in failures:
+        err(f"{url}: {reason}")
+    out(
+        f"Made {fetched} articles available offline in {time.perf_counter() - start:.1f} s; "
+        f"{len(failures)} failed."
+    )
+    return 0
+
+
+# -- subscriptions --------------------------------------------------------------------------------
+
+
+def _usable(session: Session) -> NewsService:
+    """The service, once the config is known to be usable: a file that is not valid TOML (or
+    cannot be read) stops the command with its error, before anything is fetched or written."""
+    if session.unusable_config is not None:
+        raise session.unusable_config
+    return session.service
+
+
+def _add(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = _usable(session)
+        feeds = run_async(session, service.discover(args.url))
+        if not feeds:
+            raise BroadsheetError("no feed found at this address", args.url)
+        feed_url, found_title = feeds[0]
+        title = args.title or found_title
+        from tui.core.service import Subscription
+
+        service.subscribe(Subscription(feed_url, title, args.folder))
+    out(f"Subscribed to {feed_url}" + (f" ({title})" if title else ""))
+    for other, other_title in feeds[1:]:
+        out(f"  also offered: {other}" + (f" ({other_title})" if other_title else ""))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        _usable(session).unsubscribe(args.url)
+    out(f"Unsubscribed from {args.url}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        service = _usable(session)
+        for sub in service.user_subscriptions():
+            folder = f"[{sub.folder}] " if sub.folder else ""
+            out(f"{folder}{sub.title or ''}  {sub.url}".strip())
+        if service.includes_sample_edition():
+            out("(plus the bundled sample edition)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise BroadsheetError(f"cannot read ({type(error).__name__})", str(args.file)) from None
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        added, total = _usable(session).import_opml(data)
+    out(f"Imported {added} new feeds ({total} in all).")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        sys.stdout.write(_usable(session).export_opml())
+    return 0
+
+
+# -- cache ----------------------------------------------------------------------------------------
+
+
+def _cache(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        service = session.service
+        if args.action == "clear":
+            removed = service.clear_cache()
+            directory = service.cache_info().directory
+            out(
+                f"Cleared {removed} cache entries from {directory} (your read and starred state is kept)."
+            )
+            return 0
+        stats = service.cache_info()
+        oldest = (
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(stats.oldest)) if stats.oldest else "—"
+        )
+        out(f"Cache:     {stats.directory}")
+        out(f"Size:      {stats.size_bytes / 2**20:.1f} MiB")
+        out(f"Entries:   {stats.entries}")
+        out(f"Articles available offline: {stats.articles}")
+        out(f"Oldest:    {oldest}")
+        return 0
+
+
+_HANDLERS = {
+    "read": _read,
+    "feed": _feed,
+    "refresh": _refresh,
+    "prefetch": _prefetch,
+    "add": _add,
+    "remove": _remove,
+    "list": _list,
+    "import": _import,
+    "export": _export,
+    "cache": _cache,
+}

@@ -1,0 +1,154 @@
+"""What the subcommands print: articles and feeds as text, Markdown or JSON, summary lines,
+progress, and one-line errors.
+
+Everything printed comes from the models, whose fields were stripped of control and escape
+characters when they were built, so no escape sequence from a page or feed reaches the user's
+terminal; `err` cleans its line again, as it may quote anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from tui.core.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui.core.models import Article, Episode, Feed
+    from tui.core.service import RefreshReport
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    sys.stderr.write(f"broadsheet: {clean_line(text, 2000)}\n")
+
+
+def progress(text: str) -> None:
+    """A progress line on stderr, rewritten in place; only on a terminal."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r{text}")
+        sys.stderr.flush()
+
+
+def end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+
+
+# -- articles -------------------------------------------------------------------------------------
+
+
+def episode_json(episode: Episode) -> dict[str, Any]:
+    return {
+        "title": episode.title,
+        "url": episode.url,
+        "duration_seconds": episode.duration_seconds,
+        "duration": episode.duration,
+        "estimated": episode.estimated,
+    }
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "title": article.title,
+        "byline": article.byline,
+        "published": article.published,
+        "site_name": article.site_name,
+        "lang": article.lang,
+        "lede": article.lede,
+        "text": article.text,
+        "links": [{"text": link.text, "url": link.url} for link in article.links],
+        "episodes": [episode_json(e) for e in article.episodes],
+        "source": article.source,
+    }
+
+
+def article_text(article: Article, markdown: bool = False) -> str:
+    lines: list[str] = []
+    title = article.title or article.url
+    lines.append(f"# {title}" if markdown else title)
+    meta = " · ".join(
+        x for x in (article.site_name, article.byline, (article.published or "")[:10]) if x
+    )
+    if meta:
+        lines.append(f"*{meta}*" if markdown else meta)
+    lines.append("")
+    if article.lede:
+        lines += [f"**{article.lede}**" if markdown else article.lede, ""]
+    for block in article.blocks:
+        if not markdown:
+            lines += [block.text, ""]
+        elif block.kind == "heading":
+            lines += [f"{'#' * max(2, min(block.level or 2, 6))} {block.text}", ""]
+        elif block.kind == "list_item":
+            lines.append(f"- {block.text}")
+        elif block.kind == "quote":
+            lines += [f"> {block.text}", ""]
+        elif block.kind == "pre":
+            lines += ["```", block.text, "```", ""]
+        elif block.kind == "caption":
+            lines += [f"*{block.text}*", ""]
+        else:
+            lines += [block.text, ""]
+    if article.links:
+        lines += ["## Links" if markdown else "Links", ""]
+        lines += [f"[{n}] {link.text} <{link.url}>" for n, link in enumerate(article.links, 1)]
+        lines.append("")
+    if article.episodes:
+        lines += ["## Episodes" if markdown else "Episodes", ""]
+        lines += [f"{e.duration or '—':>8}  {e.title}  <{e.url}>" for e in article.episodes]
+        lines.append("")
+    if article.source == "summary":
+        lines.append("(summary only: the page had no readable article)")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- feeds ----------------------------------------------------------------------------------------
+
+
+def feed_json(feed: Feed) -> dict[str, Any]:
+    return {
+        "url": feed.url,
+        "title": feed.title,
+        "site_url": feed.site_url,
+        "entries": [
+            {
+                "id": e.id,
+                "title": e.title,
+                "url": e.url,
+                "published": e.published,
+                "summary": e.summary,
+                "episodes": [episode_json(ep) for ep in e.episodes],
+            }
+            for e in feed.entries
+        ],
+    }
+
+
+def feed_text(feed: Feed) -> str:
+    lines = [feed.title]
+    if feed.site_url:
+        lines.append(feed.site_url)
+    lines.append("")
+    for entry in feed.entries:
+        when = (entry.published or "")[:10]
+        lengths = " ".join(f"[{ep.duration or '—'}]" for ep in entry.episodes)
+        lines.append(f"{when:10}  {entry.title} {lengths}".rstrip())
+        if entry.url:
+            lines.append(f"{'':10}  {entry.url}")
+    return "\n".join(lines) + "\n"
+
+
+def refresh_summary(report: RefreshReport) -> str:
+    """One line: what a refresh did, what failed and how many feeds were not due."""
+    failed = len(report.failures)
+    total = len(report.statuses)
+    return (
+        f"Refreshed {total - failed} of {total} feeds in {report.seconds:.1f} s: "
+        f"{report.new_entries} new entries, {failed} failed, "
+        f"{report.not_due} skipped as not due."
+    )
