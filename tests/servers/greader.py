@@ -139,7 +139,7 @@ class FakeGReader:
         **extra: object,
     ) -> FakeItem:
         with self.lock:
-            self.clock_ms += 1000
+            self.clock_ms += 60_000  # an item a minute
             num = next(self._nums)
             item = FakeItem(
                 num,
