@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.core.sync_helpers import FEED, MemoryLocal
 from tests.servers.greader import PASSWORD, FakeGReader, fake_greader
-from tui.core.models import Entry
 from tui.core.sync.engine import OVERLAP_SECONDS, decide, sync
 from tui.core.sync.errors import SyncError
-from tui.core.sync.greader import GReaderClient, Subscription
+from tui.core.sync.greader import GReaderClient
 from tui.core.sync.queue import Mark, SyncStore
-
-FEED = "http://feeds.test/a.xml"
-
-
-class MemoryLocal:
-    """The local side in memory, as the service will implement it over Cache and State."""
-
-    def __init__(self) -> None:
-        self.feeds: dict[str, Subscription] = {}
-        self.stories: dict[tuple[str, str], Entry] = {}
-        self.read: set[tuple[str, str]] = set()
-        self.starred: set[tuple[str, str]] = set()
-        self.stored_batches = 0
-
-    def add_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
-        for sub in subscriptions:
-            self.feeds[sub.url] = sub
-
-    def store_stories(self, entries: Sequence[Entry]) -> None:
-        self.stored_batches += 1
-        for entry in entries:
-            self.stories[(entry.feed_url, entry.id)] = entry
-
-    def read_keys(self) -> Collection[tuple[str, str]]:
-        return frozenset(self.read)
-
-    def starred_keys(self) -> Collection[tuple[str, str]]:
-        return frozenset(self.starred)
-
-    def set_read(self, keys: Sequence[tuple[str, str]], read: bool) -> None:
-        (self.read.update if read else self.read.difference_update)(keys)
-
-    def set_starred(self, keys: Sequence[tuple[str, str]], starred: bool) -> None:
-        assert all(key in self.stories for key in keys)
-        (self.starred.update if starred else self.starred.difference_update)(keys)
-
-    def key(self, url: str) -> tuple[str, str]:
-        return (FEED, url)
 
 
 @pytest.fixture
