@@ -56,16 +56,21 @@ async def test_first_then_incremental_then_unchanged(server: FakeGReader, store:
     second = await run(server, store, local)
     assert (second.new_stories, second.marks_sent, second.marks_received) == (1, 0, 0)
     assert not second.first
-    contents = server.calls("reader/api/0/stream/contents/user/-/state/com.google/reading-list")
+    assert (
+        len(server.calls("reader/api/0/stream/contents/user/-/state/com.google/reading-list")) == 3
+    )
+    since = server.calls("reader/api/0/stream/items/ids")[-3]  # then unread, then starred
     newest_before = max(i.crawl_ms for i in server.items.values() if i.title != "New")
-    assert contents[-1].query["ot"] == [str(newest_before // 1000 - OVERLAP_SECONDS)]
+    assert since.query["ot"] == [str(newest_before // 1000 - OVERLAP_SECONDS)]
+    fetched = server.calls("reader/api/0/stream/items/contents")
+    assert len(fetched) == 1 and len(fetched[0].form["i"]) == 1  # only the new one's contents
 
     before = len(server.seen)
     third = await run(server, store, local)
     assert (third.new_stories, third.marks_sent, third.marks_received) == (0, 0, 0)
     paths = [s.path for s in server.seen[before:]]
     assert "reader/api/0/edit-tag" not in paths
-    assert third.requests == len(paths) == 5  # login, list, one page, unread ids, starred ids
+    assert third.requests == len(paths) == 5  # login, list, recent ids, unread ids, starred ids
 
 
 async def test_marks_both_ways(server: FakeGReader, store: SyncStore) -> None:

@@ -70,7 +70,7 @@ async def test_first_incremental_and_unchanged_sync(loop_feeds: FreshRSS, tmp_pa
         third = await sync(client, store, local, account="a")
         calls["requests"] = client.requests
     assert (third.new_stories, third.marks_sent, third.marks_received) == (0, 0, 0)
-    assert calls["requests"] == 5  # login, subscriptions, one page, unread ids, starred ids
+    assert calls["requests"] == 5  # login, subscriptions, recent ids, unread ids, starred ids
 
 
 async def test_marks_and_stars_both_ways(loop_feeds: FreshRSS, tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ Steps, in order (a failure at any step raises SyncError and leaves the store as 
 next sync repeats the work; local stories already stored are stored again, which is harmless):
 
 1. Pull the subscriptions; `local.add_subscriptions` makes sure each feed exists locally.
-2. Pull the reading list crawled since the last sync's newest crawl time (minus an overlap for
-   items the server was still writing), continuation-paged; hand new items to
-   `local.store_stories` as Entries. The first sync pulls everything.
+2. New stories. The first sync pulls the whole reading list, continuation-paged. Later syncs
+   ask for the ids crawled since the newest crawl time seen (minus ten minutes of overlap, for
+   items the server was still writing when we looked; ids are cheap, so the overlap costs one
+   small answer) and fetch the contents of the ids not known yet (`stream/items/contents`).
+   New items go to `local.store_stories` as Entries.
 3. Pull the server's unread ids and starred ids (cheap: ids only). Starred items we have never
    seen (older than the pulled window) are fetched by id.
 4. Merge each known item's read and starred state (rules below), send what the server must
@@ -51,7 +53,8 @@ from tui.core.models import Entry, Episode
 from tui.core.sync.greader import READING_LIST, GReaderClient, RemoteItem, Subscription
 from tui.core.sync.queue import Kind, KnownItem, Mark, SyncStore
 
-OVERLAP_SECONDS = 120  # re-ask for items crawled this long before the cursor
+OVERLAP_SECONDS = 600  # re-ask for the ids of items crawled this long before the cursor
+FETCH_BATCH = 1000  # new items fetched by id per step (the client sends 250 ids a request)
 MISSING_STARRED_LIMIT = 5000
 ENTRY_ID_PREFIX = "greader:"
 
@@ -203,9 +206,15 @@ async def sync(
             local.store_stories(batch)
 
     note("stories")
-    since = None if cursor_ms is None else max(0, cursor_ms // 1000 - OVERLAP_SECONDS)
-    async for page in client.stream(READING_LIST, since=since):
-        take(page)
+    if cursor_ms is None:  # the first sync: every story, a page of contents at a time
+        async for page in client.stream(READING_LIST):
+            take(page)
+    else:  # then: the ids crawled since the cursor (and the overlap), contents of the new ones
+        since = max(0, cursor_ms // 1000 - OVERLAP_SECONDS)
+        recent = await client.item_ids(READING_LIST, since=since)
+        wanted = sorted(i for i in recent if i not in known)
+        for start in range(0, len(wanted), FETCH_BATCH):
+            take(await client.items(wanted[start : start + FETCH_BATCH]))
 
     note("read and starred state")
     unread = await client.unread_ids()

@@ -362,8 +362,11 @@ class GReaderClient:
             seen_tokens.add(token)
         raise SyncError(f"the stream goes on past {self.max_pages} pages", self._where("stream"))
 
-    async def item_ids(self, stream: str = READING_LIST, *, exclude: str | None = None) -> set[str]:
-        """Every item id of `stream` (`stream/items/ids`), following continuations."""
+    async def item_ids(
+        self, stream: str = READING_LIST, *, exclude: str | None = None, since: int | None = None
+    ) -> set[str]:
+        """Every item id of `stream` (`stream/items/ids`), crawled since `since` (Unix seconds)
+        when given, following continuations."""
         ids: set[str] = set()
         seen_tokens: set[str] = set()
         token: str | None = None
@@ -372,6 +375,8 @@ class GReaderClient:
             params = {"output": "json", "s": stream, "n": str(self.ids_page_size)}
             if exclude:
                 params["xt"] = exclude
+            if since is not None:
+                params["ot"] = str(int(since))
             if token:
                 params["c"] = token
             data = await self._json("GET", path, params)
@@ -405,7 +410,7 @@ class GReaderClient:
         path = "reader/api/0/stream/items/contents"
         for start in range(0, len(ids), EDIT_BATCH):
             form = [("i", long_id(i)) for i in ids[start : start + EDIT_BATCH]]
-            data = await self._json("POST", path, {"output": "json"}, form=form, write=True)
+            data = await self._json("POST", path, {"output": "json"}, form=form)
             raw = data.get("items") if isinstance(data, dict) else None
             if not isinstance(raw, list):
                 raise SyncError("the items answer has no list of items", self._where(path))
