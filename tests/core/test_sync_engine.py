@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.sync_helpers import FEED, MemoryLocal
-from tests.servers.greader import PASSWORD, FakeGReader, fake_greader
+from tests.servers.greader import PASSWORD, FakeGReader, FakeHandler, fake_greader
 from tui.core.sync.engine import OVERLAP_SECONDS, decide, sync
 from tui.core.sync.errors import SyncError
 from tui.core.sync.greader import GReaderClient
@@ -264,3 +264,33 @@ async def test_repeated_urls_and_missing_urls_get_distinct_keys(
     assert ("greader:feed/999", "https://gone.test/1") in keys
     assert local.stories[("greader:feed/999", "https://gone.test/1")].title == "D"
     assert d.read is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["reader/api/0/stream/items/ids", "reader/api/0/subscription/list", "reader/api/0/edit-tag"],
+)
+async def test_a_bad_answer_mid_sync_loses_no_local_state(
+    server: FakeGReader, store: SyncStore, path: str
+) -> None:
+    stream = server.add_feed(FEED)
+    server.add_item(stream, "T", "https://a.test/1")
+    local = MemoryLocal()
+    await run(server, store, local)
+    cursor = store.meta("cursor_ms")
+    server.add_item(stream, "U", "https://a.test/2", read=True)
+    store.record([local.key("https://a.test/1")], "read", True)
+    local.read.add(local.key("https://a.test/1"))
+
+    def garbage(h: FakeHandler) -> None:
+        h.reply(200, b"<html>oops</html>" if "ids" in path else b'{"x": [', "text/html")
+
+    server.raw[path] = garbage
+    with pytest.raises(SyncError):
+        await run(server, store, local)
+    assert store.pending_count() == 1 and store.meta("cursor_ms") == cursor
+    assert local.read == {local.key("https://a.test/1")}
+    del server.raw[path]
+    summary = await run(server, store, local)
+    assert summary.new_stories == 1 and summary.marks_sent == 1 and store.pending_count() == 0
+    assert local.key("https://a.test/2") in local.read

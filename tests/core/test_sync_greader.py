@@ -141,6 +141,26 @@ async def test_an_expired_token_logs_in_again_once(server: FakeGReader) -> None:
     assert server.logins == 3  # the first, then one per expiry
 
 
+async def test_a_worn_out_write_token_is_renewed(server: FakeGReader) -> None:
+    stream = server.add_feed("http://feeds.test/a.xml")
+    items = [server.add_item(stream, f"T{n}", f"https://a.test/{n}") for n in range(3)]
+    server.token_uses = 1
+    async with client_for(server) as client:
+        for item in items:
+            await client.set_read([server.hex_id(item)])
+    assert all(i.read for i in items)
+    assert len(server.calls("reader/api/0/token")) == 3 and server.logins == 3
+
+
+async def test_a_web_page_instead_of_the_login_answer(server: FakeGReader) -> None:
+    server.raw["accounts/ClientLogin"] = answer(
+        200, b"<html><form>Log in</form></html>", "text/html"
+    )
+    async with client_for(server) as client:
+        with pytest.raises(SyncError, match="web page, not the API"):
+            await client.login()
+
+
 async def test_a_401_after_a_fresh_login_fails_clearly(server: FakeGReader) -> None:
     server.refuse_all = True
     async with client_for(server) as client:

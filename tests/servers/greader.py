@@ -9,7 +9,8 @@ Like FreshRSS it answers long-form ids in stream contents and short decimal ids 
 `stream/items/ids`, pages with opaque continuation tokens and filters by crawl time with
 `ot`/`nt`. Knobs: `prefix` (Miniflux serves at "/" and wants the trailing slash),
 `required_headers` (Inoreader's AppId/AppKey), `expire_after` (the Auth token dies after so
-many calls: 401 until the next login), `refuse_all` (every call 401 even after a fresh login),
+many calls: 401 until the next login), `token_uses` (a write token T dies after so many
+writes), `refuse_all` (every call 401 even after a fresh login),
 and `raw` to replace any API path with a handler writing whatever it likes.
 """
 
@@ -90,6 +91,8 @@ class FakeGReader:
         self.required_headers: dict[str, str] = {}
         self.expire_after: int | None = None
         self.refuse_all = False
+        self.token_uses: int | None = None  # writes a T token is good for
+        self._uses: dict[str, int] = {}
         self.raw: dict[str, Raw] = {}
         self.seen: list[Seen] = []
         self.logins = 0
@@ -254,7 +257,12 @@ class FakeGReader:
         return True
 
     def _token_ok(self, h: FakeHandler, form: dict[str, list[str]]) -> bool:
-        if not form.get("T", [""])[0].startswith("T"):
+        token = form.get("T", [""])[0]
+        if self.token_uses is not None:
+            self._uses[token] = self._uses.get(token, 0) + 1
+            if self._uses[token] > self.token_uses:
+                token = ""  # worn out, like Google Reader's short-lived T
+        if not token.startswith("T"):
             h.reply(401, b"Unauthorized", "text/plain", {"Google-Bad-Token": "true"})
             return False
         return True

@@ -261,6 +261,8 @@ class GReaderClient:
             )
         if status != 200:
             raise SyncError(f"login failed: HTTP {status}", self._where(""), status)
+        if _looks_like_html(body):
+            raise SyncError(_WEB_PAGE, self._where(""))
         auth = None
         for line in body.decode("utf-8", "replace").splitlines():
             key, _, value = line.strip().partition("=")
@@ -434,7 +436,7 @@ class GReaderClient:
                 form.append(("a", add))
             if remove:
                 form.append(("r", remove))
-            await self._call("POST", "reader/api/0/edit-tag", form=form, write=True)
+            await self._confirmed("reader/api/0/edit-tag", form)
             calls += 1
         return calls
 
@@ -458,7 +460,7 @@ class GReaderClient:
             form.append(("t", clean_line(title, 300)))
         if folder:
             form.append(("a", LABEL_PREFIX + clean_line(folder, 300)))
-        await self._call("POST", "reader/api/0/subscription/edit", form=form, write=True)
+        await self._confirmed("reader/api/0/subscription/edit", form)
 
     async def quickadd(self, feed_url: str) -> str:
         """Follow `feed_url` via `subscription/quickadd`; returns the new stream id."""
@@ -485,7 +487,13 @@ class GReaderClient:
                 raise SyncError("the server has no subscription to this feed", feed)
             stream = matches[0]
         form = [("ac", "unsubscribe"), ("s", stream)]
-        await self._call("POST", "reader/api/0/subscription/edit", form=form, write=True)
+        await self._confirmed("reader/api/0/subscription/edit", form)
+
+    async def _confirmed(self, path: str, form: list[tuple[str, str]]) -> None:
+        """A write whose answer must be "OK" (or empty): anything else is not a confirmation."""
+        body = await self._call("POST", path, form=form, write=True)
+        if body.strip() and body.strip().upper() != b"OK":
+            raise SyncError("the server did not confirm the change", self._where(path))
 
     # -- transport --------------------------------------------------------------------------------
 
@@ -663,15 +671,20 @@ async def read_capped(response: httpx.Response, cap: int, where: str) -> bytes:
     return bytes(out)
 
 
+_WEB_PAGE = (
+    "the server answered with a web page, not the API: is url the Google Reader API "
+    "address (FreshRSS: .../api/greader.php)?"
+)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    return body[:512].lstrip().startswith(b"<")
+
+
 def parse_json(body: bytes, where: str) -> Any:
     """JSON from an answer, or a SyncError saying in plain words what came instead."""
-    head = body[:512].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
-        raise SyncError(
-            "the server answered with a web page, not the API's JSON: is url the Google "
-            "Reader API address (FreshRSS: .../api/greader.php)?",
-            where,
-        )
+    if _looks_like_html(body):
+        raise SyncError(_WEB_PAGE, where)
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
