@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.core.models import Entry
 from tui.core.sync.engine import sync
-from tui.core.sync.greader import GReaderClient, Subscription
+from tui.core.sync.greader import GReaderClient
+from tui.core.sync.items import RemoteFeed
 from tui.core.sync.queue import SyncStore
 
 TARGETS = {"cold": 10.0, "unchanged": 1.0}
@@ -47,7 +48,7 @@ class BenchLocal:
         self.read: set[tuple[str, str]] = set()
         self.starred: set[tuple[str, str]] = set()
 
-    def add_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    def add_subscriptions(self, subscriptions: Sequence[RemoteFeed]) -> None:
         pass
 
     def store_stories(self, entries: Sequence[Entry]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from tui.core.models import Entry
-from tui.core.sync.greader import Subscription
+from tui.core.sync.items import RemoteFeed
 
 FEED = "http://feeds.test/a.xml"
 
@@ -15,13 +15,13 @@ class MemoryLocal:
 
     def __init__(self, feed: str = FEED) -> None:
         self.feed = feed
-        self.feeds: dict[str, Subscription] = {}
+        self.feeds: dict[str, RemoteFeed] = {}
         self.stories: dict[tuple[str, str], Entry] = {}
         self.read: set[tuple[str, str]] = set()
         self.starred: set[tuple[str, str]] = set()
         self.stored_batches = 0
 
-    def add_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    def add_subscriptions(self, subscriptions: Sequence[RemoteFeed]) -> None:
         for sub in subscriptions:
             self.feeds[sub.url] = sub
 

@@ -35,8 +35,8 @@ def test_a_good_table() -> None:
         ({"password": "hunter2"}, "[sync] password: the password is never kept in the config"),
         ({"kind": "fever"}, '[sync] kind: must be "greader"'),
         ({"url": None}, "[sync] url: missing"),
-        ({"url": "ftp://x"}, "[sync] url: the sync url must start with http"),
-        ({"url": "https://me:pw@x.test/"}, "[sync] url: the sync url must not contain"),
+        ({"url": "ftp://x"}, "[sync] url: must start with http"),
+        ({"url": "https://me:pw@x.test/"}, "[sync] url: must not contain a user name"),
         ({"user": ""}, "[sync] user: missing"),
         ({"user": "a\x1b[31mb"}, "[sync] user: must be one line"),
         ({"password_command": "pass show rss"}, "[sync] password_command: must be a list"),
@@ -115,3 +115,18 @@ def test_no_shell_is_involved(tmp_path: Path) -> None:
     config = SyncConfig("https://x.test/", "a", ("echo", f"pw; touch {marker}"))
     assert config.password(env={}) == f"pw; touch {marker}"
     assert not marker.exists()
+
+
+def test_config_engine_and_queue_load_no_network_stack_or_parser() -> None:
+    """config.py may import these at start-up: only greader.py loads httpx and the feed code."""
+    import subprocess
+
+    probe = (
+        "import sys\n"
+        "import tui.core.sync, tui.core.sync.config, tui.core.sync.engine, tui.core.sync.queue\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert not loaded & {"httpx", "lxml", "selectolax", "textual", "rich"}
+    assert "tui" in loaded

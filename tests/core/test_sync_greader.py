@@ -10,7 +10,8 @@ import pytest
 
 from tests.servers.greader import PASSWORD, READ, STARRED, FakeGReader, FakeHandler, fake_greader
 from tui.core.sync.errors import SyncAuthError, SyncError
-from tui.core.sync.greader import GReaderClient, base_url, item_id, long_id
+from tui.core.sync.greader import GReaderClient, base_url
+from tui.core.sync.items import item_id, long_id
 
 
 @pytest.fixture

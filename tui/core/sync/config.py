@@ -20,12 +20,14 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from tui.core.errors import ConfigError
 from tui.core.sanitize import clean_line
-from tui.core.sync.errors import SyncError
-from tui.core.sync.greader import GReaderClient, base_url
+
+if TYPE_CHECKING:
+    from tui.core.sync.greader import GReaderClient
 
 PASSWORD_ENV = "BROADSHEET_SYNC_PASSWORD"
 PASSWORD_COMMAND_TIMEOUT = 30.0
@@ -101,6 +103,8 @@ class SyncConfig:
 
     def client(self, env: Mapping[str, str] | None = None, **options: Any) -> GReaderClient:
         """A client for this account; the password is asked for only when it logs in."""
+        from tui.core.sync.greader import GReaderClient  # httpx only when syncing
+
         return GReaderClient(
             self.url,
             self.user,
@@ -109,6 +113,22 @@ class SyncConfig:
             app_key=self.app_key,
             **options,
         )
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with an API address, or None (the client checks it again, with httpx)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "not a valid address"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must start with http:// or https:// and name a host"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
+    if any(ord(c) < 33 or ord(c) == 127 for c in url.strip()):
+        return "must not contain spaces or control characters"
+    return None
 
 
 def parse_sync_table(
@@ -143,10 +163,9 @@ def parse_sync_table(
     url = table.get("url")
     if not isinstance(url, str) or not url.strip():
         raise fail("url", "missing: the API address, e.g. https://rss.example.org/api/greader.php")
-    try:
-        base_url(url)
-    except SyncError as error:
-        raise fail("url", error.reason) from None
+    problem = url_problem(url)
+    if problem:
+        raise fail("url", problem)
     user = table.get("user")
     if not isinstance(user, str) or not user.strip():
         raise fail("user", "missing: the account's user name")

@@ -47,11 +47,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.core.models import Entry, Episode
-from tui.core.sync.greader import READING_LIST, GReaderClient, RemoteItem, Subscription
+from tui.core.sync.items import READING_LIST, RemoteFeed, RemoteItem
 from tui.core.sync.queue import Kind, KnownItem, Mark, SyncStore
+
+if TYPE_CHECKING:
+    from tui.core.sync.greader import GReaderClient
 
 OVERLAP_SECONDS = 600  # re-ask for the ids of items crawled this long before the cursor
 FETCH_BATCH = 1000  # new items fetched by id per step (the client sends 250 ids a request)
@@ -68,7 +71,7 @@ class LocalSide(Protocol):
     (only the user's own marks are queued, with `SyncStore.record`).
     """
 
-    def add_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    def add_subscriptions(self, subscriptions: Sequence[RemoteFeed]) -> None:
         """Make sure each of these feeds (with its folders) is in the local feed list."""
 
     def store_stories(self, entries: Sequence[Entry]) -> None:

@@ -44,12 +44,18 @@ from tui import __version__
 from tui.core.feeds.text import html_to_text, http_url, plain_title
 from tui.core.sanitize import clean_line
 from tui.core.sync.errors import SyncAuthError, SyncError
+from tui.core.sync.items import (
+    LABEL_PREFIX,
+    READ,
+    READING_LIST,
+    STARRED,
+    Enclosure,
+    RemoteFeed,
+    RemoteItem,
+    item_id,
+    long_id,
+)
 
-ITEM_PREFIX = "tag:google.com,2005:reader/item/"
-READING_LIST = "user/-/state/com.google/reading-list"
-READ = "user/-/state/com.google/read"
-STARRED = "user/-/state/com.google/starred"
-LABEL_PREFIX = "user/-/label/"
 USER_AGENT = f"Broadsheet/{__version__} (terminal news reader; Google Reader API sync)"
 
 EDIT_BATCH = 250  # ids per edit-tag call (Inoreader and The Old Reader cap a call's ids)
@@ -57,47 +63,10 @@ CONTENT_LIMIT = 1024 * 1024  # characters of an item's HTML kept for the extract
 TOKEN_LIMIT = 4096
 _STATE = re.compile(r"^user/[^/]*/state/com\.google/(read|starred|reading-list)$")
 _LABEL = re.compile(r"^user/[^/]*/label/(.+)$")
-_HEX = re.compile(r"^[0-9a-fA-F]{1,16}$")
 _DECIMAL = re.compile(r"^-?[0-9]{1,20}$")
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_HOPS = 3
-
-
-def item_id(raw: object) -> str | None:
-    """The one form of an item id: 16 lower-case hex digits; None when `raw` is not an id.
-
-    Accepts the long form (`tag:google.com,2005:reader/item/000000000000001f`), the short form
-    (decimal `"31"`, negative for ids with the top bit set, as Google Reader sent them) and ints.
-    """
-    value: int
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, str):
-        text = raw.strip()
-        if text.startswith(ITEM_PREFIX):
-            digits = text[len(ITEM_PREFIX) :]
-            if not _HEX.match(digits):
-                return None
-            value = int(digits, 16)
-        elif _DECIMAL.match(text):
-            value = int(text)
-        else:
-            return None
-    else:
-        return None
-    if value < 0:
-        value += 2**64
-    if not 0 <= value < 2**64:
-        return None
-    return f"{value:016x}"
-
-
-def long_id(hex_id: str) -> str:
-    """The long form of a normalised id, as requests send it."""
-    return ITEM_PREFIX + hex_id
 
 
 class _Secret:
@@ -115,47 +84,6 @@ class _Secret:
         return "<hidden>"
 
     __str__ = __repr__
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A feed the account follows: `id` is the server's stream id (`feed/...`)."""
-
-    id: str
-    url: str
-    title: str
-    site_url: str | None = None
-    folders: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Enclosure:
-    url: str
-    mime_type: str = ""
-    size_bytes: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteItem:
-    """One story as the server has it, already sanitised (plain-text title, http(s) URL or None).
-
-    `id` is the normalised 16-hex-digit id; `crawled_ms` is when the server got the item
-    (crawlTimeMsec, else timestampUsec / 1000, else the publication time).
-    """
-
-    id: str
-    stream_id: str
-    title: str
-    url: str | None
-    published: str | None
-    crawled_ms: int
-    read: bool
-    starred: bool
-    summary: str = ""
-    content_html: str | None = None
-    author: str | None = None
-    feed_title: str = ""
-    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,13 +211,13 @@ class GReaderClient:
 
     # -- reading ----------------------------------------------------------------------------------
 
-    async def subscriptions(self) -> list[Subscription]:
+    async def subscriptions(self) -> list[RemoteFeed]:
         """Every feed of the account, with its folders (labels). Unusable entries are skipped."""
         data = await self._json("GET", "reader/api/0/subscription/list", {"output": "json"})
         raw = data.get("subscriptions") if isinstance(data, dict) else None
         if not isinstance(raw, list):
             raise SyncError("the subscription list has no subscriptions", self._where("list"))
-        subs: dict[str, Subscription] = {}
+        subs: dict[str, RemoteFeed] = {}
         for entry in raw:
             sub = _subscription(entry)
             if sub is not None and sub.id not in subs:
@@ -717,7 +645,7 @@ def _text(value: object, limit: int = 300) -> str:
     return clean_line(value, limit) if isinstance(value, str) else ""
 
 
-def _subscription(raw: object) -> Subscription | None:
+def _subscription(raw: object) -> RemoteFeed | None:
     if not isinstance(raw, dict):
         return None
     stream = raw.get("id")
@@ -740,7 +668,7 @@ def _subscription(raw: object) -> Subscription | None:
         if name and name not in folders:
             folders.append(name)
     site = raw.get("htmlUrl")
-    return Subscription(
+    return RemoteFeed(
         id=clean_line(stream, TOKEN_LIMIT),
         url=url,
         title=clean_line(_title(raw.get("title")), 300) or url,
