@@ -40,6 +40,12 @@ Each item keeps its *base*: the state both sides agreed on at the previous sync.
   sends them.
 - Marks on stories that are not synced (feeds the server does not know) are dropped from the
   queue after the sync: they are local-only and already in the local state.
+- A crash (kill -9) after marks were sent but before the sync recorded it: they are sent again
+  next time, the same absolute values, so nothing flips; if in that window someone changed the
+  same story on the server, the re-sent mark (the user's last word here) wins.
+
+Crawl times serve only as the cursor of the incremental pull (which items are new), never to
+date a mark: an item's crawl time is when it arrived, not when anyone read it.
 """
 
 from __future__ import annotations
@@ -72,7 +78,11 @@ class LocalSide(Protocol):
     """
 
     def add_subscriptions(self, subscriptions: Sequence[RemoteFeed]) -> None:
-        """Make sure each of these feeds (with its folders) is in the local feed list."""
+        """Make sure each of these feeds (with its folders) is in the local feed list.
+
+        This is the server's whole list, every sync: a synced feed missing from it was
+        unsubscribed elsewhere (the service may remove it here too).
+        """
 
     def store_stories(self, entries: Sequence[Entry]) -> None:
         """Keep these new stories (Entry.feed_url is the subscription's feed URL)."""
