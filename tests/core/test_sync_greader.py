@@ -334,6 +334,24 @@ async def test_hostile_items_are_sanitised_or_skipped(server: FakeGReader) -> No
     assert page.items[3].title == "" and page.items[3].id == f"{7:016x}"
 
 
+@pytest.mark.parametrize("body", [b"[1, 2]", b'{"error": "busy"}', b'{"itemRefs": "x"}', b"null"])
+async def test_an_id_list_without_item_refs_is_an_error_not_an_empty_list(
+    server: FakeGReader, body: bytes
+) -> None:
+    server.raw["reader/api/0/stream/items/ids"] = answer(200, body)
+    async with client_for(server) as client:
+        with pytest.raises(SyncError, match="no itemRefs"):
+            await client.unread_ids()
+
+
+async def test_an_empty_id_list_or_stream_is_fine(server: FakeGReader) -> None:
+    server.raw["reader/api/0/stream/items/ids"] = answer(200, b'{"itemRefs": null}')
+    server.raw[CONTENTS] = answer(200, b'{"items": null}')
+    async with client_for(server) as client:
+        assert await client.unread_ids() == set()
+        assert [page async for page in client.stream()] == []
+
+
 async def test_a_repeated_continuation_token_stops_the_loop(server: FakeGReader) -> None:
     stream = server.add_feed("http://feeds.test/a.xml")
     item = server.add_item(stream, "T", "https://a.test/1").to_json()

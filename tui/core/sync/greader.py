@@ -37,6 +37,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -244,12 +245,15 @@ class GReaderClient:
             params["xt"] = exclude
         if continuation:
             params["c"] = continuation
-        path = "reader/api/0/stream/contents/" + stream
+        path = "reader/api/0/stream/contents/" + quote(stream, safe="/-:,.@")
         data = await self._json("GET", path, params)
-        if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
+        raw_items = data.get("items") if isinstance(data, dict) else None
+        if raw_items is None and isinstance(data, dict):
+            raw_items = []  # no "items", or null: an empty page on some servers
+        if not isinstance(raw_items, list):
             raise SyncError("the stream answer has no list of items", self._where(path))
         items, skipped = [], 0
-        for raw in data.get("items", []):
+        for raw in raw_items:
             item = _item(raw)
             if item is None:
                 skipped += 1
@@ -310,7 +314,10 @@ class GReaderClient:
             if token:
                 params["c"] = token
             data = await self._json("GET", path, params)
-            refs = data.get("itemRefs", []) if isinstance(data, dict) else None
+            # Strict: a missing list must not read as "no unread items" (that would mark all read).
+            if not isinstance(data, dict) or "itemRefs" not in data:
+                raise SyncError("the id list has no itemRefs", self._where(path))
+            refs = data["itemRefs"]
             if refs is None:  # JSON null: an empty stream on some servers
                 refs = []
             if not isinstance(refs, list):
