@@ -294,3 +294,20 @@ async def test_a_bad_answer_mid_sync_loses_no_local_state(
     summary = await run(server, store, local)
     assert summary.new_stories == 1 and summary.marks_sent == 1 and store.pending_count() == 0
     assert local.key("https://a.test/2") in local.read
+
+
+async def test_hostile_items_become_clean_stories(server: FakeGReader, store: SyncStore) -> None:
+    stream = server.add_feed(FEED, "Feed \x1b[2J\x1b]8;;http://evil\x07A")
+    server.add_item(
+        stream,
+        "Title\x1b[31m red\x1b]0;owned\x07 \u202eevil",
+        "javascript:alert(document.cookie)",
+        author="Eve\x1b[5m",
+    )
+    local = MemoryLocal()
+    await run(server, store, local)
+    (entry,) = local.stories.values()
+    assert entry.title == "Title red evil"
+    assert entry.url is None and entry.id.startswith("greader:")
+    assert entry.author == "Eve"
+    assert local.feeds[FEED].title == "Feed A"
