@@ -63,10 +63,12 @@ NAMESPACES = {
     "http://purl.org/atom/ns#": "atom",
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/elements/1.0/": "dc",
     "http://purl.org/dc/terms/": "dcterms",
     "http://search.yahoo.com/mrss/": "media",
     "http://search.yahoo.com/mrss": "media",
     "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+    "http://example.com/dtds/podcast-1.0.dtd": "itunes",  # copied from an old Apple example
     "https://podcastindex.org/namespace/1.0": "podcast",
     "https://github.com/podcastindex-org/podcast-namespace/blob/main/docs/1.0.md": "podcast",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
