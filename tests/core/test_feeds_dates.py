@@ -45,6 +45,49 @@ CASES = [
     ("  Tue, 20 May 2025 13:29:00 +0000  ", "2025-05-20T13:29:00+00:00"),
 ]
 
+# W3C-DTF reduced precision, older ISO 8601 forms, and zones feeds write that RFC 822 lacks.
+LESS_COMMON = [
+    ("2003", "2003-01-01T00:00:00+00:00"),  # year only
+    ("2003-12", "2003-12-01T00:00:00+00:00"),  # year and month
+    ("2003-12-31T10:14Z", "2003-12-31T10:14:00+00:00"),  # minutes, no seconds
+    ("03-12-31", "2003-12-31T00:00:00+00:00"),  # two-digit year
+    ("031231", "2003-12-31T00:00:00+00:00"),
+    ("-03-12", "2003-12-01T00:00:00+00:00"),
+    ("-0312", "2003-12-01T00:00:00+00:00"),
+    ("2003-335", "2003-12-01T00:00:00+00:00"),  # day 335 of the year
+    ("2004-366", "2004-12-31T00:00:00+00:00"),  # a leap year has 366
+    ("2003-012-31T10:14:55+00:00", "2003-12-31T10:14:55+00:00"),  # a generator's extra zero
+    ("Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00+00:00"),
+    ("Mon, 26 January 2004 16:31:00 CT", "2004-01-26T22:31:00+00:00"),
+    ("Mon, 26 January 2004 16:31:00 MT", "2004-01-26T23:31:00+00:00"),
+    ("Mon, 26 January 2004 16:31:00 PT", "2004-01-27T00:31:00+00:00"),
+    ("Mon, 26 January 2004 16:31:00 AT", "2004-01-26T20:31:00+00:00"),
+    ("Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00+00:00"),
+    ("Wed, 19 Aug 2009 18:28:00 Etc/UTC", "2009-08-19T18:28:00+00:00"),
+    ("Wed, 19 Aug 2009 18:28:00 Etc/GMT+5", "2009-08-19T23:28:00+00:00"),  # POSIX sign: UTC-5
+    ("Wed, 19 Feb 2012 22:40:00 GMT+1", "2012-02-19T21:40:00+00:00"),
+    ("Wed, 19 Feb 2012 22:40:00 GMT-01:01", "2012-02-19T23:41:00+00:00"),
+    ("31 Dec 03", "2003-12-31T00:00:00+00:00"),  # RFC 822 two-digit year, no time
+    ("Thu, 01 Jan 04 19:48:21 GMT", "2004-01-01T19:48:21+00:00"),
+    ("Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53+00:00"),  # day name before ISO
+]
+
+# Only digits and dashes, but in no layout a date has, or out of range: refused, not guessed.
+IMPOSSIBLE = [
+    "2003-13-45",
+    "20031-2-3",
+    "2003-13",
+    "2003-00",
+    "2003-366",  # not a leap year
+    "2003-000",
+    "031331",
+    "22013",
+    "013",
+    "12345678",
+    "2013-xx-27",
+    "Wed, 19 Aug 2009 18:28:00 Etc/Nowhere",
+]
+
 BROKEN = [
     "",
     "   ",
@@ -67,6 +110,16 @@ BROKEN = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_dates_from_the_wild(text: str, expected: str) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), LESS_COMMON)
+def test_less_common_forms(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", IMPOSSIBLE)
+def test_digits_and_dashes_in_impossible_layouts_are_none(text: str) -> None:
+    assert parse_date(text) is None
 
 
 @pytest.mark.parametrize("text", BROKEN)

@@ -107,3 +107,26 @@ def test_duplicate_enclosures_give_one_episode() -> None:
         b"</item></channel></rss>"
     )
     assert len(parse_feed(body, "https://d.example.org/").entries[0].episodes) == 1
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "http://www.itunes.com/dtds/podcast-1.0.dtd",
+        "http://www.itunes.com/DTDs/PodCast-1.0.dtd",
+        "http://example.com/DTDs/PodCast-1.0.dtd",  # Apple's old example, copied into real feeds
+    ],
+)
+def test_itunes_namespace_spellings(namespace: str) -> None:
+    body = (
+        f'<rss version="2.0" xmlns:itunes="{namespace}"><channel><title>Show</title>'
+        "<itunes:summary>About the show</itunes:summary>"
+        '<item><title>Ep</title><enclosure url="https://i.example.org/1.mp3" type="audio/mpeg"/>'
+        "<itunes:duration>01:02:03</itunes:duration><itunes:author>Host</itunes:author>"
+        "</item></channel></rss>"
+    )
+    feed = parse_feed(body.encode(), "https://i.example.org/rss")
+    assert feed.description == "About the show"
+    entry = feed.entries[0]
+    assert entry.author == "Host"
+    assert entry.episodes[0].duration_seconds == 3723

@@ -175,3 +175,158 @@ def test_header_charset_ignored_when_the_bytes_are_utf8() -> None:
     body = "<rss><channel><title>Crème brûlée</title></channel></rss>".encode()
     feed = parse_feed(body, "https://fr.example.org/", content_type="text/xml; charset=iso-8859-1")
     assert feed.title == "Crème brûlée"
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "http://backend.userland.com/rss2",
+        "http://backend.userland.com/rss",
+        "http://blogs.law.harvard.edu/tech/rss",
+        "https://never-seen.example.org/rss#",
+    ],
+)
+def test_any_default_namespace_on_the_root_is_rss_itself(namespace: str) -> None:
+    body = (
+        f'<rss version="2.0" xmlns="{namespace}"><channel><title>Pier</title>'
+        "<link>https://pier.example.org/</link><description>Boats and weather</description>"
+        "<item><title>Gale warning</title><description>Stay in port</description>"
+        "<link>https://pier.example.org/1</link></item></channel></rss>"
+    )
+    feed = parse_feed(body.encode(), "https://pier.example.org/rss")
+    assert (feed.title, feed.description, feed.site_url) == (
+        "Pier",
+        "Boats and weather",
+        "https://pier.example.org/",
+    )
+    entry = feed.entries[0]
+    assert (entry.title, entry.summary, entry.url) == (
+        "Gale warning",
+        "Stay in port",
+        "https://pier.example.org/1",
+    )
+
+
+def test_a_module_reusing_a_core_name_does_not_replace_it() -> None:
+    body = (
+        b'<r:rss xmlns:r="http://backend.userland.com/rss2" xmlns:m="http://m.example.org/">'
+        b"<r:channel><r:title>Clash</r:title><r:item><r:title>One</r:title>"
+        b"<m:description>module text</m:description><r:description>core text</r:description>"
+        b"<m:title>module title</m:title></r:item></r:channel></r:rss>"
+    )
+    entry = parse_feed(body, "https://clash.example.org/").entries[0]
+    assert (entry.title, entry.summary) == ("One", "core text")
+
+
+def test_rss11_channel_root_with_items_collection() -> None:
+    body = (
+        b'<Channel xmlns="http://purl.org/net/rss1.1#" '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" rdf:about="https://o.example.org/">'
+        b"<title>Eleven</title><link>https://o.example.org/</link><description>About</description>"
+        b'<items rdf:parseType="Collection">'
+        b'<item rdf:about="https://o.example.org/1"><title>First</title></item>'
+        b'<item rdf:about="https://o.example.org/2"><title>Second</title></item>'
+        b"</items></Channel>"
+    )
+    feed = parse_feed(body, "https://o.example.org/rss")
+    assert (feed.title, feed.description) == ("Eleven", "About")
+    assert [(e.title, e.id) for e in feed.entries] == [
+        ("First", "https://o.example.org/1"),
+        ("Second", "https://o.example.org/2"),
+    ]
+
+
+def test_tags_are_read_in_any_letter_case() -> None:
+    body = (
+        b"<RSS><Channel><TiTlE>Loud</TiTlE><Link>https://l.example.org/</Link>"
+        b"<DESCRIPTION>All caps</DESCRIPTION><Item><Title>Quiet</Title>"
+        b"<PubDate>Tue, 20 May 2025 13:29:00 GMT</PubDate><GUID isPermaLink='false'>q1</GUID>"
+        b"</Item></Channel></RSS>"
+    )
+    feed = parse_feed(body, "https://l.example.org/rss")
+    assert (feed.title, feed.site_url, feed.description) == (
+        "Loud",
+        "https://l.example.org/",
+        "All caps",
+    )
+    entry = feed.entries[0]
+    assert (entry.title, entry.id, entry.published) == ("Quiet", "q1", "2025-05-20T13:29:00+00:00")
+
+
+def test_dublin_core_fills_in_what_rss_leaves_out() -> None:
+    body = (
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        b"<dc:title>Parish News</dc:title><dc:description>From the vestry</dc:description>"
+        b"<item><dc:title>Fete</dc:title><dc:description>Saturday at two</dc:description>"
+        b"<dc:creator>Vera Lamb</dc:creator><dc:date>2025-06-01T10:00:00Z</dc:date></item>"
+        b"<item><title>Own title</title><dc:title>Second title</dc:title></item>"
+        b"</channel></rss>"
+    )
+    feed = parse_feed(body, "https://parish.example.org/rss")
+    assert (feed.title, feed.description) == ("Parish News", "From the vestry")
+    fete = feed.entries[0]
+    assert (fete.title, fete.summary, fete.author, fete.published) == (
+        "Fete",
+        "Saturday at two",
+        "Vera Lamb",
+        "2025-06-01T10:00:00+00:00",
+    )
+    assert feed.entries[1].title == "Own title"  # the fallback never overrides
+
+
+@pytest.mark.parametrize("encoded_first", [True, False])
+def test_description_is_the_summary_and_encoded_the_content(encoded_first: bool) -> None:
+    encoded = "<content:encoded>&lt;p&gt;The whole story&lt;/p&gt;</content:encoded>"
+    description = "<description>The gist</description>"
+    parts = encoded + description if encoded_first else description + encoded
+    body = (
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><item><title>t</title>{parts}</item></channel></rss>"
+    )
+    entry = parse_feed(body.encode(), "https://s.example.org/").entries[0]
+    assert (entry.summary, entry.content_html) == ("The gist", "<p>The whole story</p>")
+
+
+def test_other_full_text_elements_are_content() -> None:
+    body = (
+        b"<rss><channel>"
+        b"<item><title>a</title><description>gist a</description>"
+        b"<summary>&lt;p&gt;longer a&lt;/p&gt;</summary></item>"
+        b'<item><title>b</title><body xmlns="http://www.w3.org/1999/xhtml"><p>body <b>b</b></p>'
+        b"</body></item>"
+        b"<item><title>c</title><fullitem>&lt;p&gt;full c&lt;/p&gt;</fullitem></item>"
+        b"<item><title>d</title><summary>only a summary</summary></item>"
+        b"</channel></rss>"
+    )
+    entries = {e.title: e for e in parse_feed(body, "https://f.example.org/").entries}
+    assert (entries["a"].summary, entries["a"].content_html) == ("gist a", "<p>longer a</p>")
+    assert entries["b"].content_html == "<p>body <b>b</b></p>"
+    assert entries["b"].summary == "body b"
+    assert entries["c"].content_html == "<p>full c</p>"
+    assert (entries["d"].summary, entries["d"].content_html) == ("only a summary", None)
+
+
+def test_media_descriptions_are_the_summary_when_there_is_no_other() -> None:
+    body = (
+        b'<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
+        b"<item><title>group</title><media:group>"
+        b'<media:content url="https://v.example.org/1.mp4" type="video/mp4"/>'
+        b"<media:description>In the group</media:description></media:group></item>"
+        b"<item><title>direct</title><media:description>In the item</media:description></item>"
+        b'<item><title>nested</title><media:content url="https://v.example.org/3.mp4">'
+        b"<media:description>In the content</media:description></media:content></item>"
+        b'<item><title>deep</title><media:group><media:content url="https://v.example.org/4.mp4">'
+        b"<media:description>In the grouped content</media:description></media:content>"
+        b"</media:group></item>"
+        b"<item><title>own</title><description>Own words</description><media:group>"
+        b"<media:description>Media words</media:description></media:group></item>"
+        b"</channel></rss>"
+    )
+    summaries = {e.title: e.summary for e in parse_feed(body, "https://v.example.org/").entries}
+    assert summaries == {
+        "group": "In the group",
+        "direct": "In the item",
+        "nested": "In the content",
+        "deep": "In the grouped content",
+        "own": "Own words",
+    }

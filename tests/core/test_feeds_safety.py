@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
@@ -127,3 +128,62 @@ def test_many_items_are_capped() -> None:
     )
     assert len(feed.entries) == 1  # all share one link, so one id
     assert time.perf_counter() - start < 2
+
+
+WIDE_FEED = (
+    "<rss><channel><title>Caf\u00e9 &amp; th\u00e9&nbsp;&mdash; \U0001f375</title>"
+    "<item><title>Un</title><link>https://w.example.org/1</link></item></channel></rss>"
+)
+WIDE_TITLE = "Caf\u00e9 & th\u00e9 \u2014 \U0001f375"  # the NBSP folds to a space
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "declaration"),
+    [
+        (b"\xff\xfe", "utf-16-le", ""),
+        (b"\xfe\xff", "utf-16-be", ""),
+        (b"\xff\xfe", "utf-16-le", '<?xml version="1.0" encoding="utf-8"?>'),  # declaration lies
+        (b"\xff\xfe\x00\x00", "utf-32-le", ""),
+        (b"\x00\x00\xfe\xff", "utf-32-be", '<?xml version="1.0" encoding="UTF-32"?>'),
+        (b"", "utf-16-le", '<?xml version="1.0" encoding="utf-16"?>'),  # no BOM: zero bytes tell
+        (b"", "utf-16-be", "<?xml version='1.0' encoding='UTF-16'?>"),
+        (b"", "utf-16-le", ""),
+        (b"", "utf-32-le", ""),
+    ],
+    ids=["16le-bom", "16be-bom", "16le-bom-lying", "32le-bom", "32be-bom", "16le-decl",
+         "16be-decl", "16le-bare", "32le-bare"],
+)  # fmt: skip
+def test_utf16_and_utf32_feeds_are_read(bom: bytes, codec: str, declaration: str) -> None:
+    body = bom + (declaration + "\n" + WIDE_FEED).encode(codec)
+    for content_type in (None, "application/rss+xml; charset=iso-8859-1"):
+        feed = parse_feed(body, "https://w.example.org/rss", content_type=content_type)
+        assert feed.title == WIDE_TITLE  # HTML entities repaired in wide feeds too
+        assert [e.title for e in feed.entries] == ["Un"]
+
+
+def test_entities_stay_unexpanded_in_a_utf16_feed() -> None:
+    body = b"\xff\xfe" + fixture("billion_laughs.xml").decode("utf-8").encode("utf-16-le")
+    start = time.perf_counter()
+    try:
+        feed = parse_feed(body, "https://laughs.example.org/")
+    except FeedError:
+        return
+    assert time.perf_counter() - start < 1
+    texts = [feed.title, feed.description] + [e.title + e.summary for e in feed.entries]
+    assert not any("lol" in text for text in texts)
+
+
+def test_zero_bytes_that_are_not_utf16_are_still_refused() -> None:
+    with pytest.raises(FeedError):
+        parse_feed(b"\x00<\x00\x00r\x00ss>" + bytes(64), "https://z.example.org/")
+
+
+def test_base64_text_is_cleaned_like_any_other() -> None:
+    encoded = base64.b64encode("Bell\x07 and \x1b[31mred\u202e".encode()).decode()
+    body = (
+        '<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>F</title><entry>'
+        f'<title mode="base64">{encoded}</title></entry></feed>'
+    )
+    title = parse_feed(body.encode(), "https://b.example.org/").entries[0].title
+    assert "\x07" not in title and "\x1b" not in title and "\u202e" not in title
+    assert "Bell" in title and "red" in title

@@ -1,10 +1,13 @@
-"""RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 → `Feed` of `Entry` (and `Episode`).
+"""RSS 0.9x/1.0/1.1/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 → `Feed` of `Entry` (and `Episode`).
 
 The one entry point is `parse_feed`. It sniffs the bytes, reads them with the format's reader
 (rss.py, atom.py, jsonfeed.py; XML through the hardened lxml parser in xmltree.py) and builds
 the models in build.py. The parser is lxml driven directly rather than feedparser, chosen by
 measurement: on bench/feedparse.py (100 RSS feeds × 50 items, 13.6 MiB) it takes ~0.5 s against
 feedparser's ~10 s, with the safety settings and normalisation this app needs built in.
+Feeds are read as they come, not only as the specifications say: in UTF-8, 8-bit charsets,
+UTF-16 or UTF-32 (with or without a byte-order mark), under any namespace their root declares,
+with tags in any letter case, and with Dublin Core and Media RSS standing in for missing fields.
 
 Any input, however hostile, ends in a Feed or a FeedError with a plain reason; nothing else
 escapes.

@@ -1,14 +1,19 @@
 """Atom 1.0 and the older Atom 0.3, plus the RSS-world extensions podcasts add to Atom feeds.
 
-Atom text constructs say what they hold: `type="text"` is literal (a "<" in it is a character,
-not a tag), `html` is escaped HTML, `xhtml` is inline markup inside a div. Atom 0.3 said the
-same with `mode="escaped"`/`"xml"`/`"base64"` and MIME types. Dates: published (0.3: issued,
+The root <feed>'s own namespace is Atom's whatever its URI: pre-1.0 feeds used many
+(`http://purl.org/atom/ns#`, `http://purl.org/echo/`, `http://purl.org/pie/`...), and tags are
+matched without regard to letter case. Atom text constructs say what they hold: `type="text"`
+is literal (a "<" in it is a character, not a tag), `html` is escaped HTML, `xhtml` is inline
+markup inside a div. Atom 0.3 said the same with MIME types and `mode="escaped"` (escaped
+markup), `"xml"` (inline markup) or `"base64"` (the text base64-encoded, decoded here). Dates: published (0.3: issued,
 created), else updated (0.3: modified). Links: rel="alternate" (the default) is the page,
 rel="enclosure" is an attached file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 
 from lxml import etree
@@ -22,7 +27,8 @@ from tui.core.feeds.xmltree import (
     TagNames,
     XmlDocument,
     cut_short,
-    local_name,
+    inner_html,
+    own_namespaces,
     resolve_link,
     text_of,
 )
@@ -30,11 +36,12 @@ from tui.core.feeds.xmltree import (
 _DATE_KEYS = ("published", "issued", "created", "dc:date", "updated", "modified")
 _HTML_TYPES = frozenset({"html", "text/html"})
 _XHTML_TYPES = frozenset({"xhtml", "application/xhtml+xml"})
+_TEXT_TYPES = frozenset({"text", "text/plain"})
 
 
 def read_atom(document: XmlDocument, max_entries: int) -> RawFeed:
     """Read an Atom document into a RawFeed of at most `max_entries` entries."""
-    names = TagNames(ATOM_NAMES)
+    names = TagNames(ATOM_NAMES, own_namespaces(ATOM_NAMES, document.root))
     feed = RawFeed(broken=document.broken)
     entries: list[etree._Element] = []
     subtitle = ""
@@ -69,6 +76,7 @@ def _read_entry(element: etree._Element, names: TagNames) -> RawEntry:
     dates: dict[str, str] = {}
     summary = ""
     summary_is_html = True
+    media_summary = ""
     link_score = -1
     for child in element:
         key = names(child.tag)
@@ -97,8 +105,13 @@ def _read_entry(element: etree._Element, names: TagNames) -> RawEntry:
             entry.media.append(media_content(child))
         elif key == "media:group":
             for media in child:
-                if names(media.tag) == "media:content":
+                media_key = names(media.tag)
+                if media_key == "media:content":
                     entry.media.append(media_content(media))
+                elif media_key == "media:description" and not media_summary.strip():
+                    media_summary = text_of(media)
+        elif key == "media:description" and not media_summary.strip():
+            media_summary = text_of(child)
         elif key == "itunes:duration":
             entry.duration = text_of(child)
     for key in _DATE_KEYS:
@@ -109,62 +122,33 @@ def _read_entry(element: etree._Element, names: TagNames) -> RawEntry:
         entry.summary = html_to_text(summary, is_html=summary_is_html)
     elif entry.content_html:
         entry.summary = html_to_text(entry.content_html)
+    elif media_summary.strip():  # YouTube and other video feeds: the words are in media:group
+        entry.summary = html_to_text(media_summary, is_html=False)
     return entry
 
 
 def _construct(element: etree._Element) -> tuple[str, bool]:
     """An Atom text construct as (text, is_html); xhtml content comes back serialised as HTML."""
-    kind = (element.get("type") or "text").strip().lower()
+    kind = (element.get("type") or "").strip().lower()
     mode = (element.get("mode") or "").strip().lower()  # Atom 0.3
     if mode == "base64":
-        return "", False
+        if kind and not (kind.startswith("text/") or kind in _HTML_TYPES or kind in _XHTML_TYPES):
+            return "", False  # a binary file (application/octet-stream...): nothing to read
+        return _base64_text(text_of(element)), kind in _HTML_TYPES or kind in _XHTML_TYPES
     if kind in _XHTML_TYPES or mode == "xml":
-        return _inner_html(element), True
-    if kind in _HTML_TYPES or mode == "escaped":
+        return inner_html(element), True
+    if kind in _HTML_TYPES or (mode == "escaped" and kind not in _TEXT_TYPES):
         return text_of(element), True
     return text_of(element), False
 
 
-def _inner_html(element: etree._Element) -> str:
-    """The markup inside an xhtml construct (inside its wrapping div), as namespace-free HTML."""
-    container = element
-    if (
-        len(element) == 1
-        and local_name(element[0].tag) == "div"
-        and not (element.text or "").strip()
-    ):
-        container = element[0]
-    parts = [html.escape(container.text or "", quote=False)]
-    for child in container:
-        if isinstance(child.tag, str):
-            parts.append(etree.tostring(_plain_copy(child), encoding="unicode", method="html"))
-        else:
-            parts.append(html.escape(child.tail or "", quote=False))
-    return "".join(parts)
-
-
-def _plain_copy(node: etree._Element) -> etree._Element:
-    """A copy of `node` with every namespace removed, so it serialises as ordinary HTML.
-
-    Copies rather than renames: a renamed element still inherits its ancestors' xmlns and
-    lxml writes it out on every child.
-    """
-    copy = etree.Element(local_name(node.tag) or "span")
-    for name, value in node.attrib.items():
-        if "}" not in name:  # namespaced attributes (xml:lang, xlink:href) mean nothing in HTML
-            copy.set(name, value)
-    copy.text = node.text
-    copy.tail = node.tail
-    for child in node:
-        if isinstance(child.tag, str):
-            copy.append(_plain_copy(child))
-        elif child.tail:
-            last = copy[-1] if len(copy) else None
-            if last is None:
-                copy.text = (copy.text or "") + child.tail
-            else:
-                last.tail = (last.tail or "") + child.tail
-    return copy
+def _base64_text(encoded: str) -> str:
+    """Atom 0.3 mode="base64": the decoded text ("" when it is not base64), read as UTF-8."""
+    try:
+        data = base64.b64decode("".join(encoded.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return ""
+    return data.decode("utf-8", "replace")
 
 
 def _text_as_html(text: str) -> str:

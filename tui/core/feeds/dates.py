@@ -1,10 +1,13 @@
 """Feed dates, as written in the wild, to ISO 8601 in UTC (`2025-05-20T13:29:00+00:00`).
 
 Feeds promise RFC 822 (RSS) or RFC 3339 (Atom, JSON Feed) and deliver both, plus variants:
-two-digit years, named zones (EST, PDT, CEST), no zone at all (read as UTC), no seconds,
-full month names, wrong or misspelled day names (ignored: the date itself decides), a space
-instead of the "T", compact ISO (`20250520T132900Z`). Anything else is None: a missing date
-sorts after dated entries, which is better than an invented one.
+two-digit years, named zones (EST, PDT, CEST, the generic US ET/CT/MT/PT/AT, `Etc/GMT`), no
+zone at all (read as UTC), no seconds, full month names, wrong or misspelled day names (ignored:
+the date itself decides), a space instead of the "T", compact ISO (`20250520T132900Z`), the
+reduced W3C-DTF forms (`2003`, `2003-12`) and older ISO 8601 ones (`03-12-31`, `031231`,
+`-03-12`, ordinal `2003-335`). Anything else is None: a missing date sorts after dated entries,
+which is better than an invented one, so a run of digits and dashes in no known layout
+(`20031-2-3`) or out of range (`2003-13-45`) is refused rather than guessed at.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ _ZONES = {
     "ast": -4, "adt": -3, "nst": -3.5, "ndt": -2.5,
     "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
     "pst": -8, "pdt": -7, "akst": -9, "akdt": -8, "hst": -10,
+    # Generic US zones, without standard/daylight: read as standard time.
+    "at": -4, "et": -5, "ct": -6, "mt": -7, "pt": -8,
 }  # fmt: skip
 
 _TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?"
@@ -51,12 +56,24 @@ _CTIME = re.compile(
     re.IGNORECASE,
 )
 # "2025-05-20T13:29:00Z", "2025-05-20 13:29", "2025-05-20", "20250520T132900Z", "2025/05/20"
+# A month of "012" is a known generator's bug, read as 12.
 _ISO = re.compile(
-    r"^(\d{4})([-/]?)(\d{1,2})\2(\d{1,2})"
+    r"^(\d{4})([-/]?)(\d{1,2}|0\d\d)\2(\d{1,2})"
     r"(?:(?:T|\s+|T\s*)(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(Z|UTC|GMT|[A-Za-z]{3,4}|[+-]\d{2}(?::?\d{2})?)?\s*$",
     re.IGNORECASE,
 )
+
+# W3C-DTF reduced precision: "2003", "2003-12".
+_REDUCED = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+# ISO 8601 (1988) with a two-digit year: "03-12-31", "031231"; "-03-12", "-0312" (no day).
+_SHORT_YEAR = re.compile(r"^(\d{2})(-?)(\d{2})\2(\d{2})$|^-(\d{2})(-?)(\d{2})$")
+# Ordinal date: "2003-335" (day of the year).
+_ORDINAL = re.compile(r"^(\d{4})-(\d{3})$")
+# "Etc/GMT", "Etc/GMT+5" (tz database names, whose sign is POSIX's: Etc/GMT+5 is UTC-5).
+_ETC_ZONE = re.compile(r"\bEtc/(?:GMT|UTC|UCT|Universal|Zulu|Greenwich)(?:([+-])(\d{1,2}))?\s*$")
+# A day name before an ISO-style date: "Fri, 2006/09/15 08:19:53 EDT".
+_DAY_BEFORE_ISO = re.compile(r"^[A-Za-z]{3,9}\.?,?\s+(?=\d{4}[-/])")
 
 
 def parse_date(value: object) -> str | None:
@@ -73,7 +90,7 @@ def parse_date(value: object) -> str | None:
 
 
 def _parse(text: str) -> datetime | None:
-    if text[0].isdigit() and (match := _ISO.match(text)):
+    if text[0].isdigit() and (match := _ISO.match(text)) and text[0] != "0":
         year, _, month, day, hour, minute, second, zone = match.groups()
         numeric = zone is not None and zone[0] in "+-"
         name, offset = (None, zone) if numeric else (zone, None)
@@ -89,6 +106,31 @@ def _parse(text: str) -> datetime | None:
     if match := _CTIME.match(text):
         month, day, hour, minute, second, ampm, name, offset, year = match.groups()
         return _build(int(year), _month(month), int(day), hour, minute, second, ampm, name, offset)
+    return _parse_rare(text)
+
+
+def _parse_rare(text: str) -> datetime | None:
+    """The forms few feeds use, tried only when the common ones did not match."""
+    if "/" in text and (etc := _ETC_ZONE.search(text)):
+        sign, hours = etc.groups()
+        zone = f"{'-' if sign == '+' else '+'}{int(hours):02d}00" if hours else "GMT"
+        return _parse(text[: etc.start()] + zone)
+    if match := _REDUCED.match(text):
+        return _build(int(match[1]), int(match[2] or 1), 1, None, None, None, None, None, None)
+    if match := _SHORT_YEAR.match(text):
+        if match[1] is not None:
+            year, month, day = match[1], match[3], int(match[4])
+        else:
+            year, month, day = match[5], match[7], 1
+        return _build(_year(year), int(month), day, None, None, None, None, None, None)
+    if match := _ORDINAL.match(text):
+        day_of_year = int(match[2])
+        if not 1 <= day_of_year <= 366:
+            return None
+        moment = datetime(int(match[1]), 1, 1) + timedelta(days=day_of_year - 1)
+        return moment if moment.year == int(match[1]) else None
+    if match := _DAY_BEFORE_ISO.match(text):
+        return _parse(text[match.end() :])
     return None
 
 

@@ -15,6 +15,7 @@ Two repairs happen before parsing, each only when needed:
 
 from __future__ import annotations
 
+import html
 import html.entities
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from tui.core.charset import usable_encoding
+from tui.core.feeds.sniff import wide_encoding
 from tui.core.feeds.text import http_url
 
 _HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
@@ -45,7 +47,11 @@ _CONTENT_ERRORS = frozenset(
         "ERR_RESERVED_XML_NAME",
     }
 )
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# The encoding named in the XML declaration, with its quotes: rewritten once the bytes are UTF-8.
+_DECLARED_NAME = re.compile(
+    rb"""^(\s*<\?xml[^>]{0,200}?encoding\s*=\s*)(["'])[^"'>]*\2""", re.IGNORECASE
+)
 
 # Namespace URI (lower-cased) → the prefix feed readers know it by.
 NAMESPACES = {
@@ -57,10 +63,12 @@ NAMESPACES = {
     "http://purl.org/atom/ns#": "atom",
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/elements/1.0/": "dc",
     "http://purl.org/dc/terms/": "dcterms",
     "http://search.yahoo.com/mrss/": "media",
     "http://search.yahoo.com/mrss": "media",
     "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+    "http://example.com/dtds/podcast-1.0.dtd": "itunes",  # copied from an old Apple example
     "https://podcastindex.org/namespace/1.0": "podcast",
     "https://github.com/podcastindex-org/podcast-namespace/blob/main/docs/1.0.md": "podcast",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
@@ -117,10 +125,7 @@ def parse_xml(data: bytes, url: str, content_type: str | None = None) -> XmlDocu
 
 def repair(data: bytes, content_type: str | None = None) -> bytes:
     """Fix, at the byte level, what libxml2's recovery handles badly (see the module docstring)."""
-    if data.startswith(_BOMS[0]):
-        data = data[3:]
-    elif data.startswith(_BOMS[1:]):
-        return data  # UTF-16: libxml2 reads the BOM; the byte-level repairs below do not apply
+    data = data[3:] if data.startswith(_UTF8_BOM) else utf8_from_wide(data)
     data = data.lstrip()  # whitespace before "<?xml" makes the declaration an error
     if content_type and not _DECLARED_ENCODING.match(data):
         match = _HEADER_CHARSET.search(content_type)
@@ -133,6 +138,20 @@ def repair(data: bytes, content_type: str | None = None) -> bytes:
         # libxml2 stores these as invalid UTF-8, which lxml then refuses to hand back as text.
         data = _SURROGATE_REFERENCE.sub(b"&#xFFFD;", data)
     return data
+
+
+def utf8_from_wide(data: bytes) -> bytes:
+    """UTF-16 or UTF-32 `data` (by BOM, or by its zero bytes) re-encoded as UTF-8; else unchanged.
+
+    The repairs after this one work on ASCII-compatible bytes, and libxml2 trusts a declaration
+    over the bytes, so the declaration's encoding is rewritten to match.
+    """
+    wide = wide_encoding(data)
+    if wide is None:
+        return data
+    codec, skip = wide
+    text = data[skip:].decode(codec, "replace").encode("utf-8")
+    return _DECLARED_NAME.sub(rb'\1"utf-8"', text, count=1)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -172,17 +191,22 @@ def cut_short(document: XmlDocument, element: etree._Element) -> bool:
 
 
 class TagNames:
-    """Maps lxml's `{namespace}local` tags to short keys: `title`, `content:encoded`, `media:group`.
+    """Maps lxml's `{namespace}local` tags to short lower-case keys: `title`, `content:encoded`.
 
-    The format's own namespaces (`core`) map to bare names, so one reader handles RSS 0.9x/1.0/2.0
-    or Atom 0.3/1.0 alike. Prefixes used without a declaration (`<itunes:duration>` in a feed that
-    forgot xmlns:itunes) arrive as literal `itunes:duration` tags and keep that name.
+    The format's own namespaces map to bare names, so one reader handles RSS 0.9x/1.0/1.1/2.0
+    or Atom 0.3/1.0 alike. Those are the well-known ones whose prefix is in `core`, plus `own`:
+    the namespaces the document itself puts its root (and channel) in, whatever their URI, since
+    pre-standard feeds used many (`http://backend.userland.com/rss2`, `http://purl.org/pie/`).
+    Keys are lower-cased: XML is case-sensitive but feeds write `<TiTlE>` and `<PUBDATE>`.
+    Prefixes used without a declaration (`<itunes:duration>` in a feed that forgot
+    xmlns:itunes) arrive as literal `itunes:duration` tags and keep that name.
     """
 
-    __slots__ = ("_cache", "_core")
+    __slots__ = ("_cache", "_core", "_own")
 
-    def __init__(self, core: frozenset[str]) -> None:
+    def __init__(self, core: frozenset[str], own: tuple[str, ...] = ()) -> None:
         self._core = core
+        self._own = frozenset(uri.lower().strip() for uri in own)
         self._cache: dict[object, str] = {}
 
     def __call__(self, tag: object) -> str:
@@ -196,13 +220,36 @@ class TagNames:
         if not isinstance(tag, str):
             return ""  # comments, processing instructions, entity references
         if tag[0] != "{":
-            prefix, _, local = tag.rpartition(":")
-            return f"{prefix.lower()}:{local}" if prefix else local
+            return tag.lower()
         uri, _, local = tag[1:].partition("}")
-        prefix = NAMESPACES.get(uri.lower().strip(), "?")
+        uri = uri.lower().strip()
+        local = local.lower()
+        if uri in self._own:
+            return local
+        prefix = NAMESPACES.get(uri, "?")
         if prefix in self._core:
             return local
         return f"{prefix}:{local}"
+
+
+def own_namespaces(core: frozenset[str], *elements: etree._Element | None) -> tuple[str, ...]:
+    """The namespaces of `elements` that can be the format's own: unknown URIs, or known ones
+    whose prefix is in `core` (so an RDF root's rdf namespace is not taken for RSS's)."""
+    found = []
+    for element in elements:
+        if element is None:
+            continue
+        uri = namespace_of(element.tag)
+        if uri and NAMESPACES.get(uri.lower().strip(), "") in core:
+            found.append(uri)
+    return tuple(found)
+
+
+def namespace_of(tag: object) -> str:
+    """The namespace URI of an lxml tag ("" when it has none)."""
+    if isinstance(tag, str) and tag[:1] == "{":
+        return tag[1 : tag.index("}")]
+    return ""
 
 
 RSS_NAMES = frozenset({""})
@@ -236,3 +283,45 @@ def resolve_link(element: etree._Element, value: str | None) -> str | None:
     if value.startswith(("http://", "https://")):
         return http_url(value, None)
     return http_url(value, element.base)  # lxml folds xml:base attributes into .base
+
+
+def inner_html(element: etree._Element) -> str:
+    """The markup inside an xhtml construct (inside its wrapping div), as namespace-free HTML."""
+    container = element
+    if (
+        len(element) == 1
+        and local_name(element[0].tag) == "div"
+        and not (element.text or "").strip()
+    ):
+        container = element[0]
+    parts = [html.escape(container.text or "", quote=False)]
+    for child in container:
+        if isinstance(child.tag, str):
+            parts.append(etree.tostring(_plain_copy(child), encoding="unicode", method="html"))
+        else:
+            parts.append(html.escape(child.tail or "", quote=False))
+    return "".join(parts)
+
+
+def _plain_copy(node: etree._Element) -> etree._Element:
+    """A copy of `node` with every namespace removed, so it serialises as ordinary HTML.
+
+    Copies rather than renames: a renamed element still inherits its ancestors' xmlns and
+    lxml writes it out on every child.
+    """
+    copy = etree.Element(local_name(node.tag) or "span")
+    for name, value in node.attrib.items():
+        if "}" not in name:  # namespaced attributes (xml:lang, xlink:href) mean nothing in HTML
+            copy.set(name, value)
+    copy.text = node.text
+    copy.tail = node.tail
+    for child in node:
+        if isinstance(child.tag, str):
+            copy.append(_plain_copy(child))
+        elif child.tail:
+            last = copy[-1] if len(copy) else None
+            if last is None:
+                copy.text = (copy.text or "") + child.tail
+            else:
+                last.tail = (last.tail or "") + child.tail
+    return copy
