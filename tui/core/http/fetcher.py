@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookiejar
+import os
+import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -262,21 +264,9 @@ class Fetcher:
             self._global = asyncio.Semaphore(self.concurrency)
             self._trust.loading = None
         if self._client is None:
-            from urllib.request import getproxies
-
-            from tui.core.http.transport import LeanTransport
-
-            # The lean transport (tui/core/http/transport.py) connects directly; when the
-            # environment names a proxy, httpx's own transports are used, as httpx would.
-            lean = None
-            if not getproxies():
-                lean = LeanTransport(
-                    self._trust.context,
-                    max_idle_per_origin=self.concurrency,
-                    max_idle=4 * self.concurrency,
-                )
+            transport = _transport(self._trust.context, self.concurrency)
             self._client = httpx.AsyncClient(
-                transport=lean,
+                transport=transport,
                 verify=self._trust.context,
                 timeout=httpx.Timeout(
                     connect=self.connect_timeout,
@@ -326,6 +316,32 @@ class Fetcher:
         # Our decoder handles gzip and deflate only: a caller may not widen Accept-Encoding.
         headers.update((k, v) for k, v in (extra or {}).items() if k.lower() != "accept-encoding")
         return headers
+
+
+# Which transport carries the requests: the bench (bench/refresh.py --transports) sets this to
+# time the candidates side by side in whole `broadsheet refresh` processes. Unset, "lean".
+TRANSPORT_VARIABLE = "BROADSHEET_HTTP_TRANSPORT"
+TRANSPORTS = ("lean", "httpx", "aiohttp")
+DEFAULT_TRANSPORT = "lean"
+
+
+def _transport(context: ssl.SSLContext, concurrency: int) -> httpx.AsyncBaseTransport | None:
+    """The transport under the client (None: httpx's default, httpcore over anyio)."""
+    from urllib.request import getproxies
+
+    choice = os.environ.get(TRANSPORT_VARIABLE, DEFAULT_TRANSPORT)
+    if choice == "aiohttp":
+        from httpx_aiohttp import AiohttpTransport
+
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        return AiohttpTransport(verify=context, limits=limits, trust_env=True)
+    if choice == "httpx" or getproxies():
+        # The lean transport connects directly; when the environment names a proxy, httpx's
+        # own transports are used, as httpx would.
+        return None
+    from tui.core.http.transport import LeanTransport
+
+    return LeanTransport(context, max_idle_per_origin=concurrency, max_idle=4 * concurrency)
 
 
 # -- helpers: steps, URLs, headers ----------------------------------------------------------------
