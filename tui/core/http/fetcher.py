@@ -58,7 +58,7 @@ class Fetcher:
         max_bytes: int = 10 * 2**20,
         concurrency: int = 8,
         per_host: int = 2,
-        max_redirects: int = 5,
+        max_redirects: int = 10,
         max_retries: int = 2,
         max_retry_after: float = 30,
     ) -> None:
