@@ -23,6 +23,7 @@ from lxml import etree
 
 from tui.core.charset import usable_encoding
 from tui.core.feeds.text import http_url
+from tui.core.sanitize import drop_sequences
 
 _HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _SURROGATE_REFERENCE = re.compile(
@@ -122,6 +123,8 @@ def repair(data: bytes, content_type: str | None = None) -> bytes:
     elif data.startswith(_BOMS[1:]):
         return data  # UTF-16: libxml2 reads the BOM; the byte-level repairs below do not apply
     data = data.lstrip()  # whitespace before "<?xml" makes the declaration an error
+    # libxml2 deletes ESC and BEL (not XML characters) and would leave "]0;TITLE" as text.
+    data = drop_sequences(data)
     if content_type and not _DECLARED_ENCODING.match(data):
         match = _HEADER_CHARSET.search(content_type)
         encoding = usable_encoding(match.group(1)) if match else None
