@@ -4,7 +4,6 @@
     body.py       body limits, streamed reading, gzip/deflate inflated under a ceiling
     reasons.py    network errors → the short plain reasons a user sees
     tls.py        the trust store, loaded when the first https URL comes
-    transport.py  the HTTP/1.1 transport under the httpx client
 
 Importing this package imports httpx: the service imports it on first use, not at start-up.
 """

@@ -318,30 +318,25 @@ class Fetcher:
         return headers
 
 
-# Which transport carries the requests: the bench (bench/refresh.py --transports) sets this to
-# time the candidates side by side in whole `broadsheet refresh` processes. Unset, "lean".
+# The transport under the client is httpx's own (httpcore), chosen by measurement over a
+# hand-written h11 transport and httpx-aiohttp (README, "How a refresh is fast"). To measure
+# again, bench/refresh.py --transports httpx,aiohttp sets this variable in the processes it
+# times; "aiohttp" takes effect only where httpx-aiohttp is installed (the bench extra).
 TRANSPORT_VARIABLE = "BROADSHEET_HTTP_TRANSPORT"
-TRANSPORTS = ("lean", "httpx", "aiohttp")
-DEFAULT_TRANSPORT = "lean"
+TRANSPORTS = ("httpx", "aiohttp")
+DEFAULT_TRANSPORT = "httpx"
 
 
 def _transport(context: ssl.SSLContext, concurrency: int) -> httpx.AsyncBaseTransport | None:
-    """The transport under the client (None: httpx's default, httpcore over anyio)."""
-    from urllib.request import getproxies
-
-    choice = os.environ.get(TRANSPORT_VARIABLE, DEFAULT_TRANSPORT)
-    if choice == "aiohttp":
-        from httpx_aiohttp import AiohttpTransport
-
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        return AiohttpTransport(verify=context, limits=limits, trust_env=True)
-    if choice == "httpx" or getproxies():
-        # The lean transport connects directly; when the environment names a proxy, httpx's
-        # own transports are used, as httpx would.
+    """The transport under the client: None (httpx's default) unless the bench asks otherwise."""
+    if os.environ.get(TRANSPORT_VARIABLE) != "aiohttp":
         return None
-    from tui.core.http.transport import LeanTransport
-
-    return LeanTransport(context, max_idle_per_origin=concurrency, max_idle=4 * concurrency)
+    try:
+        from httpx_aiohttp import AiohttpTransport
+    except ImportError:
+        return None
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    return AiohttpTransport(verify=context, limits=limits, trust_env=True)
 
 
 # -- helpers: steps, URLs, headers ----------------------------------------------------------------
