@@ -1,6 +1,6 @@
 """Refresh speed: `broadsheet refresh` against `newsboat -x reload`, on feeds served from loopback.
 
-    .venv/bin/python bench/refresh.py [--runs 5] [--feeds 100] [--quick]
+    .venv/bin/python bench/refresh.py [--runs 5] [--feeds 100] [--quick] [--transports httpx,aiohttp]
 
 The project's generator (bench/feedgen.py) builds `--feeds` RSS feeds of 50 items (a few KB of
 content:encoded each) and serves them on 127.0.0.1 with ETag and Last-Modified. Both tools run
@@ -17,8 +17,14 @@ both caches hold 100 entries per feed (what a week of real use looks like), not 
 
 Both get 8 fetches in flight (newsboat `reload-threads 8`; Broadsheet `concurrency = 8`,
 `per_host = 8`, because here every feed is on one host, while real subscriptions are spread
-over many). The server's counts of 200 and 304 answers are checked after every run, so a tool
-that silently skipped work would fail the bench rather than win it.
+over many). The server counts its 200 and 304 answers during every run and the tables show
+them; a round in which some tool did not get every feed answered as the scenario expects (all
+200s, or all 304s when unchanged) is reported and left out of the comparison, so a tool that
+skipped work cannot win by it.
+
+`--transports httpx,aiohttp` also times `broadsheet refresh` over each named HTTP transport
+(the BROADSHEET_HTTP_TRANSPORT variable of tui/core/http/fetcher.py; "aiohttp" is httpx-aiohttp,
+in the bench extra), as separate tools in the same interleaved rounds, in a table of its own.
 
 Also: Broadsheet's cold refresh of 10 × `--feeds` feeds against `--feeds` (target ≤ 11×), and
 its peak RSS at 10 × `--feeds` (target < 150 MB): the peak of the RSS summed over the process
@@ -45,10 +51,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.feedgen import FeedServer, FeedSet
 from bench.launcher import Launcher
+from tui.core.http.fetcher import DEFAULT_TRANSPORT, TRANSPORT_VARIABLE, TRANSPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BROADSHEET = ROOT / ".venv" / "bin" / "broadsheet"
 TARGETS = {"cold": 0.50, "re-send": 0.45, "unchanged": 0.80}
+TRANSPORT_SCENARIOS = ("cold", "re-send", "unchanged")
 SCALE_TARGET = 11.0
 RSS_TARGET_MB = 150.0
 THREADS = 8
@@ -60,6 +68,9 @@ class Run:
     seconds: float
     max_rss_mb: float  # the largest process (ru_maxrss)
     tree_rss_mb: float  # the process and its workers together (sampled peak of the sum)
+    requests: int = 0  # answered by the server during the run (200s and 304s)
+    not_modified: int = 0  # of which 304s
+    complete: bool = True  # every feed answered as the scenario expects
 
 
 @dataclass
@@ -112,6 +123,19 @@ class Tool:
 
 
 class Broadsheet(Tool):
+    """`broadsheet refresh`; `transport` picks the HTTP transport (None: the app's default)."""
+
+    def __init__(self, *args: object, transport: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.transport = transport
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        env.pop(TRANSPORT_VARIABLE, None)
+        if self.transport is not None:
+            env[TRANSPORT_VARIABLE] = self.transport
+        return env
+
     def write_config(self) -> None:
         path = self.home / "config" / "broadsheet" / "config.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,14 +197,19 @@ def run_child(
 
 
 def timed(tool: Tool, scenario: str, server: FeedServer, expect: str) -> Run:
-    """One run of `tool`, checked: the server must have sent every feed as `expect` (ok/304)."""
+    """One run of `tool`, with the server's count of what it answered: every feed must have been
+    sent as `expect` (ok/304) for the run to count; a run that was not is kept, marked, and left
+    out of the comparisons (with its round), so a tool that skipped work cannot win by it."""
     server.take_counts()
     result = tool.run(scenario)
     tool.check_output(*tool.last_output)
     counts = server.take_counts()
+    result.requests = counts["ok"] + counts["not_modified"]
+    result.not_modified = counts["not_modified"]
     wanted = len(tool.urls)
-    if counts[expect] != wanted:
-        raise RuntimeError(f"{tool.name} {scenario}: expected {wanted} × {expect}, got {counts}")
+    result.complete = counts[expect] == wanted and result.requests == wanted
+    if not result.complete:
+        print(f"  {tool.name} {scenario}: expected {wanted} × {expect}, got {counts}: not compared")
     return result
 
 
@@ -199,7 +228,26 @@ def scenarios(tools: list[Tool], server: FeedServer, runs: int) -> None:
 
 
 def median(runs: list[Run]) -> float:
-    return statistics.median(r.seconds for r in runs)
+    return statistics.median(r.seconds for r in runs) if runs else float("nan")
+
+
+def compared(tools: list[Tool], scenario: str) -> list[list[Run]]:
+    """Each tool's runs of `scenario` from the rounds in which every tool did all the work."""
+    rounds = zip(*(tool.runs[scenario] for tool in tools), strict=True)
+    kept = [runs for runs in rounds if all(r.complete for r in runs)]
+    return [list(column) for column in zip(*kept, strict=True)] or [[] for _ in tools]
+
+
+def counts(runs: list[Run]) -> str:
+    """The server's answers per run, e.g. "100 req, 100×304" (a range when runs differ)."""
+
+    def span(values: list[int]) -> str:
+        low, high = min(values), max(values)
+        return str(low) if low == high else f"{low}-{high}"
+
+    if not runs:
+        return "—"
+    return f"{span([r.requests for r in runs])} req, {span([r.not_modified for r in runs])}×304"
 
 
 def main() -> int:
@@ -207,8 +255,18 @@ def main() -> int:
     options.add_argument("--runs", type=int, default=5, help="runs per tool per scenario")
     options.add_argument("--feeds", type=int, default=100, help="feeds in the main scenarios")
     options.add_argument("--quick", action="store_true", help="2 runs, one scaling run")
+    options.add_argument(
+        "--transports",
+        default="",
+        help=f"comma-separated HTTP transports to time side by side ({', '.join(TRANSPORTS)})",
+    )
     args = options.parse_args()
     runs = 2 if args.quick else args.runs
+    transports = [t for t in args.transports.split(",") if t]
+    if unknown := [t for t in transports if t not in TRANSPORTS]:
+        options.error(
+            f"unknown transport {', '.join(unknown)}: choose from {', '.join(TRANSPORTS)}"
+        )
     if not BROADSHEET.exists():
         print(f"missing {BROADSHEET}: install the project into .venv first", file=sys.stderr)
         return 2
@@ -225,9 +283,20 @@ def main() -> int:
                 f"{args.feeds} feeds × {feeds.items} items, {feeds.total_bytes() / 2**20:.1f} MiB "
                 f"per full refresh, {runs} runs per tool per scenario, {THREADS} fetches at once"
             )
+            # The app as it is (no transport chosen) first; then each transport asked for.
             tools: list[Tool] = [
                 Broadsheet("broadsheet", base / "broadsheet", server.urls, launcher)
             ]
+            for name in transports:
+                tools.append(
+                    Broadsheet(
+                        f"broadsheet[{name}]",
+                        base / f"broadsheet-{name}",
+                        server.urls,
+                        launcher,
+                        transport=name,
+                    )
+                )
             if have_newsboat:
                 tools.append(Newsboat("newsboat", base / "newsboat", server.urls, launcher))
             for tool in tools:  # a discarded warm-up: bytecode caches, page cache, server threads
@@ -245,19 +314,31 @@ def main() -> int:
 
     ours = tools[0]
     print()
-    header = f"{'scenario':10} {'broadsheet s':>13} {'newsboat s':>11} {'ratio':>6} {'target':>7}"
+    header = (
+        f"{'scenario':10} {'broadsheet s':>13} {'newsboat s':>11} {'ratio':>6} {'target':>7}"
+        f"  {'broadsheet got':>20}  {'newsboat got':>20}"
+    )
     print(header)
     print("-" * len(header))
     for scenario, target in TARGETS.items():
-        b = median(ours.runs[scenario])
         if have_newsboat:
-            n = median(tools[1].runs[scenario])
+            pair = [ours, tools[-1]]
+            b_runs, n_runs = compared(pair, scenario)
+            b, n = median(b_runs), median(n_runs)
             verdict = "ok" if b / n <= target else "MISSED"
             print(
-                f"{scenario:10} {b:13.3f} {n:11.3f} {b / n:6.2f} {'≤ ' + str(target):>7} {verdict}"
+                f"{scenario:10} {b:13.3f} {n:11.3f} {b / n:6.2f} {'≤ ' + str(target):>7}"
+                f"  {counts(b_runs):>20}  {counts(n_runs):>20} {verdict}"
+                f"  ({len(b_runs)} of {len(ours.runs[scenario])} rounds compared)"
             )
         else:
-            print(f"{scenario:10} {b:13.3f} {'—':>11} {'—':>6} {'≤ ' + str(target):>7}")
+            b_runs = [r for r in ours.runs[scenario] if r.complete]
+            print(
+                f"{scenario:10} {median(b_runs):13.3f} {'—':>11} {'—':>6} {'≤ ' + str(target):>7}"
+                f"  {counts(b_runs):>20}"
+            )
+    if transports:
+        transport_table(tools[: 1 + len(transports)], transports)
     small, large = median(ours.runs["cold"]), median(scaled.runs["cold"])
     ratio = large / small
     print(
@@ -277,10 +358,38 @@ def main() -> int:
         f"at {args.feeds} feeds: {small_tree:.0f} MB, largest process {small_peak:.0f} MB"
     )
     if have_newsboat:
-        _, nb_tree = peaks([r for rs in tools[1].runs.values() for r in rs])
+        _, nb_tree = peaks([r for rs in tools[-1].runs.values() for r in rs])
         print(f"peak RSS of newsboat at {args.feeds} feeds: {nb_tree:.0f} MB")
     print(f"(a child doing nothing reports {launcher.floor_mb:.0f} MB here)")
     return 0
+
+
+def transport_table(tools: list[Tool], transports: list[str]) -> None:
+    """The transports side by side: medians over the rounds where all did all the work, each
+    against the fastest."""
+    chosen = tools[1:]
+    print(f"\nHTTP transports (the app's default: {DEFAULT_TRANSPORT}), whole processes:")
+    header = f"{'transport':10}" + "".join(
+        f" {scenario + ' s':>12} {'vs best':>7} {'got':>18}" for scenario in TRANSPORT_SCENARIOS
+    )
+    print(header)
+    print("-" * len(header))
+    medians: dict[str, dict[str, float]] = {}
+    got: dict[str, dict[str, str]] = {}
+    for scenario in TRANSPORT_SCENARIOS:
+        columns = compared(chosen, scenario)
+        for name, runs in zip(transports, columns, strict=True):
+            medians.setdefault(name, {})[scenario] = median(runs)
+            got.setdefault(name, {})[scenario] = counts(runs)
+    best = {s: min(medians[t][s] for t in transports) for s in TRANSPORT_SCENARIOS}
+    for name in transports:
+        print(
+            f"{name:10}"
+            + "".join(
+                f" {medians[name][s]:12.3f} {medians[name][s] / best[s]:7.2f} {got[name][s]:>18}"
+                for s in TRANSPORT_SCENARIOS
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.charset import decode_html, usable_encoding
+from tui.core.charset import decode_html, looks_binary, usable_encoding
 
 RUSSIAN = "Привет, мир! Съешь же ещё этих мягких французских булок."
 
@@ -76,3 +76,51 @@ def test_invalid_bytes_become_replacement_characters() -> None:
 def test_never_raises_on_odd_input() -> None:
     for data in (b"", b"\x00" * 100, bytes(range(256)) * 50, b"\xef\xbb"):
         assert isinstance(decode_html(data), str)
+
+
+# -- binary bodies ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"%PDF-1.4\n",
+        b"\x89PNG\r\n\x1a\n",
+        b"GIF89a",
+        b"\xff\xd8\xff\xe0",
+        b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+        b"PK\x03\x04",
+        b"\x1f\x8b\x08\x00",
+        b"ID3\x03\x00",
+        b"\x00\x00\x00\x20ftypisom",
+        b"OggS\x00\x02",
+        b"\x7fELF\x02\x01",
+    ],
+)
+def test_binary_formats_are_known_by_their_first_bytes(head: bytes) -> None:
+    data = head + b"<html><body><p>" + b"looks like text afterwards " * 100 + b"</p></body></html>"
+    assert looks_binary(data.decode("latin-1"), data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTTO von Bismarck was the first chancellor.",
+        "BMW and Fiat report their sales.",
+        "ID3 tags explained: a primer for podcasters.",
+        "fLaC is how a FLAC file starts.",
+    ],
+)
+def test_text_that_starts_like_a_signature_is_still_text(text: str) -> None:
+    assert not looks_binary(text, text.encode())
+
+
+def test_a_short_page_with_a_few_invalid_bytes_is_text() -> None:
+    data = b"<p>caf\xe9 na\xefve r\xe9sum\xe9 \xff\xfe</p>"
+    assert not looks_binary(decode_html(data, "text/html; charset=utf-8"), data)
+
+
+def test_a_share_of_odd_characters_still_makes_binary() -> None:
+    data = bytes(range(256)) * 8
+    assert looks_binary(decode_html(data, "text/html; charset=utf-8"), data)
+    assert looks_binary("\x00" * 200 + "x" * 800)

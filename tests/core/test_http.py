@@ -419,7 +419,7 @@ async def test_plain_http_never_reads_the_trust_store(
     assert caught.value.reason == "could not load the trusted TLS certificates"
 
 
-# -- the lean transport: connections kept, dropped and handed to proxies as httpx would -------
+# -- the transport: connections kept, dropped, and proxies from the environment used -------------
 
 
 async def test_a_server_that_closes_each_connection_still_answers_every_fetch() -> None:

@@ -216,3 +216,58 @@ async def test_connection_refused_is_named() -> None:
         port = probe.getsockname()[1]
     error, took = await failure(f"http://127.0.0.1:{port}/")
     assert error.reason == "connection refused" and took < 2
+
+
+# -- redirect chains: up to 10 hops, loops and other schemes still refused ----------------------
+
+
+def _chain(hops: int, last: Route, *, status: int = 302) -> dict[str, Route]:
+    routes = {
+        f"/hop{n}": Route(status=status, content_type=None, headers={"Location": f"/hop{n + 1}"})
+        for n in range(hops)
+    }
+    routes[f"/hop{hops}"] = last
+    return routes
+
+
+@pytest.mark.parametrize("hops", [5, 7, 10])
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+async def test_a_chain_of_up_to_ten_redirects_is_followed(hops: int, status: int) -> None:
+    with serve(_chain(hops, Route(b"arrived"), status=status)) as server:
+        result = await fetch(server.url("/hop0"))
+        assert server.hits() == hops + 1
+    assert result.body == b"arrived"
+    assert result.url == server.url(f"/hop{hops}")
+
+
+async def test_an_eleventh_redirect_is_refused() -> None:
+    with serve(_chain(11, Route(b"arrived"))) as server:
+        error, _ = await failure(server.url("/hop0"))
+        assert server.hits() == 11  # the first request and ten redirects, then stop
+    assert error.reason == "too many redirects"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+async def test_a_redirect_loop_is_refused(size: int) -> None:
+    routes = {
+        f"/loop{n}": Route(
+            status=302, content_type=None, headers={"Location": f"/loop{(n + 1) % size}"}
+        )
+        for n in range(size)
+    }
+    with serve(routes) as server:
+        error, took = await failure(server.url("/loop0"))
+        assert server.hits() == 11
+    assert error.reason == "too many redirects"
+    assert took < 5
+
+
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x", "data:,x"]
+)
+async def test_a_late_hop_to_another_scheme_is_refused(target: str) -> None:
+    routes = _chain(7, Route(status=302, content_type=None, headers={"Location": target}))
+    with serve(routes) as server:
+        error, _ = await failure(server.url("/hop0"))
+        assert server.hits() == 8  # nothing is requested after the bad hop
+    assert "http(s)" in error.reason

@@ -6,8 +6,10 @@ are one short plain line, resources stay bounded, and only http(s) URLs become l
 
 from __future__ import annotations
 
+import gzip
 import random
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -494,3 +496,119 @@ async def test_one_feed_redirecting_to_javascript_does_not_break_refresh_all(
     report = await _service(session).refresh_all()
     (failure,) = report.failures
     _plain_reason(failure.error)
+
+
+# -- invalid bytes are text, binary is refused whatever its Content-Type ---------------------------
+
+_WORDS = b"The council met on Tuesday and agreed the budget for the libraries and parks. "
+
+
+@pytest.mark.parametrize("sentences", [1, 3, 120])
+@pytest.mark.parametrize("bad", [b"\xff", b"\xe9", b"\x80\x81", b"\xc3\x28", b"\xed\xa0\x80"])
+@pytest.mark.parametrize("content_type", [HTML, "text/html"])
+async def test_a_page_with_a_few_invalid_bytes_renders(
+    site: LoopbackServer, session: Session, sentences: int, bad: bytes, content_type: str
+) -> None:
+    rng = random.Random(len(bad) * 100 + sentences)
+    body = bytearray(_WORDS * sentences)
+    spaces = [at for at, byte in enumerate(body) if byte == 0x20]
+    for at in sorted(rng.sample(spaces, 6), reverse=True):  # a few, between words
+        body[at:at] = bad
+    page = b"<!doctype html><html><head><title>Bytes</title></head><body><article><h1>Bytes</h1>"
+    page += b"<p>" + bytes(body) + b"</p></article></body></html>"
+    site.route("/p", Route(page, content_type=content_type))
+    result = await _service(session).load_article(site.url("/p"))
+    assert result.article.source not in ("failed", "summary"), result.notice
+    text = result.article.text
+    assert all(word in text for word in _WORDS.decode().split()), text
+    assert forbidden_in(text) == []
+
+
+def _pdf(stream: bytes) -> bytes:
+    """A PDF whose first objects are plain ASCII, as real ones are, then a compressed stream."""
+    head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    objects = b"".join(
+        b"%d 0 obj\n<< /Type /Page /Parent 2 0 R /Contents %d 0 R >>\nendobj\n" % (n, n + 1)
+        for n in range(3, 80)
+    )
+    return head + objects + b"4 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + stream
+
+
+BINARY_AS_HTML = {
+    "pdf": _pdf(zlib.compress(random.Random(4).randbytes(30_000))),
+    "pdf, text only at first": _pdf(b"BT /F1 12 Tf (Hello) Tj ET\n" * 300),
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(5).randbytes(5000),
+    "gzip without content-encoding": gzip.compress(_WORDS * 500),
+    "zip": b"PK\x03\x04\x14\x00\x00\x00" + b"mimetypeapplication/epub+zip" + bytes(2000),
+    "mp3": b"ID3\x04\x00\x00\x00\x00\x00\x00" + random.Random(6).randbytes(5000),
+    "mp4": b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00" + random.Random(7).randbytes(5000),
+    "random bytes": random.Random(8).randbytes(3000),
+}
+
+
+@pytest.mark.parametrize("kind", list(BINARY_AS_HTML))
+async def test_binary_served_as_html_is_refused_as_binary(
+    site: LoopbackServer, session: Session, kind: str
+) -> None:
+    service = _service(session)
+    url = site.url("/doc")
+    site.route("/doc", Route(BINARY_AS_HTML[kind], content_type=HTML))
+    result = await service.load_article(url)
+    assert result.article.source == "failed"
+    assert "binary" in (result.notice or "")
+    _plain_reason(result.notice)
+    assert not service.is_offline_ready(url)
+    assert service.cached_article(url) is None
+
+
+# -- redirect chains ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hops", [5, 10])
+async def test_a_feed_behind_a_chain_of_redirects_refreshes(
+    site: LoopbackServer, session: Session, hops: int
+) -> None:
+    for n in range(hops):
+        site.route(
+            f"/r{n}", Route(status=301, content_type=None, headers={"Location": f"/r{n + 1}"})
+        )
+    site.route(f"/r{hops}", _good_feed(site))
+    status = await _service(session).refresh_feed(Subscription(site.url("/r0")))
+    assert status.error is None, status.error
+    assert status.feed is not None and len(status.feed.entries) == 2
+
+
+# -- escape sequences in feeds: the whole sequence goes, payload included ----------------------------
+
+
+async def test_raw_escape_sequences_in_a_feed_leave_no_payload(
+    site: LoopbackServer, session: Session
+) -> None:
+    sequences = [
+        b"\x1b]0;PAYLOAD-TITLE\x07",
+        b"\x1b]2;PAYLOAD-ST\x1b\\",
+        b"\x1b]8;;http://127.0.0.1/PAYLOAD-LINK\x1b\\",
+        b"\x1b[38;2;255;0;0m",
+        b"\x1bPqPAYLOAD-DCS\x1b\\",
+        b"\x1b_PAYLOAD-APC\x1b\\",
+        b"\x1b^PAYLOAD-PM\x07",
+        b"\xc2\x9d0;PAYLOAD-C1\xc2\x9c",
+    ]
+    items = b"".join(
+        b"<item><guid>e%d</guid><title>Item%s%d</title><description>Words%sstay</description>"
+        b"<link>%s</link></item>" % (n, seq, n, seq, site.url(f"/a/{n}").encode())
+        for n, seq in enumerate(sequences)
+    )
+    feed = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        b"<title>Chan" + sequences[0] + b"nel</title>" + items + b"</channel></rss>"
+    )
+    site.route("/feed", Route(feed, content_type="application/rss+xml"))
+    status = await _service(session).refresh_feed(Subscription(site.url("/feed")))
+    assert status.feed is not None, status.error
+    assert status.feed.title == "Channel"
+    assert [e.title for e in status.feed.entries] == [f"Item{n}" for n in range(len(sequences))]
+    for entry in status.feed.entries:
+        assert "PAYLOAD" not in entry.summary and "[38;2" not in entry.summary, entry.summary
+        assert "Words" in entry.summary and "stay" in entry.summary
+        assert forbidden_in(entry.summary) == []

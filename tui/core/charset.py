@@ -122,3 +122,80 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
         except Exception:
             pass
     return data.decode("utf-8", "replace")
+
+
+# -- binary bodies: what no text page is, whatever its Content-Type says ---------------------------
+
+# The start of file formats that are never pages (as browsers sniff them: WHATWG MIME Sniffing,
+# plus archives, fonts, media containers and executables). Checked at offset 0 of the raw body.
+_SIGNATURES = (
+    b"%PDF-",
+    b"%!PS-Adobe-",
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",  # JPEG
+    b"\x00\x00\x01\x00",  # ICO
+    b"\x00\x00\x02\x00",  # CUR
+    b"II*\x00",  # TIFF
+    b"MM\x00*",
+    b"PK\x03\x04",  # ZIP, and everything built on it (docx, epub, jar...)
+    b"PK\x05\x06",
+    b"\x1f\x8b\x08",  # gzip (a compressed body sent without Content-Encoding)
+    b"BZh91AY&SY",  # bzip2 (block size 9, its default)
+    b"\xfd7zXZ\x00",
+    b"(\xb5/\xfd",  # zstd
+    b"7z\xbc\xaf'\x1c",
+    b"Rar!\x1a\x07",
+    b"OggS\x00",
+    b"fLaC\x00",
+    b"fLaC\x80",
+    b"\x1aE\xdf\xa3",  # Matroska / WebM
+    b"ID3\x02",  # MP3 with a tag
+    b"ID3\x03",
+    b"ID3\x04",
+    b"\xff\xfb",  # MP3 frames
+    b"\xff\xf3",
+    b"\xff\xf2",
+    b"\xff\xf1",  # AAC (ADTS)
+    b"\xff\xf9",
+    b"wOFF",
+    b"wOF2",
+    b"OTTO\x00",
+    b"\x00\x01\x00\x00\x00",  # TrueType
+    b"\x00asm",
+    b"\x7fELF",
+    b"\xca\xfe\xba\xbe",
+    b"SQLite format 3\x00",
+)
+_RIFF_KINDS = (b"WEBP", b"WAVE", b"AVI ")
+BINARY_SAMPLE_CHARS = 4096
+BINARY_MAX_SHARE = 0.05
+# A share of fewer characters than this means nothing: a short page with a few invalid bytes
+# (or a stray NUL) is a page with a few replacement characters, not binary data.
+BINARY_MIN_SAMPLE = 1024
+# Every byte but the control bytes U+0000-U+0008 and U+000E-U+001F (in UTF-8 these never occur
+# inside a multi-byte sequence, so deleting all others leaves exactly the control characters).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F))
+
+
+def looks_binary(text: str, data: bytes | None = None) -> bool:
+    """True for an image, PDF, archive or other binary body, whatever it was served as.
+
+    `data` is the raw body (when there is one) and `text` the same decoded. Binary when the raw
+    body starts like a binary file format, or when more than BINARY_MAX_SHARE of the first
+    BINARY_SAMPLE_CHARS characters are NULs, other control characters or undecodable sequences
+    (U+FFFD), counted against at least BINARY_MIN_SAMPLE characters.
+    """
+    if data is not None:
+        head = bytes(data[:32])
+        if head.startswith(_SIGNATURES) or (head.startswith(b"RIFF") and head[8:12] in _RIFF_KINDS):
+            return True
+        if head[4:8] == b"ftyp":  # MP4, MOV, M4A, HEIF, AVIF
+            return True
+    sample = text[:BINARY_SAMPLE_CHARS]
+    if not sample:
+        return False
+    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+    odd = controls + sample.count("\ufffd")
+    return odd > BINARY_MAX_SHARE * max(len(sample), BINARY_MIN_SAMPLE)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
 
-from tui.core.charset import decode_html
+from tui.core.charset import decode_html, looks_binary
 from tui.core.extract import rules
 from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks, fold
@@ -62,21 +62,6 @@ class _Attempt:
 def _decode(html: str | bytes, content_type: str | None) -> str:
     text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else str(html)
     return limit_size_and_depth(text)
-
-
-# Every byte but the control bytes U+0000-U+0008 and U+000E-U+001F (in UTF-8 these never occur
-# inside a multi-byte sequence, so deleting all others leaves exactly the control characters).
-_NOT_CONTROL = bytes(b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F))
-
-
-def _looks_binary(text: str) -> bool:
-    """True for an image, archive or other binary body served as HTML: its start is full of
-    NULs, control bytes or undecodable sequences (U+FFFD), which no real page has."""
-    sample = text[: rules.BINARY_SAMPLE_CHARS]
-    if not sample:
-        return False
-    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
-    return controls + sample.count("\ufffd") > rules.BINARY_MAX_SHARE * len(sample)
 
 
 def _attempt(
@@ -151,7 +136,7 @@ def _run(
     for_score: bool,
 ) -> Article:
     text = _decode(html, content_type)
-    if _looks_binary(text):
+    if looks_binary(text, html if isinstance(html, bytes | bytearray) else None):
         return Article(url=str(url or ""), source="failed", error="not a text page (binary data)")
     tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
     info = read_metadata(tree, url)

@@ -593,8 +593,3 @@ SHORTCODE = re.compile(
     r"^\[[a-z][\w-]*(?:\s+[\w-]+=[^\]]*)*\](?:.*\[/[a-z][\w-]*\])?$", re.DOTALL | re.IGNORECASE
 )
 URL_SCHEMES = ("http://", "https://")
-
-# A body whose first BINARY_SAMPLE_CHARS characters are more than BINARY_MAX_SHARE NULs,
-# control bytes or undecodable sequences is binary data served as HTML, not a page.
-BINARY_SAMPLE_CHARS = 4096
-BINARY_MAX_SHARE = 0.05

@@ -25,6 +25,7 @@ from lxml import etree
 from tui.core.charset import usable_encoding
 from tui.core.feeds.sniff import wide_encoding
 from tui.core.feeds.text import http_url
+from tui.core.sanitize import drop_sequences
 
 _HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _SURROGATE_REFERENCE = re.compile(
@@ -127,6 +128,8 @@ def repair(data: bytes, content_type: str | None = None) -> bytes:
     """Fix, at the byte level, what libxml2's recovery handles badly (see the module docstring)."""
     data = data[3:] if data.startswith(_UTF8_BOM) else utf8_from_wide(data)
     data = data.lstrip()  # whitespace before "<?xml" makes the declaration an error
+    # libxml2 deletes ESC and BEL (not XML characters) and would leave "]0;TITLE" as text.
+    data = drop_sequences(data)
     if content_type and not _DECLARED_ENCODING.match(data):
         match = _HEADER_CHARSET.search(content_type)
         encoding = usable_encoding(match.group(1)) if match else None

@@ -19,7 +19,7 @@ from tui import __version__
 from tui.core.errors import FetchError
 
 USER_AGENT = f"Broadsheet/{__version__} (terminal news reader)"
-MAX_REDIRECTS = 8
+MAX_REDIRECTS = 10  # as the Fetcher (browsers allow 20)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TIMEOUT = httpx.Timeout(connect=10, read=20, write=10, pool=10)
 

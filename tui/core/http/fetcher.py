@@ -19,12 +19,9 @@ import asyncio
 import contextlib
 import http.cookiejar
 import os
-import socket
 import ssl
-import sys
 import time
-import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from types import TracebackType
 
@@ -32,15 +29,15 @@ import httpx
 
 from tui import __version__
 from tui.core.errors import FetchError, OfflineError
+from tui.core.http.body import finish_small_body, read_body
+from tui.core.http.reasons import fetch_error
+from tui.core.http.tls import TrustStore
 from tui.core.models import URL_LIMIT, FetchResult
 
 DEFAULT_USER_AGENT = f"Broadsheet/{__version__} (terminal news reader)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 503})
 HEADER_LIMIT = 256  # validators and content types longer than this are not plain headers
-_DECODABLE = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
-_SMALL_BODY = 64 * 2**10  # a redirect's body up to this size is read to keep the connection
-_SMALL_BODY_SECONDS = 1.0
 
 
 class Fetcher:
@@ -61,7 +58,7 @@ class Fetcher:
         max_bytes: int = 10 * 2**20,
         concurrency: int = 8,
         per_host: int = 2,
-        max_redirects: int = 5,
+        max_redirects: int = 10,
         max_retries: int = 2,
         max_retry_after: float = 30,
     ) -> None:
@@ -79,7 +76,7 @@ class Fetcher:
         self.max_retries = max_retries
         self.max_retry_after = max_retry_after
         self._client: httpx.AsyncClient | None = None
-        self._trust = _TrustStore()
+        self._trust = TrustStore()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._global: asyncio.Semaphore | None = None
         self._hosts: dict[str, _HostGate] = {}
@@ -191,20 +188,20 @@ class Fetcher:
             location = response.headers.get("location")
             if status in REDIRECT_STATUSES and location:
                 hop = _Redirect.resolve(response.url, location, url)
-                await _finish_small_body(response)
+                await finish_small_body(response)
                 return hop
             if status == 304:
-                await _finish_small_body(response)
+                await finish_small_body(response)
                 return self._not_modified(response, headers)
             if status in RETRY_STATUSES:
                 wait = _retry_after(response.headers.get("retry-after"))
                 if wait is not None:
-                    await _finish_small_body(response)
+                    await finish_small_body(response)
                     return _RetryLater(status, wait)
             if not 200 <= status < 300:
-                await _finish_small_body(response)
+                await finish_small_body(response)
                 raise FetchError(f"HTTP {status}", url, status)
-            body = await _read_body(response, cap, url)
+            body = await read_body(response, cap, url)
             return self._result(response, body)
         except httpx.RemoteProtocolError:
             # h11 raises this when the peer closes before the declared Content-Length.
@@ -222,9 +219,9 @@ class Fetcher:
             url=str(response.url),
             status=response.status_code,
             body=body,
-            content_type=_plain_header(headers.get("content-type")),
-            etag=_plain_header(headers.get("etag")),
-            last_modified=_plain_header(headers.get("last-modified")),
+            content_type=plain_header(headers.get("content-type")),
+            etag=plain_header(headers.get("etag")),
+            last_modified=plain_header(headers.get("last-modified")),
             not_modified=not_modified,
             fetched_at=time.time(),
         )
@@ -248,12 +245,13 @@ class Fetcher:
             raise FetchError(reason, url, step.status)
 
     def _error(self, error: Exception, url: str, status: int | None = None) -> FetchError:
-        """Map an httpx error to a FetchError with a plain reason (no server text, no traceback)."""
-        if isinstance(error, httpx.ConnectTimeout):
-            return FetchError(f"could not connect within {self.connect_timeout:g} s", url)
-        if isinstance(error, httpx.ReadTimeout | httpx.WriteTimeout):
-            return FetchError(f"no data for {self.read_timeout:g} s", url, status)
-        return FetchError(_network_reason(error), url, status)
+        return fetch_error(
+            error,
+            url,
+            status,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+        )
 
     # -- shared state: client and semaphores ------------------------------------------------------
 
@@ -266,21 +264,9 @@ class Fetcher:
             self._global = asyncio.Semaphore(self.concurrency)
             self._trust.loading = None
         if self._client is None:
-            from urllib.request import getproxies
-
-            from tui.core.transport import LeanTransport
-
-            # The lean transport (tui/core/transport.py) connects directly; when the
-            # environment names a proxy, httpx's own transports are used, as httpx would.
-            lean = None
-            if not getproxies():
-                lean = LeanTransport(
-                    self._trust.context,
-                    max_idle_per_origin=self.concurrency,
-                    max_idle=4 * self.concurrency,
-                )
+            transport = _transport(self._trust.context, self.concurrency)
             self._client = httpx.AsyncClient(
-                transport=lean,
+                transport=transport,
                 verify=self._trust.context,
                 timeout=httpx.Timeout(
                     connect=self.connect_timeout,
@@ -323,66 +309,37 @@ class Fetcher:
     ) -> dict[str, str]:
         headers = {"Accept": accept or "*/*"}
         # Validators come back from the network via the cache; send only plain ones.
-        if etag and _plain_header(etag) == etag:
+        if etag and plain_header(etag) == etag:
             headers["If-None-Match"] = etag
-        if last_modified and _plain_header(last_modified) == last_modified:
+        if last_modified and plain_header(last_modified) == last_modified:
             headers["If-Modified-Since"] = last_modified
         # Our decoder handles gzip and deflate only: a caller may not widen Accept-Encoding.
         headers.update((k, v) for k, v in (extra or {}).items() if k.lower() != "accept-encoding")
         return headers
 
 
+# The transport under the client is httpx's own (httpcore), chosen by measurement over a
+# hand-written h11 transport and httpx-aiohttp (README, "How a refresh is fast"). To measure
+# again, bench/refresh.py --transports httpx,aiohttp sets this variable in the processes it
+# times; "aiohttp" takes effect only where httpx-aiohttp is installed (the bench extra).
+TRANSPORT_VARIABLE = "BROADSHEET_HTTP_TRANSPORT"
+TRANSPORTS = ("httpx", "aiohttp")
+DEFAULT_TRANSPORT = "httpx"
+
+
+def _transport(context: ssl.SSLContext, concurrency: int) -> httpx.AsyncBaseTransport | None:
+    """The transport under the client: None (httpx's default) unless the bench asks otherwise."""
+    if os.environ.get(TRANSPORT_VARIABLE) != "aiohttp":
+        return None
+    try:
+        from httpx_aiohttp import AiohttpTransport
+    except ImportError:
+        return None
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    return AiohttpTransport(verify=context, limits=limits, trust_env=True)
+
+
 # -- helpers: steps, URLs, headers ----------------------------------------------------------------
-
-
-class _TrustStore:
-    """The client's TLS context, whose trusted certificates are loaded when first needed.
-
-    Reading the certificate bundle is most of the cost of creating an httpx client (about
-    0.05-0.1 s of CPU): a refresh of plain-http feeds never needs it, and when the first https
-    URL comes it is read in a thread, so the event loop (the app's) is not blocked meanwhile.
-    The context demands verified certificates from the start, so a TLS connection attempted
-    before the bundle is in would fail closed, never open. The bundle is the one httpx would
-    use: $SSL_CERT_FILE, else $SSL_CERT_DIR, else certifi's.
-    """
-
-    __slots__ = ("context", "loaded", "loading")
-
-    def __init__(self) -> None:
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self.context.verify_mode = ssl.CERT_REQUIRED
-        self.context.check_hostname = True
-        self.loaded = False
-        self.loading: asyncio.Task[None] | None = None  # one load for every waiting fetch
-
-    async def ready(self, url: str) -> None:
-        if self.loaded:
-            return
-        if self.loading is None:
-            self.loading = asyncio.ensure_future(asyncio.to_thread(self._load))
-        try:
-            await asyncio.shield(self.loading)
-        except (OSError, ssl.SSLError):
-            self.loading = None  # try again with the next https URL
-            raise FetchError("could not load the trusted TLS certificates", url) from None
-        self.loaded = True
-
-    def _load(self) -> None:
-        cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-        if cafile:
-            self.context.load_verify_locations(cafile=cafile)
-        elif capath:
-            self.context.load_verify_locations(capath=capath)
-        else:
-            import certifi  # httpx's own dependency and default
-
-            self.context.load_verify_locations(cafile=certifi.where())
-        keylog = os.environ.get("SSLKEYLOGFILE")
-        if keylog and not sys.flags.ignore_environment:
-            self.context.keylog_filename = keylog
-
-
-# Plain slotted classes rather than dataclasses: this module's import time is on the CLI's path.
 
 
 class _HostGate:
@@ -454,7 +411,7 @@ def _without_credentials(headers: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
 
 
-def _plain_header(value: str | None) -> str | None:
+def plain_header(value: str | None) -> str | None:
     """`value` if it is a short line of printable ASCII, else None (never a mangled copy)."""
     if value is None:
         return None
@@ -483,190 +440,3 @@ def _retry_after(value: str | None) -> float | None:
 def _refusing_jar() -> http.cookiejar.CookieJar:
     """A jar that stores nothing: the shared client must not carry cookies between sites."""
     return http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-
-
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    """`error` and everything it was raised from, including members of exception groups."""
-    seen: set[int] = set()
-    stack: list[BaseException] = [error]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, BaseExceptionGroup):
-            stack.extend(item.exceptions)
-        stack.extend(e for e in (item.__cause__, item.__context__) if e is not None)
-
-
-# What an OS-level cause means, checked anywhere in the exception chain, first match wins.
-_OS_REASONS: tuple[tuple[type[BaseException], str], ...] = (
-    (ConnectionRefusedError, "connection refused"),
-    (ConnectionResetError, "connection reset"),
-    (socket.gaierror, "host not found"),
-    (ssl.SSLCertVerificationError, "TLS certificate not trusted"),
-    (ssl.SSLError, "TLS error"),
-)
-# Otherwise the httpx error's own kind decides.
-_HTTPX_REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (httpx.ConnectError, "could not connect"),
-    (httpx.PoolTimeout, "timed out waiting for a connection"),
-    (httpx.TimeoutException, "timed out"),
-    (httpx.RemoteProtocolError, "bad HTTP response"),
-    (httpx.ReadError, "connection lost"),
-    (httpx.WriteError, "connection lost"),
-    (httpx.ProxyError, "proxy error"),
-    (httpx.UnsupportedProtocol, "not an http(s) URL"),
-    (httpx.InvalidURL, "not a valid URL"),
-)
-
-
-def _network_reason(error: Exception) -> str:
-    """One plain phrase for a network failure, from the OS-level cause where there is one."""
-    causes = list(_causes(error))
-    for os_kind, reason in _OS_REASONS:
-        if any(isinstance(cause, os_kind) for cause in causes):
-            return reason
-    for kind, reason in _HTTPX_REASONS:
-        if isinstance(error, kind):
-            return reason
-    return "network error"
-
-
-# -- the body: streamed, inflated here, capped ----------------------------------------------------
-
-
-async def _read_body(response: httpx.Response, cap: int, url: str) -> bytes:
-    """Stream the body, decoding gzip/deflate ourselves, and stop as soon as it passes `cap`."""
-    status = response.status_code
-    inflater = _Inflater.for_encoding(response.headers.get("content-encoding"), url, status)
-    declared = _content_length(response)
-    too_large = FetchError(f"larger than {_format_size(cap)}", url, status)
-    if inflater is None and declared is not None and declared > cap:
-        raise too_large
-    # Compressed data is never much bigger than its output; this bounds streams that inflate
-    # to nothing (endless empty deflate blocks) as well.
-    raw_cap = cap + cap // 64 + 1024 if inflater else cap
-    body = bytearray()
-    received = 0
-    async for chunk in response.aiter_raw():
-        received += len(chunk)
-        if received > raw_cap:
-            raise too_large
-        try:
-            body += inflater.feed(chunk, cap - len(body)) if inflater else chunk
-        except _CorruptData:
-            raise FetchError("corrupt compressed data", url, status) from None
-        if len(body) > cap:
-            raise too_large
-    if (inflater is not None and not inflater.complete) or (
-        declared is not None and received < declared
-    ):
-        raise FetchError("truncated response", url, status)
-    return bytes(body)
-
-
-async def _finish_small_body(response: httpx.Response) -> None:
-    """Read the rest of an answer whose body is not wanted (a 304, a redirect, an error page),
-    when that is cheap, so that its connection goes back to the pool: closing a response that
-    was not read to its end closes the connection too, and a refresh of many feeds on one host
-    (mostly 304s, which have no body at all) would then pay a new TCP (and TLS) handshake for
-    every feed. A body that is large, of unknown length or slow to come is not waited for:
-    the connection is dropped."""
-    declared = _content_length(response)
-    if response.status_code != 304 and (declared is None or declared > _SMALL_BODY):
-        return
-    with contextlib.suppress(httpx.HTTPError, TimeoutError):
-        async with asyncio.timeout(_SMALL_BODY_SECONDS):
-            async for _chunk in response.aiter_raw():
-                pass
-
-
-class _CorruptData(Exception):
-    """The compressed body is not valid gzip/deflate."""
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("content-length", "")
-    return int(value) if value.isdigit() else None
-
-
-def _format_size(size: int) -> str:
-    """10485760 → "10 MiB"; sizes read the way the user wrote them in the config."""
-    if size >= 2**20:
-        return f"{size / 2**20:.3g} MiB"
-    if size >= 2**10:
-        return f"{size / 2**10:.3g} KiB"
-    return f"{size} bytes"
-
-
-class _Inflater:
-    """Streaming gzip/deflate decoder whose every call yields at most `room + 1` bytes.
-
-    zlib's `max_length` is what makes a bomb harmless: we never ask for more output than the cap
-    allows, and the caller stops as soon as one byte too many appears.
-    """
-
-    def __init__(self, encoding: str) -> None:
-        self._gzip = encoding == "gzip"
-        self._decoder: zlib._Decompress | None = None
-        self._pending = b""  # input held back until we can tell which format it is
-        self._started = False
-
-    @classmethod
-    def for_encoding(cls, header: str | None, url: str, status: int) -> _Inflater | None:
-        """An inflater for the response's Content-Encoding, None for identity, or FetchError."""
-        codings = [c.strip().lower() for c in (header or "").split(",")]
-        codings = [c for c in codings if c and c != "identity"]
-        if not codings:
-            return None
-        if len(codings) == 1 and codings[0] in _DECODABLE:
-            return cls(_DECODABLE[codings[0]])
-        shown = ", ".join(codings)
-        if len(shown) > 40 or not all(
-            c.replace("-", "").isalnum() and c.isascii() for c in codings
-        ):
-            raise FetchError("unsupported content encoding", url, status)
-        raise FetchError(f"unsupported content encoding '{shown}'", url, status)
-
-    @property
-    def complete(self) -> bool:
-        """True when the compressed stream ended properly (or there was no body at all)."""
-        if not self._started:
-            return not self._pending
-        return self._decoder is not None and self._decoder.eof and not self._pending
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        """Decode the next piece of input into at most `room + 1` bytes of output."""
-        try:
-            return self._feed(data, room)
-        except zlib.error:
-            raise _CorruptData from None
-
-    def _feed(self, data: bytes, room: int) -> bytes:
-        data, self._pending = self._pending + data, b""
-        out = bytearray()
-        while data:
-            if self._decoder is None or self._decoder.eof:
-                if self._decoder is not None and not self._gzip:
-                    break  # bytes after the end of the stream: ignored, as browsers do
-                if len(data) < 2:
-                    self._pending = data  # too little to recognise a header yet
-                    break
-                if self._decoder is not None and data[:2] != b"\x1f\x8b":
-                    break  # not another gzip member: trailing junk, ignored likewise
-                self._decoder = zlib.decompressobj(self._wbits(data))
-                self._started = True
-            out += self._decoder.decompress(data, room - len(out) + 1)
-            if len(out) > room:
-                break
-            data = self._decoder.unused_data if self._decoder.eof else self._decoder.unconsumed_tail
-        return bytes(out)
-
-    def _wbits(self, head: bytes) -> int:
-        if self._gzip:
-            return zlib.MAX_WBITS | 16  # gzip members, one after another
-        # "deflate" is meant to be zlib-wrapped, but many servers send raw deflate.
-        zlib_header = head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
-        return zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS
