@@ -150,7 +150,9 @@ class Broadsheet(Tool):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def command(self) -> list[str]:
-        return [str(BROADSHEET), "refresh"]
+        # --all: every feed, as `newsboat -x reload` does (a plain `refresh` asks only for the
+        # feeds that are due, and every feed here was refreshed moments before).
+        return [str(BROADSHEET), "refresh", "--all"]
 
     def check_output(self, stdout: str, stderr: str) -> None:
         match = re.search(r"Refreshed (\d+) of (\d+) feeds", stdout)
