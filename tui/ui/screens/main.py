@@ -195,8 +195,17 @@ class MainScreen(Screen[None]):
 
     def _cache_loaded(self, cached: Cached) -> None:
         statuses, rowset, (episodes, marks) = cached
+        pane = self.stories_pane
         self.sidebar.show_episodes(episodes, marks)
-        self.stories_pane.show_cached(statuses, rowset)
+        pane.show_cached(statuses, rowset)
+        # In the first frame, not a message later: the counts, why the list is empty.
+        self.status.counts = pane.counts
+        if (emptied := pane.emptied()) is not None:
+            self._list_emptied(emptied)
+        if self.service.offline:
+            self.status.message = "Offline: showing the cache."
+        elif statuses:
+            pane.refresh_all()
 
     # -- messages from the panes ------------------------------------------------------------------
 

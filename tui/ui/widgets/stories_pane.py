@@ -106,13 +106,9 @@ class StoriesPane(ReportsWorkers, Vertical):
     # -- rows -------------------------------------------------------------------------------------
 
     def show_cached(self, statuses: list[FeedStatus], rowset: RowSet) -> None:
-        """Show what the cache had at start-up, then refresh (unless offline)."""
+        """Show what the cache had at start-up."""
         self.statuses = statuses
         self._show_rows(rowset)
-        if self.service.offline:
-            self._announce("Offline: showing the cache.")
-        elif statuses:
-            self.refresh_all()
 
     def _set_query(self, **changes: Any) -> None:
         self.query_rows = replace(self.query_rows, **changes)
@@ -152,19 +148,28 @@ class StoriesPane(ReportsWorkers, Vertical):
         stories.set_rows(rowset.rows, keep_key=keep)
         stories.highlight = self.query_text
         self._show_counts()
-        if self.service.offline and self.statuses and not rowset.story_total:
-            self.post_message(ListEmptied(NOTHING_CACHED))
-        if not rowset.rows and not self.statuses:
-            self.post_message(ListEmptied(NO_FEEDS, even_when_reading=True))
+        emptied = self.emptied()
+        if emptied is not None:
+            self.post_message(emptied)
 
-    def _show_counts(self) -> None:
+    @property
+    def counts(self) -> str:
+        """The totals for the status bar: "12 unread of 40 · unread · Folder"."""
         view = "" if self.view == "all" else f" · {self.view}"
         if self.tag:
             view += f" · {self.tag}"
-        rowset = self.rowset
-        self.post_message(
-            CountsChanged(f"{rowset.unread_total} unread of {rowset.story_total}{view}")
-        )
+        return f"{self.rowset.unread_total} unread of {self.rowset.story_total}{view}"
+
+    def _show_counts(self) -> None:
+        self.post_message(CountsChanged(self.counts))
+
+    def emptied(self) -> ListEmptied | None:
+        """Why the list is empty (offline with nothing cached, no feeds), if it is."""
+        if self.service.offline and self.statuses and not self.rowset.story_total:
+            return ListEmptied(NOTHING_CACHED)
+        if not self.rowset.rows and not self.statuses:
+            return ListEmptied(NO_FEEDS, even_when_reading=True)
+        return None
 
     def _feeds_changed(self, statuses: list[FeedStatus]) -> None:
         """New statuses: the rows are built again and the screen is told (the sidebar's
