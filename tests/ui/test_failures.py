@@ -131,3 +131,30 @@ async def test_one_progress_display_for_every_task() -> None:
         bar.show_progress(download, "")
         assert bar.progress == ""
         await pilot.pause()
+
+
+async def test_an_unexpected_failure_while_adding_a_feed_is_shown_in_the_dialog() -> None:
+    from tui.ui.screens.feeds import AddFeedScreen
+
+    app, session = sample_app()
+
+    async def broken(url: str) -> list[tuple[str, str | None]]:
+        raise RuntimeError("the parser fell over")
+
+    session.service.discover = broken  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await refreshed_main(app, pilot)
+            await pilot.press("a")
+            await wait_until(pilot, lambda: isinstance(app.screen, AddFeedScreen), what="dialog")
+            await pilot.press(*"127.0.0.1:9/", "enter")
+            await wait_until(
+                pilot,
+                lambda: (
+                    "Looking for feeds failed: RuntimeError: the parser fell over"
+                    in screen_text(app)
+                ),
+                what="the failure in the dialog",
+            )
+    finally:
+        session.close()
