@@ -51,7 +51,7 @@ class _RowsBuilt(Message, bubble=False):
 
 
 @dataclass(eq=False)
-class _RowsStale(Message, bubble=False):
+class _RowsInvalidated(Message, bubble=False):
     """The user's state changed under the rows (many marked read): build them again."""
 
 
@@ -135,8 +135,8 @@ class StoriesPane(ReportsWorkers, Vertical):
         if message.generation == self._generation:  # else a newer rebuild is on its way
             self._show_rows(message.rowset)
 
-    @on(_RowsStale)
-    def _on_rows_stale(self) -> None:
+    @on(_RowsInvalidated)
+    def _on_rows_invalidated(self) -> None:
         self.rebuild_rows()
 
     def _show_rows(self, rowset: RowSet) -> None:
@@ -357,7 +357,7 @@ class StoriesPane(ReportsWorkers, Vertical):
     @work(thread=True, group="state", exit_on_error=False, name="Marking stories read")
     def _mark_many(self, entries: list[Entry]) -> None:
         self.service.mark_read(entries, True)
-        self.post_message(_RowsStale())
+        self.post_message(_RowsInvalidated())
 
     # -- views ------------------------------------------------------------------------------------
 
@@ -427,7 +427,7 @@ class StoriesPane(ReportsWorkers, Vertical):
         worker = get_current_worker()
         added = self.service.index_cached_articles(urls, stop=lambda: worker.is_cancelled)
         if added and self.query_text:
-            self.post_message(_RowsStale())
+            self.post_message(_RowsInvalidated())
 
     @on(Input.Changed, "#search")
     def _on_search_changed(self, event: Input.Changed) -> None:
