@@ -9,7 +9,9 @@ as messages, and a result older than the last rebuild asked for is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -239,14 +241,20 @@ class StoriesPane(ReportsWorkers, Vertical):
         if sub is not None:
             self._subscribe_worker(sub)
 
-    @work(thread=True, group="subscribe", exit_on_error=False, name="Subscribing")
-    def _subscribe_worker(self, sub: Subscription) -> None:
+    def _config_saved(self, change: Callable[[], None]) -> bool:
+        """(In a worker thread.) Make a change that writes the config; False (and why, in the
+        status bar) when the file could not be written."""
         try:
-            self.service.subscribe(sub)
+            change()
         except OSError as error:
             self._announce(f"Could not save the config: {error.strerror}")
-            return
-        self.post_message(_Subscribed(sub))
+            return False
+        return True
+
+    @work(thread=True, group="subscribe", exit_on_error=False, name="Subscribing")
+    def _subscribe_worker(self, sub: Subscription) -> None:
+        if self._config_saved(partial(self.service.subscribe, sub)):
+            self.post_message(_Subscribed(sub))
 
     @on(_Subscribed)
     def _on_subscribed(self, message: _Subscribed) -> None:
@@ -267,12 +275,8 @@ class StoriesPane(ReportsWorkers, Vertical):
 
     @work(thread=True, group="subscribe", exit_on_error=False, name="Removing the feed")
     def _unsubscribe_worker(self, url: str) -> None:
-        try:
-            self.service.unsubscribe(url)
-        except OSError as error:
-            self._announce(f"Could not save the config: {error.strerror}")
-            return
-        self.post_message(_Unsubscribed(url))
+        if self._config_saved(partial(self.service.unsubscribe, url)):
+            self.post_message(_Unsubscribed(url))
 
     @on(_Unsubscribed)
     def _on_unsubscribed(self, message: _Unsubscribed) -> None:
