@@ -45,7 +45,7 @@ async def test_y_copies_and_o_opens_the_story_address(monkeypatch: pytest.Monkey
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             await pilot.press("g")
-            entry = main.entry_at_cursor()
+            entry = main.stories_pane.entry_at_cursor()
             assert entry is not None and entry.url
             await pilot.press("y")
             assert app.clipboard == entry.url
@@ -147,8 +147,8 @@ async def test_palette_goes_to_a_feed_and_views_a_folder() -> None:
                 pilot,
                 lambda: (
                     isinstance(app.screen, MainScreen)
-                    and main.feed_url_at_cursor() is not None
-                    and "podcast" in (main.feed_url_at_cursor() or "")
+                    and main.stories_pane.feed_url_at_cursor() is not None
+                    and "podcast" in (main.stories_pane.feed_url_at_cursor() or "")
                 ),
                 what="the jump",
             )
@@ -156,7 +156,9 @@ async def test_palette_goes_to_a_feed_and_views_a_folder() -> None:
             await pilot.press(*"View folder/tag: Sample")
             await pilot.pause(0.5)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: main.tag == "Sample", what="the folder view")
+            await wait_until(
+                pilot, lambda: main.stories_pane.tag == "Sample", what="the folder view"
+            )
     finally:
         session.close()
 
@@ -287,7 +289,10 @@ async def test_search_keystrokes_reuse_the_offline_set_and_an_opened_story_is_ma
 
             await wait_until(
                 pilot,
-                lambda: main.query_text == "nato" and any(r.title == SEED_TITLE for r in found()),
+                lambda: (
+                    main.stories_pane.query_text == "nato"
+                    and any(r.title == SEED_TITLE for r in found())
+                ),
                 what="the search",
             )
             assert len(reads) == before  # four keystrokes, no pass over the cache's keys

@@ -32,7 +32,7 @@ async def test_star_then_starred_view_then_unread_view() -> None:
             await pilot.press("v")  # unread
             await wait_until(
                 pilot,
-                lambda: main.view == "unread" and first not in _stories(main),
+                lambda: main.stories_pane.view == "unread" and first not in _stories(main),
                 what="unread view",
             )
             await pilot.press("v")  # starred
@@ -249,12 +249,14 @@ async def test_t_cycles_through_folders_and_tags() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             await pilot.press("t")  # the sample's feeds are in the folder "Sample"
-            await wait_until(pilot, lambda: main.tag == "Sample", what="the folder view")
+            await wait_until(
+                pilot, lambda: main.stories_pane.tag == "Sample", what="the folder view"
+            )
             assert main.status.message == "Showing Sample (t for the next)."
             await wait_until(pilot, lambda: "· Sample" in main.status.counts, what="the counts")
             assert len(_stories(main)) >= 13
             await pilot.press("t")
-            await wait_until(pilot, lambda: main.tag is None, what="every feed")
+            await wait_until(pilot, lambda: main.stories_pane.tag is None, what="every feed")
             assert main.status.message == "Showing every feed."
     finally:
         session.close()

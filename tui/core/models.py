@@ -231,3 +231,11 @@ class FetchResult:
     last_modified: str | None = None
     not_modified: bool = False
     fetched_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeMark:
+    """How far the user got in one episode: played to the end, or stopped at `seconds`."""
+
+    played: bool = False
+    seconds: float = 0.0

@@ -5,11 +5,16 @@ Fetcher); parsing, extraction and disk work run in threads (`asyncio.to_thread`)
 an event loop is never blocked. Nothing is cached until it parsed or extracted successfully,
 and a failed refresh never replaces a good copy.
 
-The rule for callers: a method that may wait on the network is a coroutine; a method that does
-only disk or CPU work is a plain function, which the UI calls from a thread worker and the CLI
-calls directly. The UI and the CLI use only these public methods (not `state`, `cache`,
-`config` or `listening`), and each operation has one path: every config write goes through
-`_edit_config`, which refuses to rewrite a config file that is not valid TOML.
+Sync or async, one rule for every public method:
+- a method that may wait on the network is a coroutine (`refresh_all`, `load_article`,
+  `measure_length`, `download_episode`, …): the UI runs it in an async worker;
+- a method that only does disk or CPU work is a plain function (`statuses`, `read_ids`,
+  `set_position`, `play`, …): the UI calls it from a thread worker, never on the event loop;
+- a plain in-memory getter is a property (`subscriptions`, `playing`, `reader_width`, …) and
+  may be read anywhere.
+The UI and the CLI reach nothing behind the service (its state, listening, config or cache),
+and each operation has one path: every config write goes through `_edit_config`, which
+refuses to rewrite a config file that is not valid TOML.
 """
 
 from __future__ import annotations
@@ -24,12 +29,17 @@ from tui.core.cache import Cache, CacheStats, RawResponse
 from tui.core.config import Config, Subscription
 from tui.core.errors import BroadsheetError, ConfigError, FeedError, FetchError, OfflineError
 from tui.core.listening import Listening
-from tui.core.models import URL_LIMIT, Article, Entry, Episode, Feed, FetchResult
+from tui.core.models import URL_LIMIT, Article, Entry, Episode, EpisodeMark, Feed, FetchResult
+from tui.core.offline import OfflineSet
 from tui.core.sanitize import clean_line
 from tui.core.state import State
+from tui.core.textindex import TextIndex
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.core.http import Fetcher
+    from tui.core.podcasts.playback import OnEnd
     from tui.core.workers import Workers
 
 _T = TypeVar("_T")
@@ -239,6 +249,10 @@ class NewsService:
         self.workers = workers  # worker processes for parsing and extraction (the CLI's)
         self._errors: dict[str, tuple[str, float]] = {}
         self.listening = Listening(cache, state, offline=offline, player=config.settings.player)
+        # What the UI searches: the words of cached articles, and which URLs read offline
+        # (a lambda, so a stand-in for offline_urls is the one called).
+        self._text_index = TextIndex()
+        self._offline_set = OfflineSet(lambda: self.offline_urls())
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -330,6 +344,7 @@ class NewsService:
             cached = await asyncio.to_thread(self.cached_feed, sub.url) if keep_feed else None
             return FeedStatus(sub, cached, error=reason, error_at=time.time())
         self._errors.pop(sub.url, None)
+        self._offline_set.forget()  # the cache grew: pages may have been evicted
         return FeedStatus(sub, feed, refreshed_at=time.time(), new_entries=new_entries)
 
     async def _refresh(
@@ -432,6 +447,7 @@ class NewsService:
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
         await asyncio.to_thread(self._remember_refreshes, statuses)
+        self._offline_set.forget()  # the cache grew: pages may have been evicted
         new = sum(s.new_entries for s in statuses)
         return RefreshReport(tuple(statuses), new, time.perf_counter() - start, not_due)
 
@@ -598,6 +614,9 @@ class NewsService:
         """Keep the theme chosen in the app for the next start (`[settings] theme`). Raises
         ConfigError as `subscribe`, OSError when the file cannot be written. Disk work."""
 
+        if theme == self.config.settings.theme:
+            return
+
         def change(config: Config) -> Config:
             return replace(config, settings=replace(config.settings, theme=theme))
 
@@ -670,6 +689,7 @@ class NewsService:
         """
         cached = await asyncio.to_thread(self.cached_article, url)
         if cached is not None:
+            self._text_index.add(cached)
             return ArticleResult(cached, from_cache=True)
         try:
             result = await self.fetcher.fetch(
@@ -684,6 +704,9 @@ class NewsService:
             raise
         raw = _raw_response(result)
         article = await asyncio.to_thread(extract_and_store, self.cache, url, raw, summary)
+        if article.source not in ("failed", "summary"):
+            self._offline_set.add(url)  # extract_and_store has just cached it
+        self._text_index.add(article)
         notice = None
         if article.source == "summary":
             notice = "Summary only: the page had no readable article text."
@@ -732,7 +755,10 @@ class NewsService:
                     on_progress(done, len(todo), url, error)
 
         tasks = max(1, min(self.config.settings.concurrency, len(todo)))
-        await asyncio.gather(*(work() for _ in range(tasks)))
+        try:
+            await asyncio.gather(*(work() for _ in range(tasks)))
+        finally:
+            self._offline_set.forget()  # pages came (and others may have been evicted)
         return len(todo) - len(failures), failures
 
     async def _prefetch_one(self, url: str) -> str | None:
@@ -856,6 +882,110 @@ class NewsService:
 
     def set_starred(self, entry: Entry, starred: bool) -> None:
         self.state.set_starred(entry, starred)
+
+    # -- for the UI: settings ---------------------------------------------------------------------
+
+    @property
+    def reader_width(self) -> int:
+        """The reader's widest line, in cells."""
+        return self.config.settings.reader_width
+
+    @property
+    def theme(self) -> str:
+        return self.config.settings.theme
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Keys remapped in the config: binding id → "keys,comma,separated"."""
+        return dict(self.config.keys)
+
+    def can_unsubscribe(self, url: str) -> bool:
+        """Whether `url` is a subscription of the config file (not the sample edition, which
+        is on with --sample or sample_edition)."""
+        return any(sub.url == url for sub in self.config.feeds)
+
+    # -- for the UI: reading state ----------------------------------------------------------------
+
+    def read_ids(self) -> frozenset[tuple[str, str]]:
+        """Every (feed_url, entry_id) marked read. Disk work: call in a thread."""
+        return self.state.read_ids()
+
+    def starred(self) -> list[Entry]:
+        """The starred stories, newest star first. Disk work: call in a thread."""
+        return self.state.starred()
+
+    def position(self, url: str) -> float | None:
+        """How far down the article at `url` the reader was (0..1), if it was left open."""
+        return self.state.position(url)
+
+    def set_position(self, url: str, fraction: float) -> None:
+        """Keep how far down the article at `url` the reader was. Disk work: call in a thread."""
+        self.state.set_position(url, fraction)
+
+    # -- for the UI: search and the offline set ---------------------------------------------------
+
+    def available_offline(self) -> frozenset[str]:
+        """The URLs whose article reads offline. Kept in memory, grown as articles are cached,
+        read again after a refresh or a prefetch; the first call after those reads the cache's
+        keys: call in a thread."""
+        return self._offline_set.urls()
+
+    def index_cached_articles(self, urls: Sequence[str], stop: Callable[[], bool]) -> int:
+        """Read the cached articles among `urls` into the search index (once each); how many
+        were added. `stop` is asked between articles. Disk and CPU work: call in a thread."""
+        offline = self.available_offline()
+        return self._text_index.fill(
+            (url for url in urls if url in offline), self.cached_article, stop=stop
+        )
+
+    def search_text(self, needle: str) -> set[str]:
+        """URLs of the indexed articles whose text contains `needle` (case-insensitive).
+        CPU work over every indexed article: call in a thread."""
+        return self._text_index.matching(needle)
+
+    # -- for the UI: listening --------------------------------------------------------------------
+
+    @property
+    def playing(self) -> Episode | None:
+        """The episode the player is playing, if any."""
+        return self.listening.playing
+
+    def episode_marks(self) -> dict[str, EpisodeMark]:
+        """Played and started episodes, by URL. Disk work: call in a thread."""
+        return self.listening.marks()
+
+    def known_length(self, episode: Episode) -> Episode:
+        """The episode with the length measured before, if any. Disk work: call in a thread."""
+        return self.listening.known_length(episode)
+
+    async def measure_length(self, episode: Episode) -> Episode:
+        """The episode with a length: given, cached, or measured from the file's first bytes
+        (unchanged when it cannot be found)."""
+        return await self.listening.measure(episode)
+
+    async def download_episode(
+        self, episode: Episode, progress: Callable[[int, int | None], None] | None = None
+    ) -> Path:
+        """Download the episode's file; its path. Raises BroadsheetError."""
+        return await self.listening.download(episode, progress)
+
+    def play(self, episode: Episode, on_end: OnEnd | None = None) -> int:
+        """Play the episode from where the user left it; the start second. `on_end` is called
+        from the player's watcher thread. Starts a process: call in a thread. Raises
+        BroadsheetError."""
+        return self.listening.play(episode, on_end=on_end)
+
+    def stop_playing(self) -> tuple[Episode, EpisodeMark] | None:
+        """Stop the player, keeping the position: the episode that was playing and where it
+        stopped, or None. Call in a thread."""
+        episode = self.listening.stop()
+        if episode is None:
+            return None
+        return episode, self.state.episode_mark(episode.url)
+
+    def toggle_played(self, episode: Episode) -> bool:
+        """Mark played (or unplayed when it was); the new state. Disk work: call in a thread."""
+        return self.listening.toggle_played(episode)
 
 
 def _raw_response(result: FetchResult) -> RawResponse:

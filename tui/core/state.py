@@ -13,10 +13,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.models import Entry
+from tui.core.models import Entry, EpisodeMark
+
+__all__ = ["EpisodeMark", "State"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS read (feed_url TEXT, entry_id TEXT, read_at REAL,
@@ -27,14 +28,6 @@ CREATE TABLE IF NOT EXISTS positions (url TEXT PRIMARY KEY, position REAL, updat
 CREATE TABLE IF NOT EXISTS episodes (url TEXT PRIMARY KEY, played INTEGER, seconds REAL,
     updated_at REAL);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class EpisodeMark:
-    """How far the user got in one episode: played to the end, or stopped at `seconds`."""
-
-    played: bool = False
-    seconds: float = 0.0
 
 
 class State:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.core.errors import BroadsheetError
 from tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 def feed_commands() -> type[Provider]:
     """The palette's feed provider, imported when the palette first opens (textual.command is slow to import)."""
-    from tui.ui.commands import FeedCommands
+    from tui.ui.palette import FeedCommands
 
     return FeedCommands
 
@@ -41,11 +43,10 @@ class BroadsheetApp(App[int]):
         return MainScreen(self.service)
 
     def on_mount(self) -> None:
-        settings = self.service.config.settings
-        if settings.theme in self.available_themes:
-            self.theme = settings.theme
-        if self.service.config.keys:
-            self.set_keymap(self.service.config.keys)
+        if self.service.theme in self.available_themes:
+            self.theme = self.service.theme
+        if self.service.keys:
+            self.set_keymap(self.service.keys)
         for notice in self.session.notices:
             self.notify(notice, markup=False, severity="warning", timeout=8)
         for error in self.session.config_errors:
@@ -63,21 +64,11 @@ class BroadsheetApp(App[int]):
 
     async def on_unmount(self) -> None:
         chosen = getattr(self, "_chosen_theme", None)
-        config = self.service.config
-        if (
-            chosen
-            and chosen != config.settings.theme
-            and config.path
-            and not self.session.sample_only
-        ):
-            from dataclasses import replace
-
-            from tui.core.config import save_config
-
-            with contextlib.suppress(OSError):
-                save_config(
-                    replace(config, settings=replace(config.settings, theme=chosen)), config.path
-                )
+        if chosen and not self.session.sample_only:
+            # A config that cannot be written (or is not valid TOML, and so is left as it
+            # is) keeps its theme: nothing is shown at exit.
+            with contextlib.suppress(OSError, BroadsheetError):
+                await asyncio.to_thread(self.service.save_theme, chosen)
         # The fetcher's connections belong to this event loop: close them here, not after it.
         await self.service.aclose()
 

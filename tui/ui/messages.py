@@ -1,32 +1,128 @@
-"""Messages that cross widgets (past tense: they report what happened)."""
+"""Messages that go up from the panes to the screen (past tense: they report what happened).
+
+Plain dataclasses. `post_message` is thread-safe, so a thread worker reports its result with
+one (no `call_from_thread` hop that waits for the event loop). The screen routes them: a
+sentence for the status bar, a progress line, a story opened, the feeds changed.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
 from textual.message import Message
+from textual.worker import Worker
 
-from tui.core.service import ArticleResult, RefreshProgress
-
-
-class ArticleLoaded(Message):
-    def __init__(self, url: str, result: ArticleResult) -> None:
-        super().__init__()
-        self.url = url
-        self.result = result
+from tui.core.errors import BroadsheetError
+from tui.core.models import Article, Entry
+from tui.core.service import ArticleResult, FeedStatus
 
 
-class ArticleFailed(Message):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__()
-        self.url = url
-        self.reason = reason
+@dataclass(eq=False)
+class Announced(Message):
+    """A pane has a sentence for the status bar."""
+
+    text: str
 
 
-class RefreshProgressed(Message):
-    """Coalesced: a burst of progress messages collapses into the latest one."""
+@dataclass(eq=False)
+class ProgressChanged(Message):
+    """How far `worker` has got (a refresh, a prefetch, a download); "" when it is done. The
+    line goes when the worker ends in any way. Coalesced: a burst keeps only the latest."""
 
-    def __init__(self, progress: RefreshProgress) -> None:
-        super().__init__()
-        self.progress = progress
+    worker: Worker[Any]
+    text: str
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, RefreshProgressed)
+        return isinstance(message, ProgressChanged) and message.worker is self.worker
+
+
+@dataclass(eq=False)
+class WorkerEnded(Message):
+    """A pane's worker ended (succeeded, failed or cancelled). Worker.StateChanged does not
+    bubble, so each pane passes its workers' ends up (see ReportsWorkers)."""
+
+    worker: Worker[Any]
+
+
+@dataclass(eq=False)
+class CountsChanged(Message):
+    """The story list's totals changed ("12 unread of 40 · unread")."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class EntryOpened(Message):
+    """The user opened a story from the list."""
+
+    entry: Entry
+
+
+@dataclass(eq=False)
+class FeedsChanged(Message):
+    """The feeds were refreshed, added or removed: here is every feed as it is now."""
+
+    statuses: list[FeedStatus]
+
+
+@dataclass(eq=False)
+class SearchChanged(Message):
+    """The search text changed ("" when the search was cleared)."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class ListEmptied(Message):
+    """The story list has nothing to show; `text` says why, for the reader to show when it has
+    nothing open (`even_when_reading`: in any case)."""
+
+    text: str
+    even_when_reading: bool = False
+
+
+@dataclass(eq=False)
+class ArticleShown(Message):
+    """The reader now shows `article` (its episodes go to the podcast sidebar)."""
+
+    article: Article
+
+
+@dataclass(eq=False)
+class ArticleLoaded(Message, bubble=False):
+    """(The reader's own.) An article came for `url`; shown only if still wanted."""
+
+    url: str
+    result: ArticleResult
+
+
+@dataclass(eq=False)
+class ArticleFailed(Message, bubble=False):
+    """(The reader's own.) Nothing could be read at `url`."""
+
+    url: str
+    reason: str
+
+
+class ReportsWorkers:
+    """Mixin for a pane: pass each of its workers' ends up to the screen as WorkerEnded, where
+    one handler clears the worker's progress line and reports a failure."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.is_finished:
+            self.post_message(WorkerEnded(event.worker))  # type: ignore[attr-defined]
+
+
+def failure_text(worker: Worker[Any]) -> str:
+    """One plain line for the status bar: what failed and why."""
+    error = worker.error
+    if isinstance(error, BroadsheetError):
+        reason = error.reason
+    elif isinstance(error, OSError) and error.strerror:
+        reason = error.strerror
+    else:
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    text = f"{worker.name or 'A task'} failed: {reason}"
+    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)[:300]

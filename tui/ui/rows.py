@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Literal
 
 from tui.core.models import Entry
-from tui.core.service import FeedStatus
+from tui.core.service import FeedStatus, NewsService
 from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
@@ -22,6 +22,17 @@ VIEWS: tuple[View, ...] = ("all", "unread", "starred")
 
 class Superseded(Exception):
     """A rebuild of the rows gave up: a newer one is under way."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowQuery:
+    """Which rows to show: a view, a search, one feed, one folder or tag. Immutable, so a thread
+    building rows reads a copy, never the live pane."""
+
+    view: View = "all"
+    text: str = ""  # the search
+    feed_filter: str | None = None  # one feed only
+    tag: str | None = None  # the feeds with this folder or tag only
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +199,27 @@ def _build_rows(
         rows.extend(group_rows)
         entries.extend(group_entries)
     return RowSet(rows, entries, unread_total, story_total)
+
+
+def read_rows(
+    service: NewsService,
+    statuses: Sequence[FeedStatus],
+    query: RowQuery,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> RowSet:
+    """(In a thread.) The story rows of `statuses` under `query`."""
+    return build_rows(
+        statuses,
+        service.read_ids(),
+        service.starred(),
+        view=query.view,
+        query=query.text,
+        feed_filter=query.feed_filter,
+        tag=query.tag,
+        offline=service.available_offline(),
+        text_matches=service.search_text(query.text),
+        cancelled=cancelled,
+    )
 
 
 def tags_of(statuses: Sequence[FeedStatus]) -> list[str]:

@@ -13,9 +13,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from tui.core.config import Subscription
 from tui.core.errors import BroadsheetError
+from tui.ui.messages import failure_text
 
 if TYPE_CHECKING:
     from tui.core.service import FeedStatus, NewsService
@@ -68,7 +70,7 @@ class AddFeedScreen(ModalScreen[Subscription | None]):
         self.query_one("#add-status", Static).update(Text(f"Looking for feeds at {url}…"))
         self.discover(url)
 
-    @work(group="discover", exclusive=True, exit_on_error=False)
+    @work(group="discover", exclusive=True, exit_on_error=False, name="Looking for feeds")
     async def discover(self, url: str) -> None:
         status = self.query_one("#add-status", Static)
         try:
@@ -88,6 +90,11 @@ class AddFeedScreen(ModalScreen[Subscription | None]):
         options.display = True
         options.highlighted = 0
         options.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A discovery that failed in an unexpected way says so here, not nowhere."""
+        if event.state is WorkerState.ERROR:
+            self.query_one("#add-status", Static).update(Text(failure_text(event.worker)))
 
     @on(OptionList.OptionSelected, "#found")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

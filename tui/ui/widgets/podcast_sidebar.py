@@ -22,8 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.durations import format_duration
-from tui.core.models import Episode
-from tui.core.state import EpisodeMark
+from tui.core.models import Episode, EpisodeMark
 
 NO_MARK = EpisodeMark()
 

@@ -1,4 +1,7 @@
-"""One line at the bottom: online/offline, refresh progress, the last error."""
+"""One line at the bottom: online/offline, the story counts, progress, the last message.
+
+Progress has one display for every kind of long task (a refresh, a prefetch, a download):
+each task's line is kept by its key (the worker), so one ending never clears another's."""
 
 from __future__ import annotations
 
@@ -25,6 +28,22 @@ class StatusBar(Static):
     progress: reactive[str] = reactive("")
     message: reactive[str] = reactive("")
     counts: reactive[str] = reactive("")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._tasks: dict[object, str] = {}
+
+    def show_progress(self, key: object, text: str) -> None:
+        """Show how far the task `key` has got ("" ends it)."""
+        if text:
+            self._tasks[key] = text
+        else:
+            self._tasks.pop(key, None)
+        self.progress = " · ".join(self._tasks.values())
+
+    def end_progress(self, key: object) -> None:
+        """The task `key` is over: its line goes."""
+        self.show_progress(key, "")
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -24,17 +24,18 @@ class FeedCommands(Provider):
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
+        pane = screen.stories_pane
         commands: list[tuple[str, Callable[[], None], str]] = []
-        for s in screen.statuses:
+        for s in pane.statuses:
             title = s.subscription.title or (s.feed.title if s.feed else "") or s.subscription.url
             url = s.subscription.url
             commands.append((f"Go to feed: {title}", partial(self._jump, url), url))
-        for tag in tags_of(screen.statuses):
+        for tag in tags_of(pane.statuses):
             commands.append(
-                (f"View folder/tag: {tag}", partial(screen.show_tag, tag), "its feeds only")
+                (f"View folder/tag: {tag}", partial(pane.show_tag, tag), "its feeds only")
             )
-        if screen.tag:
-            commands.append(("View every feed", partial(screen.show_tag, None), "all folders"))
+        if pane.tag:
+            commands.append(("View every feed", partial(pane.show_tag, None), "all folders"))
         commands.append(
             ("Open a web address…", screen.action_open_url, "read any page in the reader")
         )
@@ -51,7 +52,7 @@ class FeedCommands(Provider):
 
         screen = self.screen
         if isinstance(screen, MainScreen):
-            screen.jump_to_feed(url)
+            screen.stories_pane.jump_to_feed(url)
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands():
