@@ -614,8 +614,8 @@ class NewsService:
         """Keep the theme chosen in the app for the next start (`[settings] theme`). Raises
         ConfigError as `subscribe`, OSError when the file cannot be written. Disk work."""
 
-        if theme == self.config.settings.theme:
-            return
+        if theme == self.config.settings.theme or self.config.path is None:
+            return  # unchanged, or no config file (the sample edition only): nothing to write
 
         def change(config: Config) -> Config:
             return replace(config, settings=replace(config.settings, theme=theme))
