@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import ConfigError
+from tui.core.models import Subscription as Subscription  # a value the service takes and gives
 
 # Well-known public feeds a first run subscribes to, beside the bundled sample edition.
 DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -24,22 +25,6 @@ DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
     ("https://hnrss.org/frontpage", "Hacker News", "Tech"),
     ("https://feeds.npr.org/510318/podcast.xml", "NPR Up First", "Podcasts"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    url: str
-    title: str | None = None
-    folder: str | None = None
-    refresh_minutes: int | None = None  # None: the global setting
-    fetch_full: bool = True  # fetch and extract the article page, or show the feed's content
-    tags: tuple[str, ...] = ()
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The folder and the tags: the names this feed can be viewed under (`t` in the app)."""
-        names = (self.folder, *self.tags) if self.folder else self.tags
-        return tuple(dict.fromkeys(name for name in names if name))
 
 
 @dataclass(frozen=True, slots=True)

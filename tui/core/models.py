@@ -239,3 +239,21 @@ class EpisodeMark:
 
     played: bool = False
     seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One feed the user follows, as the config file lists it."""
+
+    url: str
+    title: str | None = None
+    folder: str | None = None
+    refresh_minutes: int | None = None  # None: the global setting
+    fetch_full: bool = True  # fetch and extract the article page, or show the feed's content
+    tags: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The folder and the tags: the names this feed can be viewed under (`t` in the app)."""
+        names = (self.folder, *self.tags) if self.folder else self.tags
+        return tuple(dict.fromkeys(name for name in names if name))

@@ -15,8 +15,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tui.core.config import Subscription
 from tui.core.errors import BroadsheetError
+from tui.core.models import Subscription
 from tui.ui.messages import failure_text
 
 if TYPE_CHECKING:

@@ -39,7 +39,7 @@ from tui.ui.rows import VIEWS, RowQuery, RowSet, Superseded, View, read_rows, ta
 from tui.ui.widgets.story_list import StoryList, StoryRow
 
 if TYPE_CHECKING:
-    from tui.core.config import Subscription
+    from tui.core.models import Subscription
     from tui.core.service import NewsService
 
 NO_FEEDS = (
