@@ -13,7 +13,14 @@ from tui.core.config import Subscription
 from tui.core.models import Entry, Feed
 from tui.core.service import FeedStatus
 from tui.ui.heap import collector_paused
-from tui.ui.rows import Superseded, _date_labeller, build_rows, short_date, tags_of
+from tui.ui.rows import (
+    Superseded,
+    _date_labeller,
+    build_rows,
+    refreshed_statuses,
+    short_date,
+    tags_of,
+)
 
 
 def status(url: str, titles: list[str], folder: str | None = None, tags=()) -> FeedStatus:  # type: ignore[no-untyped-def]
@@ -151,3 +158,20 @@ def test_the_collector_pause_nests_across_threads_and_keeps_a_disabled_collector
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def test_refreshed_statuses_keep_order_stories_of_failed_feeds_and_feeds_not_asked() -> None:
+    a, b, c, d = (Subscription(f"http://127.0.0.1:9/{n}.xml") for n in "abcd")
+    old_a, old_b = Feed(url=a.url, title="A old"), Feed(url=b.url, title="B old")
+    new_c = Feed(url=c.url, title="C new")
+    shown = [FeedStatus(a, old_a), FeedStatus(b, old_b), FeedStatus(c)]
+    refreshed = [
+        FeedStatus(d),  # subscribed meanwhile: listed last
+        FeedStatus(c, new_c),
+        FeedStatus(a, None, error="timed out", error_at=1.0),  # failed: keeps what it showed
+    ]
+    result = refreshed_statuses(shown, refreshed)
+    assert [s.subscription for s in result] == [a, b, c, d]
+    assert (result[0].feed, result[0].error) == (old_a, "timed out")
+    assert result[1] is shown[1]  # not asked for (not due): unchanged
+    assert result[2].feed == new_c

@@ -222,6 +222,24 @@ def read_rows(
     )
 
 
+def refreshed_statuses(
+    shown: Sequence[FeedStatus], refreshed: Sequence[FeedStatus]
+) -> list[FeedStatus]:
+    """The feeds to show after a refresh: each refreshed feed's new status, in the order shown
+    before (new feeds last). A feed that failed keeps the stories it showed, with its error;
+    a feed the refresh did not ask for (a scheduled refresh asks only for the feeds that are
+    due) keeps its status as it was."""
+    before = {s.subscription.url: s for s in shown}
+    fresh: dict[str, FeedStatus] = {}
+    for status in refreshed:
+        old = before.get(status.subscription.url)
+        if status.feed is None and old is not None and old.feed is not None:
+            status = FeedStatus(status.subscription, old.feed, status.error, status.error_at)
+        fresh[status.subscription.url] = status
+    kept = [fresh.pop(s.subscription.url, s) for s in shown]
+    return [*kept, *fresh.values()]
+
+
 def tags_of(statuses: Sequence[FeedStatus]) -> list[str]:
     """Every folder and tag of the subscriptions, sorted (what `t` cycles through)."""
     names = {name for status in statuses for name in status.subscription.labels}

@@ -35,7 +35,16 @@ from tui.ui.messages import (
     ReportsWorkers,
     SearchChanged,
 )
-from tui.ui.rows import VIEWS, RowQuery, RowSet, Superseded, View, read_rows, tags_of
+from tui.ui.rows import (
+    VIEWS,
+    RowQuery,
+    RowSet,
+    Superseded,
+    View,
+    read_rows,
+    refreshed_statuses,
+    tags_of,
+)
 from tui.ui.widgets.story_list import StoryList, StoryRow
 
 if TYPE_CHECKING:
@@ -57,16 +66,6 @@ class _RowsBuilt(Message, bubble=False):
 @dataclass(eq=False)
 class _RowsInvalidated(Message, bubble=False):
     """The user's state changed under the rows (many marked read): build them again."""
-
-
-@dataclass(eq=False)
-class _Subscribed(Message, bubble=False):
-    subscription: Subscription
-
-
-@dataclass(eq=False)
-class _Unsubscribed(Message, bubble=False):
-    url: str
 
 
 class StoriesPane(ReportsWorkers, Vertical):
@@ -213,18 +212,7 @@ class StoriesPane(ReportsWorkers, Vertical):
             if failures
             else f"Refreshed {len(report.statuses)} feeds."
         )
-        fresh = {s.subscription.url: s if s.feed else self._keep_cached(s) for s in report.statuses}
-        # A scheduled refresh asks for some feeds only: the others keep what they showed.
-        kept = [fresh.pop(s.subscription.url, s) for s in self.statuses]
-        self._feeds_changed([*kept, *fresh.values()])
-
-    def _keep_cached(self, status: FeedStatus) -> FeedStatus:
-        old = next(
-            (s for s in self.statuses if s.subscription.url == status.subscription.url), None
-        )
-        if old is not None and old.feed is not None:
-            return FeedStatus(status.subscription, old.feed, status.error, status.error_at)
-        return status
+        self._feeds_changed(refreshed_statuses(self.statuses, report.statuses))
 
     def stop_refreshing(self) -> None:
         self.workers.cancel_group(self, "refresh")
@@ -253,13 +241,13 @@ class StoriesPane(ReportsWorkers, Vertical):
 
     def subscribe(self, sub: Subscription | None) -> None:
         if sub is not None:
-            self._subscribe_worker(sub)
+            self._subscribe(sub)
 
-    def _config_saved(self, change: Callable[[], None]) -> bool:
-        """(In a worker thread.) Make a change that writes the config; False (and why, in the
-        status bar) when the file could not be written."""
+    async def _config_saved(self, change: Callable[[], None]) -> bool:
+        """Make a change that writes the config (in a thread); False (and why, in the status
+        bar) when the file could not be written."""
         try:
-            change()
+            await asyncio.to_thread(change)
         except OSError as error:
             self._announce(f"Could not save the config: {error.strerror}")
             return False
@@ -268,17 +256,12 @@ class StoriesPane(ReportsWorkers, Vertical):
             return False
         return True
 
-    @work(thread=True, group="subscribe", exit_on_error=False, name="Subscribing")
-    def _subscribe_worker(self, sub: Subscription) -> None:
-        if self._config_saved(partial(self.service.subscribe, sub)):
-            self.post_message(_Subscribed(sub))
-
-    @on(_Subscribed)
-    def _on_subscribed(self, message: _Subscribed) -> None:
-        sub = message.subscription
-        self.statuses = [*self.statuses, FeedStatus(sub)]
-        self._announce(f"Subscribed to {sub.title or sub.url}.")
-        self.refresh_one(sub.url)
+    @work(group="subscribe", exit_on_error=False, name="Subscribing")
+    async def _subscribe(self, sub: Subscription) -> None:
+        if await self._config_saved(partial(self.service.subscribe, sub)):
+            self.statuses = [*self.statuses, FeedStatus(sub)]
+            self._announce(f"Subscribed to {sub.title or sub.url}.")
+            self.refresh_one(sub.url)
 
     def unsubscribe(self, url: str | None) -> None:
         if url is None:
@@ -288,17 +271,13 @@ class StoriesPane(ReportsWorkers, Vertical):
                 "The sample edition cannot be removed here (it is on with --sample or sample_edition)."
             )
             return
-        self._unsubscribe_worker(url)
+        self._unsubscribe(url)
 
-    @work(thread=True, group="subscribe", exit_on_error=False, name="Removing the feed")
-    def _unsubscribe_worker(self, url: str) -> None:
-        if self._config_saved(partial(self.service.unsubscribe, url)):
-            self.post_message(_Unsubscribed(url))
-
-    @on(_Unsubscribed)
-    def _on_unsubscribed(self, message: _Unsubscribed) -> None:
-        self._announce(f"Removed {message.url}.")
-        self._feeds_changed([s for s in self.statuses if s.subscription.url != message.url])
+    @work(group="subscribe", exit_on_error=False, name="Removing the feed")
+    async def _unsubscribe(self, url: str) -> None:
+        if await self._config_saved(partial(self.service.unsubscribe, url)):
+            self._announce(f"Removed {url}.")
+            self._feeds_changed([s for s in self.statuses if s.subscription.url != url])
 
     # -- the story list ---------------------------------------------------------------------------
 
