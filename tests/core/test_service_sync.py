@@ -5,12 +5,13 @@ is filled again, and feeds the server follows are read through it."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers.greader import PASSWORD, FakeGReader, fake_greader
+from tests.servers.greader import PASSWORD, FakeGReader, FakeHandler, fake_greader
 from tests.servers.loopback import Route, serve
 from tui.core.cache import Cache
 from tui.core.config import Subscription, parse_config, save_config
@@ -205,3 +206,27 @@ def test_a_star_the_cap_dropped_is_still_kept_whole(tmp_path: Path) -> None:
     assert state.starred_ids() == {(OTHER, "https://b.test/9")}
     local.set_read([(FEED, "https://a.test/1")], True)
     assert local.read_keys() == {(FEED, "https://a.test/1")}
+
+
+async def test_a_cancelled_sync_stops_its_own_loop_at_once(
+    server: FakeGReader, tmp_path: Path
+) -> None:
+    """The app closing mid-sync must not wait for a slow server: the sync's thread ends."""
+    server.add_feed(FEED, "A")
+
+    def stall(handler: FakeHandler) -> None:  # no answer for 20 s
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not server.stopping.is_set():
+            time.sleep(0.05)
+
+    server.raw["reader/api/0/subscription/list"] = stall
+    service = make_service(tmp_path, server)
+    task = asyncio.create_task(service.sync())
+    await asyncio.sleep(0.5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    del server.raw["reader/api/0/subscription/list"]
+    started = time.monotonic()
+    summary = await asyncio.wait_for(service.sync(), 10)  # the first one let go of the lock
+    assert summary.feeds == 1 and time.monotonic() - started < 5

@@ -15,6 +15,7 @@ calls directly. The UI and the CLI use only these public methods (not `state`, `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Collection, Coroutine, Sequence
@@ -1000,11 +1001,18 @@ class NewsService:
             )
         if self.offline:
             raise OfflineError("offline: sync needs the network")
-        return await asyncio.to_thread(self._sync_in_thread, on_progress)
+        run = _ThreadRun()
+        try:
+            return await asyncio.to_thread(self._sync_in_thread, on_progress, run)
+        except asyncio.CancelledError:
+            run.cancel()  # the app is closing: stop the sync's own loop too, at once
+            raise
 
-    def _sync_in_thread(self, on_progress: Callable[[str], None] | None) -> SyncSummary:
+    def _sync_in_thread(
+        self, on_progress: Callable[[str], None] | None, run: _ThreadRun
+    ) -> SyncSummary:
         with self._sync_lock:
-            return asyncio.run(self._sync_once(on_progress))
+            return asyncio.run(run.start(self._sync_once(on_progress)))
 
     def _sync_client(self) -> GReaderClient:
         assert self.config.sync is not None
@@ -1198,6 +1206,32 @@ class StoryState:
     read: bool
     starred: bool
     offline: bool  # its text can be read without the network
+
+
+class _ThreadRun:
+    """A coroutine run on another thread's event loop, which the caller's loop can cancel."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._task: asyncio.Task[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.cancelled = False
+
+    async def start(self, work: Coroutine[Any, Any, _T]) -> _T:
+        with self._lock:
+            if self.cancelled:
+                work.close()
+                raise asyncio.CancelledError
+            self._task = asyncio.current_task()
+            self._loop = asyncio.get_running_loop()
+        return await work
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            if self._loop is not None and self._task is not None:
+                with contextlib.suppress(RuntimeError):  # its loop has just finished
+                    self._loop.call_soon_threadsafe(self._task.cancel)
 
 
 def _run_in_new_loop(work: Coroutine[Any, Any, _T]) -> _T:
