@@ -57,11 +57,17 @@ async def test_synced_stories_are_stories_like_any_others(
     stream = server.add_feed(FEED, "Feed A", folder="News")
     for n in range(5):
         server.add_item(stream, f"Story {n}", f"https://a.test/{n}", read=n == 0, starred=n == 1)
+    audio = {"href": "https://a.test/ep.mp3", "type": "audio/mpeg", "length": "1000"}
+    server.add_item(stream, "Episode", "https://a.test/ep", enclosure=[audio])
     service = make_service(tmp_path, server)
     assert service.sync_configured and service.last_synced() is None
+    assert service.sync_status(now=1000.0) == "Not synced yet"
     summary = await service.sync()
-    assert (summary.feeds, summary.new_stories, summary.marks_received) == (1, 5, 2)
-    assert service.last_synced() is not None
+    assert (summary.feeds, summary.new_stories, summary.marks_received) == (1, 6, 2)
+    synced_at = service.last_synced()
+    assert synced_at is not None
+    assert service.sync_status(now=synced_at + 30) == "Synced just now"
+    assert service.sync_status(now=synced_at + 600) == "Synced 10 min ago"
 
     # A subscription (folder = label), not written into the config.
     assert [(s.url, s.title, s.folder) for s in service.subscriptions] == [(FEED, "Feed A", "News")]
@@ -69,14 +75,25 @@ async def test_synced_stories_are_stories_like_any_others(
     assert "[[feeds]]" not in (tmp_path / "config.toml").read_text()
     (status,) = service.statuses()
     assert status.feed is not None and status.feed.title == "Feed A"
-    assert {e.url for e in status.feed.entries} == {f"https://a.test/{n}" for n in range(5)}
+    assert {e.url for e in status.feed.entries} == {
+        *(f"https://a.test/{n}" for n in range(5)),
+        "https://a.test/ep",
+    }
+    # Podcasts: the enclosure is an episode, the feed a podcast.
+    assert status.feed.is_podcast
+    (episode,) = service.podcast_episodes([status.feed])
+    assert (episode.url, episode.mime_type, episode.size_bytes) == (
+        "https://a.test/ep.mp3",
+        "audio/mpeg",
+        1000,
+    )
     # Read and starred state came over; the star is kept whole, outliving the cache.
     stories = {s.entry.url: s for s in service.stories()}
     assert stories["https://a.test/0"].read and not stories["https://a.test/2"].read
     assert [e.title for e in service.state.starred()] == ["Story 1"]
     # Prefetch treats them as it treats every feed's stories.
     plan = service.prefetch_plan()
-    assert set(plan.todo) == {f"https://a.test/{n}" for n in range(1, 5)}
+    assert set(plan.todo) == {*(f"https://a.test/{n}" for n in range(1, 5)), "https://a.test/ep"}
     await service.aclose()
 
 
@@ -89,6 +106,9 @@ async def test_user_marks_are_queued_for_sync_and_sent(server: FakeGReader, tmp_
     service.mark_read([entries["https://a.test/0"]])
     service.set_starred(entries["https://a.test/1"], True)
     assert service.pending_marks() == 2
+    at = service.last_synced()
+    assert at is not None
+    assert service.sync_status(now=at + 7200) == "Synced 2 h ago · 2 marks to send"
     # Durable: another handle on the same file sees them at once.
     assert SyncStore(tmp_path / "state.sqlite3").pending_count() == 2
     summary = await service.sync()

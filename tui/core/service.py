@@ -958,6 +958,29 @@ class NewsService:
         except SyncError:
             return None
 
+    def sync_status(self, now: float | None = None) -> str | None:
+        """The status bar's words about sync: "Synced 5 min ago", "Not synced yet", with
+        " · 3 marks to send" while marks wait; None without sync. Disk work (two small reads)."""
+        if self.config.sync is None:
+            return None
+        at = self.last_synced()
+        if at is None:
+            text = "Not synced yet"
+        else:
+            minutes = int(max(0.0, (time.time() if now is None else now) - at) // 60)
+            if minutes < 1:
+                text = "Synced just now"
+            elif minutes < 60:
+                text = f"Synced {minutes} min ago"
+            elif minutes < 48 * 60:
+                text = f"Synced {minutes // 60} h ago"
+            else:
+                text = f"Synced {minutes // (24 * 60)} days ago"
+        waiting = self.pending_marks()
+        if waiting:
+            text += f" · {waiting} mark{'s' * (waiting != 1)} to send"
+        return text
+
     def pending_marks(self) -> int:
         """How many marks wait to be sent at the next sync (0 without sync)."""
         if self.config.sync is None:
