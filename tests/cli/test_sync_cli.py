@@ -90,7 +90,16 @@ def test_first_sync_then_marks_and_stars_both_ways(
     assert first.stdout == "Synced 1 feed: 4 new stories, 0 marks sent, 0 received.\n"
     assert loop_feeds.password not in first.stdout + first.stderr
     listed = run_cli(isolated_dirs, "list")
-    assert listed.returncode == 0 and listed.stdout == ""  # the config's own list is untouched
+    assert listed.returncode == 0
+    assert listed.stdout == f"[News] Loop  {feed.url}  (from the sync server)\n"
+    assert "[[feeds]]" not in (isolated_dirs["config"] / "broadsheet" / "config.toml").read_text()
+    # The feed is read through the server: never fetched directly.
+    hits = loop_feeds.feeds.hits(f"/{feed.name}.xml")
+    assert run_cli(isolated_dirs, "refresh", "--all").returncode == 0
+    shown = run_cli(isolated_dirs, "feed", feed.url, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert len(json.loads(shown.stdout)["entries"]) == 4
+    assert loop_feeds.feeds.hits(f"/{feed.name}.xml") == hits
     stories = _stories(isolated_dirs)
     assert set(stories) == set(links)
     assert {s["feed_url"] for s in stories.values()} == {feed.url}
@@ -227,3 +236,25 @@ def test_a_wrong_password_is_one_line_and_never_printed(
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert "refused the user name or password" in done.stderr
     assert "wrong-Secret-4711" not in done.stderr
+
+
+def test_sync_without_a_usable_sync_table_is_one_line(isolated_dirs: dict[str, Path]) -> None:
+    path = write_config(isolated_dirs, [])
+    unset = run_cli(isolated_dirs, "sync")
+    assert unset.returncode == 1 and unset.stdout == ""
+    assert (
+        unset.stderr
+        == f"broadsheet: {path}: sync is not set up: add a [sync] table to the config (see README, Sync)\n"
+    )
+    path.write_text(path.read_text() + '\n[sync]\nurl = "ftp://x.test/api"\nuser = "a"\n')
+    bad = run_cli(isolated_dirs, "sync")
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr == (
+        f"broadsheet: {path}:5: [sync] url: must start with http:// or https:// and name a host\n"
+    )
+    path.write_text(path.read_text().replace("ftp:", "http:") + 'password_command = ["false"]\n')
+    no_password = run_cli(isolated_dirs, "sync")
+    assert no_password.returncode == 1
+    assert no_password.stderr == (
+        f"broadsheet: {path}: [sync] password_command: false exited with status 1\n"
+    )

@@ -202,6 +202,9 @@ def _list(args: argparse.Namespace) -> int:
         for sub in service.user_subscriptions():
             folder = f"[{sub.folder}] " if sub.folder else ""
             out(f"{folder}{sub.title or ''}  {sub.url}".strip())
+        for sub in service.server_subscriptions():
+            folder = f"[{sub.folder}] " if sub.folder else ""
+            out(f"{folder}{sub.title or ''}  {sub.url}  (from the sync server)".strip())
         if service.includes_sample_edition():
             out("(plus the bundled sample edition)")
     return 0

@@ -348,6 +348,8 @@ class NewsService:
         The validators live in a small record of their own, so an unchanged feed (304) costs
         neither decompressing nor parsing anything.
         """
+        if self._follows_on_server(sub.url):
+            return await asyncio.to_thread(self._server_feed, sub.url, keep_feed), 0
         if known is None:
             known = (await asyncio.to_thread(self._look_up, [sub.url]))[sub.url]
         result = await self.fetcher.fetch(
@@ -942,6 +944,20 @@ class NewsService:
         """The subscriptions `refresh_all` fetches itself: all but those the server follows."""
         server = {sub.url for sub in self._server_feed_list()}
         return tuple(sub for sub in self.subscriptions if sub.url not in server)
+
+    def _server_feed(self, url: str, keep_feed: bool) -> Feed | None:
+        """A feed the server follows is never fetched here (its stories would be stored twice,
+        under the feed's ids and the server's): its stored copy, from the last sync."""
+        feed = self.cached_feed(url)
+        if feed is None:
+            raise FeedError(
+                "this feed is read through the sync server, and no sync has stored it yet", url
+            )
+        return feed if keep_feed else None
+
+    def server_subscriptions(self) -> tuple[Subscription, ...]:
+        """The sync server's feeds that are not in the config (`broadsheet list` shows them)."""
+        return self._server_only_feeds()
 
     def synced_feed_urls(self) -> frozenset[str]:
         """The feeds whose stories come from the sync server (the UI may mark them)."""
