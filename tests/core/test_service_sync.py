@@ -250,3 +250,22 @@ async def test_a_cancelled_sync_stops_its_own_loop_at_once(
     started = time.monotonic()
     summary = await asyncio.wait_for(service.sync(), 10)  # the first one let go of the lock
     assert summary.feeds == 1 and time.monotonic() - started < 5
+
+
+async def test_imported_feeds_reach_the_server_at_the_next_sync(
+    server: FakeGReader, tmp_path: Path
+) -> None:
+    service = make_service(tmp_path, server)
+    opml = (
+        f'<opml version="2.0"><body><outline text="News"><outline text="A" xmlUrl="{FEED}"/>'
+        f'<outline text="B" xmlUrl="{OTHER}"/></outline></body></opml>'
+    ).encode()
+    assert service.import_opml(opml) == (2, 2)
+    assert server.feeds == {}  # nothing sent yet: one connection at the next sync
+    summary = await service.sync()
+    assert summary.feeds == 2
+    assert {(f["url"], f["categories"][0]["label"]) for f in server.feeds.values()} == {
+        (FEED, "News"),
+        (OTHER, "News"),
+    }
+    assert [s.url for s in service.subscriptions] == [FEED, OTHER]  # listed once each

@@ -609,6 +609,7 @@ class NewsService:
             return config
 
         after = self._edit_config(change)
+        self._queue_server_adds(after.feeds[before:])  # with sync: the server, at the next sync
         return len(after.feeds) - before, len(after.feeds)
 
     def export_opml(self) -> str:
@@ -1157,6 +1158,24 @@ class NewsService:
             f"The sync server could not be reached ({reason}): {done} here only for now; "
             "the server is told at the next sync."
         )
+
+    def _queue_server_adds(self, subs: Sequence[Subscription]) -> None:
+        """Queue these new subscriptions for the server (sent at the start of the next sync,
+        in one connection, rather than one login each now: an OPML file may list hundreds)."""
+        if self.config.sync is None or not subs:
+            return
+        from tui.core.sync.errors import SyncError
+        from tui.core.sync.local import PENDING
+
+        try:
+            store = self._store()
+            pending = store.meta(PENDING, [])
+            adds = [{"op": "add", "url": s.url, "title": s.title, "folder": s.folder} for s in subs]
+            store.set_meta({PENDING: [*(pending if isinstance(pending, list) else []), *adds]})
+        except SyncError as error:
+            self._sync_notice = (
+                f"The sync server will not hear of the imported feeds ({error.reason})."
+            )
 
     async def _change_on_server(self, change: dict[str, Any]) -> None:
         async with self._sync_client() as client:
