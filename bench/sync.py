@@ -1,6 +1,7 @@
 """Sync speed: 10,000 stories from a real FreshRSS on loopback, cold and with nothing changed.
 
     .venv/bin/python bench/sync.py [--feeds 20] [--items 500] [--runs 3]
+        [--read-percent 0] [--starred-percent 0] [--engine]
 
 Starts FreshRSS from ../shared/servers/freshrss (see tests/servers/freshrss.py) on a free
 loopback port and a loopback feed server with `--feeds` RSS feeds of `--items` stories each
@@ -133,6 +134,12 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--read-percent", type=int, default=0, help="stories read on the server before the runs"
+    )
+    parser.add_argument(
+        "--starred-percent", type=int, default=0, help="stories starred on the server"
+    )
+    parser.add_argument(
         "--engine", action="store_true", help="time the engine alone (an in-memory local side)"
     )
     parser.add_argument(
@@ -167,11 +174,19 @@ def main() -> int:
                     for feed in loop_feeds:
                         await client.subscribe(feed.url)
                     server.refresh()
-                    return len(await client.item_ids())
+                    ids = sorted(await client.item_ids())
+                    read = ids[: len(ids) * args.read_percent // 100]
+                    starred = ids[: len(ids) * args.starred_percent // 100]
+                    for start in range(0, len(read), 1000):
+                        await client.set_read(read[start : start + 1000])
+                    for start in range(0, len(starred), 1000):
+                        await client.set_starred(starred[start : start + 1000])
+                    return len(ids)
 
             on_server = asyncio.run(subscribe())
             print(
-                f"  FreshRSS holds {on_server} stories (setup {time.perf_counter() - started:.1f} s)"
+                f"  FreshRSS holds {on_server} stories, {args.read_percent}% read, "
+                f"{args.starred_percent}% starred (setup {time.perf_counter() - started:.1f} s)"
             )
             results: dict[str, list[float]] = {"cold": [], "unchanged": []}
             rss: list[float] = []
