@@ -1,6 +1,7 @@
 """Sync speed: 10,000 stories from a real FreshRSS on loopback, cold and with nothing changed.
 
     .venv/bin/python bench/sync.py [--feeds 20] [--items 500] [--runs 3]
+        [--read-percent 0] [--starred-percent 0] [--engine]
 
 Starts FreshRSS from ../shared/servers/freshrss (see tests/servers/freshrss.py) on a free
 loopback port and a loopback feed server with `--feeds` RSS feeds of `--items` stories each
@@ -12,8 +13,12 @@ loopback port and a loopback feed server with `--feeds` RSS feeds of `--items` s
   unchanged   the same store again at once: nothing new on the server.
 
 Each run prints the seconds, the HTTP requests made and the child's peak RSS (ru_maxrss).
-Targets: cold <= 10 s, unchanged <= 1 s, peak RSS <= 200 MB. The local side is in memory
-(the stories are built as Entries and kept), standing in for the service's cache.
+Targets: cold <= 10 s, unchanged <= 1 s, peak RSS <= 200 MB.
+
+By default the child times the app's path, `NewsService.sync()` (what `broadsheet sync` and
+the app run): a config with a [sync] table, a new cache and state database, the stories
+stored in the cache and the marks in State. `--engine` times the engine alone with an
+in-memory local side instead.
 """
 
 from __future__ import annotations
@@ -68,6 +73,39 @@ class BenchLocal:
         (self.starred.update if starred else self.starred.difference_update)(keys)
 
 
+async def service_child(api: str, user: str, password: str, folder: str) -> dict[str, object]:
+    """Cold and unchanged `NewsService.sync()` with a new cache and state in `folder`."""
+    import os
+
+    from tui.core.cache import Cache
+    from tui.core.config import parse_config
+    from tui.core.service import NewsService
+    from tui.core.state import State
+
+    os.environ["BROADSHEET_SYNC_PASSWORD"] = password
+    text = f'[sync]\nurl = "{api}"\nuser = "{user}"\n'
+    config, errors = parse_config(text, Path(folder) / "config.toml")
+    assert not errors, errors
+    service = NewsService(config, Cache(Path(folder) / "cache"), State(Path(folder) / "state.db"))
+    out: dict[str, object] = {}
+    for name in ("cold", "unchanged"):
+        started = time.perf_counter()
+        summary = await service.sync()
+        out[name] = {
+            "seconds": time.perf_counter() - started,
+            "requests": summary.requests,
+            "new": summary.new_stories,
+            "received": summary.marks_received,
+            "bytes": 0,
+        }
+    started = time.perf_counter()
+    out["stories"] = len(await asyncio.to_thread(service.stories))
+    out["list_seconds"] = time.perf_counter() - started
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    service.close_sync()
+    return out
+
+
 async def child(api: str, user: str, password: str, folder: str) -> dict[str, object]:
     store = SyncStore(Path(folder) / "state.sqlite")
     local = BenchLocal()
@@ -96,11 +134,21 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--read-percent", type=int, default=0, help="stories read on the server before the runs"
+    )
+    parser.add_argument(
+        "--starred-percent", type=int, default=0, help="stories starred on the server"
+    )
+    parser.add_argument(
+        "--engine", action="store_true", help="time the engine alone (an in-memory local side)"
+    )
+    parser.add_argument(
         "--child", nargs=4, metavar=("API", "USER", "PASSWORD", "DIR"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(asyncio.run(child(*args.child))))
+        work = child if args.engine else service_child
+        print(json.dumps(asyncio.run(work(*args.child))))
         return 0
 
     from tests.servers.freshrss import FreshRSS, freshrss_script
@@ -126,11 +174,19 @@ def main() -> int:
                     for feed in loop_feeds:
                         await client.subscribe(feed.url)
                     server.refresh()
-                    return len(await client.item_ids())
+                    ids = sorted(await client.item_ids())
+                    read = ids[: len(ids) * args.read_percent // 100]
+                    starred = ids[: len(ids) * args.starred_percent // 100]
+                    for start in range(0, len(read), 1000):
+                        await client.set_read(read[start : start + 1000])
+                    for start in range(0, len(starred), 1000):
+                        await client.set_starred(starred[start : start + 1000])
+                    return len(ids)
 
             on_server = asyncio.run(subscribe())
             print(
-                f"  FreshRSS holds {on_server} stories (setup {time.perf_counter() - started:.1f} s)"
+                f"  FreshRSS holds {on_server} stories, {args.read_percent}% read, "
+                f"{args.starred_percent}% starred (setup {time.perf_counter() - started:.1f} s)"
             )
             results: dict[str, list[float]] = {"cold": [], "unchanged": []}
             rss: list[float] = []
@@ -145,6 +201,7 @@ def main() -> int:
                             server.user,
                             server.password,
                             folder,
+                            *(["--engine"] if args.engine else []),
                         ],
                         capture_output=True,
                         text=True,
@@ -156,11 +213,16 @@ def main() -> int:
                     results[name].append(row["seconds"])
                     print(
                         f"  run {run} {name:<9} {row['seconds']:6.2f} s  {row['requests']:3d} requests  "
-                        f"{row['new']:6d} new  {row['bytes'] / 2**20:6.1f} MiB read"
+                        f"{row['new']:6d} new"
+                        + (f"  {row['bytes'] / 2**20:6.1f} MiB read" if row["bytes"] else "")
                     )
                 rss.append(data["maxrss_mb"])
+                listed = (
+                    f", listed in {data['list_seconds']:.2f} s" if "list_seconds" in data else ""
+                )
                 print(
-                    f"  run {run} stories kept {data['stories']}, peak RSS {data['maxrss_mb']:.0f} MB"
+                    f"  run {run} stories kept {data['stories']}{listed}, "
+                    f"peak RSS {data['maxrss_mb']:.0f} MB"
                 )
             ok = True
             for name, target in TARGETS.items():

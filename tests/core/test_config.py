@@ -86,3 +86,66 @@ def test_tags_parse_render_and_bad_values_name_their_line() -> None:
     assert config.feeds[1].labels == ()  # the feed stays, without the bad tags
     again, errors = parse_config(render_config(config))
     assert errors == [] and again.feeds == config.feeds
+
+
+SYNCED = """[settings]
+sample_edition = false
+
+[sync]
+kind = "greader"
+url = "https://rss.example.org/api/greader.php"
+user = "alice"
+password_command = ["pass", "show", "rss"]
+
+[[feeds]]
+url = "https://example.org/feed.xml"
+"""
+
+
+def test_the_sync_table_is_parsed_and_kept_when_the_config_is_rewritten(tmp_path: Path) -> None:
+    config, errors = parse_config(SYNCED, tmp_path / "config.toml")
+    assert errors == []
+    assert config.sync is not None
+    assert (config.sync.url, config.sync.user) == (
+        "https://rss.example.org/api/greader.php",
+        "alice",
+    )
+    assert config.sync.password_command == ("pass", "show", "rss")
+    save_config(with_feed(config, Subscription("https://b.example.org/f")), tmp_path / "c.toml")
+    again, errors = load_config(tmp_path / "c.toml")
+    assert errors == []
+    assert again.sync is not None and again.sync.url == config.sync.url
+    assert again.sync.password_command == config.sync.password_command
+    assert [f.url for f in again.feeds] == [
+        "https://example.org/feed.xml",
+        "https://b.example.org/f",
+    ]
+
+
+def test_a_bad_sync_table_is_one_line_naming_the_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    config, errors = parse_config(SYNCED.replace("https://rss", "ftp://rss"), path)
+    assert config.sync is None
+    assert [str(e) for e in errors] == [
+        f"{path}:6: [sync] url: must start with http:// or https:// and name a host"
+    ]
+    # Rewriting the config keeps the table as written, for the user to fix.
+    assert 'url = "ftp://rss.example.org/api/greader.php"' in render_config(config)
+
+
+def test_a_password_in_the_config_is_refused_and_never_written_back(tmp_path: Path) -> None:
+    text = SYNCED.replace('user = "alice"', 'user = "alice"\npassword = "hunter2-secret"')
+    config, errors = parse_config(text, tmp_path / "config.toml")
+    assert len(errors) == 1 and "[sync] password" in str(errors[0])
+    assert "hunter2-secret" not in str(errors[0])
+    assert "hunter2-secret" not in render_config(config)
+    assert 'user = "alice"' in render_config(config)
+
+
+def test_strings_with_control_characters_round_trip() -> None:
+    text = SYNCED.replace('"rss"]', '"a\\"b\\\\c\\nd\\u0007"]')
+    config, errors = parse_config(text)
+    assert errors == [] and config.sync is not None
+    again, errors = parse_config(render_config(config))
+    assert errors == [] and again.sync is not None
+    assert again.sync.password_command == ("pass", "show", 'a"b\\c\nd\x07')

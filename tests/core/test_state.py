@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tui.core.models import Entry
@@ -55,3 +56,18 @@ def test_the_read_set_is_remembered_until_anyone_changes_it(tmp_path: Path) -> N
     one.set_read([("f", "a")], read=False)  # our own change
     assert one.read_ids() == {("f", "b")}
     assert one.read_ids("f") == {("f", "b")}
+
+
+def test_many_marks_are_one_transaction_and_stars_in_bulk(tmp_path: Path) -> None:
+    state = State(tmp_path / "s.sqlite3")
+    started = time.perf_counter()
+    state.set_read([("f", str(n)) for n in range(5000)])
+    # One commit, not 5,000 (each commit waits for the disk: that took seconds).
+    assert time.perf_counter() - started < 2.0
+    assert len(state.read_ids()) == 5000
+    entries = [Entry(id=str(n), feed_url="f", title=f"Story {n}") for n in range(3)]
+    state.set_starred_many(entries)
+    assert state.starred_ids() == {("f", "0"), ("f", "1"), ("f", "2")}
+    assert {e.title for e in state.starred()} == {"Story 0", "Story 1", "Story 2"}
+    state.set_starred_many(entries[:2], starred=False)
+    assert state.starred_ids() == {("f", "2")}

@@ -84,6 +84,27 @@ def build_parser() -> argparse.ArgumentParser:
     opml_in.add_argument("file", type=Path)
     sub.add_parser("export", help="print the subscriptions as OPML 2.0")
 
+    sub.add_parser(
+        "sync",
+        help="sync with your own reader server ([sync] in the config): subscriptions, "
+        "new stories, read and starred state, both ways",
+    )
+    stories = sub.add_parser(
+        "stories", help="list every story with its read, starred and offline state (no network)"
+    )
+    which = stories.add_mutually_exclusive_group()
+    which.add_argument("--unread", action="store_true", help="only unread stories")
+    which.add_argument("--starred", action="store_true", help="only starred stories")
+    stories.add_argument("--feed", metavar="URL", help="only the stories of this feed")
+    stories.add_argument("--format", choices=("text", "json"), default="text")
+    mark = sub.add_parser(
+        "mark",
+        help="mark stories read, unread, starred or unstarred by their article URL "
+        "(no network; sent at the next sync)",
+    )
+    mark.add_argument("action", choices=("read", "unread", "star", "unstar"))
+    mark.add_argument("urls", nargs="+", metavar="URL")
+
     cache = sub.add_parser("cache", help="cache information and maintenance")
     cache.add_argument("action", choices=("info", "clear"))
     return parser

@@ -25,6 +25,8 @@ from tui.cli.output import (
     out,
     progress,
     refresh_summary,
+    story_json,
+    story_text,
 )
 from tui.cli.session import opened, run_async
 from tui.core.errors import BroadsheetError
@@ -175,17 +177,22 @@ def _add(args: argparse.Namespace) -> int:
         title = args.title or found_title
         from tui.core.service import Subscription
 
-        service.subscribe(Subscription(feed_url, title, args.folder))
+        notice = service.subscribe(Subscription(feed_url, title, args.folder))
     out(f"Subscribed to {feed_url}" + (f" ({title})" if title else ""))
+    if notice:
+        err(notice)
     for other, other_title in feeds[1:]:
         out(f"  also offered: {other}" + (f" ({other_title})" if other_title else ""))
     return 0
 
 
 def _remove(args: argparse.Namespace) -> int:
-    with opened(args, sample_only=False, first_run=False, offline=True) as session:
-        _usable(session).unsubscribe(args.url)
+    # Not offline: with sync set up, the server unsubscribes too.
+    with opened(args, sample_only=False, first_run=False) as session:
+        notice = _usable(session).unsubscribe(args.url)
     out(f"Unsubscribed from {args.url}")
+    if notice:
+        err(notice)
     return 0
 
 
@@ -195,6 +202,9 @@ def _list(args: argparse.Namespace) -> int:
         for sub in service.user_subscriptions():
             folder = f"[{sub.folder}] " if sub.folder else ""
             out(f"{folder}{sub.title or ''}  {sub.url}".strip())
+        for sub in service.server_subscriptions():
+            folder = f"[{sub.folder}] " if sub.folder else ""
+            out(f"{folder}{sub.title or ''}  {sub.url}  (from the sync server)".strip())
         if service.includes_sample_edition():
             out("(plus the bundled sample edition)")
     return 0
@@ -242,6 +252,53 @@ def _cache(args: argparse.Namespace) -> int:
         return 0
 
 
+# -- sync, stories and marks ---------------------------------------------------------------------
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """Sync once and print one summary line; any failure is one plain line (and exit 1)."""
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = _usable(session)
+        if not service.sync_configured:
+            bad = next((e for e in session.config_errors if e.reason.startswith("[sync]")), None)
+            raise bad or BroadsheetError(
+                "sync is not set up: add a [sync] table to the config (see README, Sync)",
+                str(session.config_path),
+            )
+        summary = run_async(session, service.sync(_sync_progress))
+        end_progress()
+    out(summary.line())
+    return 0
+
+
+def _sync_progress(step: str) -> None:
+    progress(f"Syncing: {step}…")
+
+
+def _stories(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        stories = session.service.stories(unread=args.unread, starred=args.starred, feed=args.feed)
+    if args.format == "json":
+        rows = [json.dumps(story_json(s), ensure_ascii=False) for s in stories]
+        out("[\n" + ",\n".join(rows) + "\n]" if rows else "[]")
+    else:
+        for story in stories:
+            out(story_text(story))
+    return 0
+
+
+def _mark(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        unknown = session.service.mark_urls(args.action, args.urls)
+    for url in unknown:
+        err(f"{url}: no story has this address")
+    done = len(dict.fromkeys(args.urls)) - len(unknown)
+    if done:
+        verb = {"read": "read", "unread": "unread", "star": "starred", "unstar": "unstarred"}
+        out(f"Marked {done} stor{'ies' if done != 1 else 'y'} {verb[args.action]}.")
+    return 1 if unknown else 0
+
+
 _HANDLERS = {
     "read": _read,
     "feed": _feed,
@@ -253,4 +310,7 @@ _HANDLERS = {
     "import": _import,
     "export": _export,
     "cache": _cache,
+    "sync": _sync,
+    "stories": _stories,
+    "mark": _mark,
 }

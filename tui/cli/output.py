@@ -15,7 +15,7 @@ from tui.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from tui.core.models import Article, Episode, Feed
-    from tui.core.service import RefreshReport
+    from tui.core.service import RefreshReport, StoryState
 
 
 def out(text: str = "") -> None:
@@ -152,3 +152,28 @@ def refresh_summary(report: RefreshReport) -> str:
         f"{report.new_entries} new entries, {failed} failed, "
         f"{report.not_due} skipped as not due."
     )
+
+
+# -- stories --------------------------------------------------------------------------------------
+
+
+def story_json(story: StoryState) -> dict[str, Any]:
+    entry = story.entry
+    return {
+        "id": entry.id,
+        "feed_url": entry.feed_url,
+        "title": entry.title,
+        "url": entry.url,
+        "published": entry.published,
+        "read": story.read,
+        "starred": story.starred,
+        "offline": story.offline,
+    }
+
+
+def story_text(story: StoryState) -> str:
+    """One line: read state, star, date, title and address."""
+    entry = story.entry
+    flags = ("  " if story.read else "● ") + ("★ " if story.starred else "  ")
+    when = (entry.published or "")[:10]
+    return f"{flags}{when:10}  {entry.title}  {entry.url or ''}".rstrip()

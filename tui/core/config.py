@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
+from tui.core.sync.config import SyncConfig, parse_sync_table
 
 # Well-known public feeds a first run subscribes to, beside the bundled sample edition.
 DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -47,6 +48,10 @@ class Config:
     feeds: tuple[Subscription, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> "keys,comma,separated"
     path: Path | None = None
+    sync: SyncConfig | None = None  # the [sync] table, when it is set and valid
+    # The [sync] table as written (valid or not), so rewriting the config (subscribe, theme)
+    # keeps it; rendered back key by key, never with a `password`.
+    sync_table: dict[str, Any] | None = None
 
 
 _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -69,7 +74,7 @@ _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "fetch_full": bool,
     "tags": list,
 }
-_TOP_LEVEL = {"settings", "feeds", "keys"}
+_TOP_LEVEL = {"settings", "feeds", "keys", "sync"}
 
 
 def _line_of(text: str, key: str, start: int = 0) -> int | None:
@@ -193,11 +198,60 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
                         f"bad key binding for '{key}': {value!r}", where, _line_of(text, key)
                     )
                 )
-    return Config(Settings(**settings_kwargs), tuple(feeds), keys, path), errors
+    sync: SyncConfig | None = None
+    sync_data = data.get("sync")
+    sync_table = sync_data if isinstance(sync_data, dict) else None
+    if sync_data is not None:
+        header = _line_of(text, "sync")
+        start = len("\n".join(text.split("\n")[:header])) if header else 0
+        try:
+            sync = parse_sync_table(
+                sync_data, where, lambda key: _line_of(text, key, start) or header
+            )
+        except ConfigError as error:
+            errors.append(error)
+    return Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table), errors
 
 
 def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 32 or ord(char) == 127:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_value(value: Any) -> str | None:
+    """A plain TOML value (string, number, boolean, or a list of them), or None."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        items = [_toml_value(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        return "[" + ", ".join(item for item in items if item is not None) + "]"
+    return None
+
+
+def _render_sync(table: dict[str, Any]) -> list[str]:
+    """The [sync] table as the user wrote it (key by key, without comments); a `password` key
+    is never written back (the password is never kept in the config)."""
+    lines = ["", "[sync]"]
+    for key, value in table.items():
+        text = _toml_value(value)
+        if key != "password" and text is not None:
+            bare = re.fullmatch(r"[A-Za-z0-9_-]+", str(key))
+            lines.append(f"{key if bare else _toml_string(str(key))} = {text}")
+    return lines
 
 
 def render_config(config: Config) -> str:
@@ -226,6 +280,8 @@ def render_config(config: Config) -> str:
         lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(config.keys.items())]
     else:
         lines.append('# "story_list.down" = "j,down"')
+    if config.sync_table is not None:
+        lines += _render_sync(config.sync_table)
     for sub in config.feeds:
         lines += ["", "[[feeds]]", f"url = {_toml_string(sub.url)}"]
         if sub.title:

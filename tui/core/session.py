@@ -47,6 +47,7 @@ class Session:
         stop = getattr(self.sample_server, "stop", None)
         if stop is not None:
             stop()
+        self.service.close_sync()
         self.service.cache.close()
         self.service.state.close()
         if self.workers is not None:

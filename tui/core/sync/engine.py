@@ -175,8 +175,14 @@ async def sync(
     account: str | None = None,
     clock: Callable[[], float] = time.time,
     progress: Callable[[str], None] | None = None,
+    restore: bool = False,
 ) -> SyncSummary:
-    """Pull, merge and push once; see the module docstring. Raises SyncError on failure."""
+    """Pull, merge and push once; see the module docstring. Raises SyncError on failure.
+
+    `restore`: the local side lost the stories (a cleared cache): pull the whole reading list
+    again, as the first sync does, and store the known items again under their keys (they
+    are not counted as new; their agreed states are kept).
+    """
     started = time.monotonic()
     requests_before = client.requests
     summary = SyncSummary()
@@ -198,6 +204,7 @@ async def sync(
     feed_of = {s.id: s.url for s in subscriptions}
 
     fresh: dict[str, tuple[RemoteItem, Key]] = {}
+    restored: set[str] = set()
     newest = cursor_ms or 0
 
     def take(page: Sequence[RemoteItem]) -> None:
@@ -205,7 +212,12 @@ async def sync(
         batch = []
         for item in page:
             newest = max(newest, item.crawled_ms)
-            if item.id in known or item.id in fresh:
+            if item.id in known:
+                if restore and item.id not in restored:
+                    restored.add(item.id)
+                    batch.append(entry_for(item, *known[item.id].key))
+                continue
+            if item.id in fresh:
                 continue
             feed_url = feed_of.get(item.stream_id) or _fallback_feed(item.stream_id)
             entry_id = item.url or ENTRY_ID_PREFIX + item.id
@@ -219,7 +231,7 @@ async def sync(
             local.store_stories(batch)
 
     note("stories")
-    if cursor_ms is None:  # the first sync: every story, a page of contents at a time
+    if cursor_ms is None or restore:  # the first sync: every story, a page of contents at a time
         async for page in client.stream(READING_LIST):
             take(page)
     else:  # then: the ids crawled since the cursor (and the overlap), contents of the new ones

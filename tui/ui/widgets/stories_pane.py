@@ -243,24 +243,26 @@ class StoriesPane(ReportsWorkers, Vertical):
         if sub is not None:
             self._subscribe(sub)
 
-    async def _config_saved(self, change: Callable[[], None]) -> bool:
-        """Make a change that writes the config (in a thread); False (and why, in the status
-        bar) when the file could not be written."""
+    async def _subscriptions_changed(self, change: Callable[[], str | None], done: str) -> bool:
+        """Make a change that writes the config (in a thread) and say `done`, with what the
+        sync server made of it when that is worth saying; False (and why, in the status bar)
+        when the file could not be written."""
         try:
-            await asyncio.to_thread(change)
+            notice = await asyncio.to_thread(change)
         except OSError as error:
             self._announce(f"Could not save the config: {error.strerror}")
             return False
         except BroadsheetError as error:  # a config that is not valid TOML is never rewritten
             self._announce(f"Could not save the config: {error}")
             return False
+        self._announce(f"{done} {notice}" if notice else done)
         return True
 
     @work(group="subscribe", exit_on_error=False, name="Subscribing")
     async def _subscribe(self, sub: Subscription) -> None:
-        if await self._config_saved(partial(self.service.subscribe, sub)):
+        subscribe = partial(self.service.subscribe, sub)
+        if await self._subscriptions_changed(subscribe, f"Subscribed to {sub.title or sub.url}."):
             self.statuses = [*self.statuses, FeedStatus(sub)]
-            self._announce(f"Subscribed to {sub.title or sub.url}.")
             self.refresh_one(sub.url)
 
     def unsubscribe(self, url: str | None) -> None:
@@ -275,8 +277,9 @@ class StoriesPane(ReportsWorkers, Vertical):
 
     @work(group="subscribe", exit_on_error=False, name="Removing the feed")
     async def _unsubscribe(self, url: str) -> None:
-        if await self._config_saved(partial(self.service.unsubscribe, url)):
-            self._announce(f"Removed {url}.")
+        if await self._subscriptions_changed(
+            partial(self.service.unsubscribe, url), f"Removed {url}."
+        ):
             self._feeds_changed([s for s in self.statuses if s.subscription.url != url])
 
     # -- the story list ---------------------------------------------------------------------------
