@@ -68,6 +68,21 @@ class FeedsChanged(Message):
 
 
 @dataclass(eq=False)
+class FeedsSynced(Message):
+    """A sync stored the server's stories and marks: every feed as it is now."""
+
+    statuses: list[FeedStatus]
+
+
+@dataclass(eq=False)
+class SyncStatusChanged(Message):
+    """When the last sync was, and how many marks wait ("Synced 5 min ago · 2 marks to
+    send"); None without sync."""
+
+    text: str | None
+
+
+@dataclass(eq=False)
 class SearchChanged(Message):
     """The search text changed ("" when the search was cleared)."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -79,3 +83,21 @@ def live_binding_rows(screen_bindings: list[tuple[str, Binding]]) -> list[tuple[
         ("/".join(keys), description, ids[(action, description)])
         for (action, description), keys in grouped.items()
     ]
+
+
+def help_rows(screen: Screen[Any], panes: Iterable[Widget]) -> list[tuple[str, str, str]]:
+    """The help screen's rows: the keys live on `screen` now first, then every binding of its
+    `panes` (live or not where the focus is), each action once."""
+    rows = live_binding_rows(
+        [(key, active.binding) for key, active in screen.active_bindings.items()]
+    )
+    rows += live_binding_rows(
+        [
+            (key, binding)
+            for pane in panes
+            for key, bindings in pane._bindings.key_to_bindings.items()
+            for binding in bindings
+        ]
+    )
+    seen: set[str] = set()
+    return [row for row in rows if not (row[1] in seen or seen.add(row[1]))]  # type: ignore[func-returns-value]

@@ -31,9 +31,11 @@ from tui.ui.messages import (
     CountsChanged,
     EntryOpened,
     FeedsChanged,
+    FeedsSynced,
     ListEmptied,
     ProgressChanged,
     SearchChanged,
+    SyncStatusChanged,
     WorkerEnded,
     failure_text,
 )
@@ -45,6 +47,7 @@ from tui.ui.widgets.reader_pane import ReaderPane
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.stories_pane import StoriesPane
 from tui.ui.widgets.story_list import StoryList
+from tui.ui.widgets.sync_room import SyncRoom
 
 if TYPE_CHECKING:
     from tui.core.service import NewsService
@@ -91,23 +94,6 @@ class MainScreen(Screen[None]):
         ],
     ]
 
-    DEFAULT_CSS = """
-    MainScreen #panes { height: 1fr; }
-    MainScreen #stories-pane { width: 42%; min-width: 30; max-width: 90; border-right: tall $panel; }
-    MainScreen #search { display: none; height: 3; }
-    MainScreen #search.-visible { display: block; }
-    MainScreen StoryList { height: 1fr; }
-    MainScreen ArticleView { width: 1fr; }
-    MainScreen PodcastSidebar { border-left: tall $panel; }
-    MainScreen.-medium PodcastSidebar { display: none; }
-    MainScreen.-medium.-show-podcasts PodcastSidebar { display: block; }
-    MainScreen.-narrow #stories-pane { width: 1fr; border-right: none; }
-    MainScreen.-narrow ArticleView { display: none; }
-    MainScreen.-narrow.-reading #stories-pane { display: none; }
-    MainScreen.-narrow.-reading ArticleView { display: block; width: 1fr; }
-    MainScreen.-narrow PodcastSidebar { display: none; }
-    """
-
     def __init__(self, service: NewsService) -> None:
         super().__init__()
         self.service = service
@@ -124,6 +110,7 @@ class MainScreen(Screen[None]):
             yield PodcastPane(self.service, id="podcasts")
         yield StatusBar(id="status")
         yield KeyBar()
+        yield SyncRoom(self.service, id="sync")
 
     @property
     def stories_pane(self) -> StoriesPane:
@@ -144,6 +131,10 @@ class MainScreen(Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    @property
+    def sync_room(self) -> SyncRoom:
+        return self.query_one(SyncRoom)
 
     # What the story pane shows, read-only (for the tests).
 
@@ -176,12 +167,19 @@ class MainScreen(Screen[None]):
     def _start_refresh_timer(self) -> None:
         """Every minute, refresh the feeds whose interval has passed: each feed's own
         `refresh_minutes`, else the global one (0: on demand only). Not offline, and not while
-        a refresh is under way."""
+        a refresh is under way. The status bar's "Synced 5 min ago" is brought up to date."""
         self.set_interval(SCHEDULE_CHECK_SECONDS, self._scheduled_refresh)
+        self.sync_room.show_status()
 
     def _scheduled_refresh(self) -> None:
+        self.sync_room.show_status()
         if not self.stories_pane.refreshing and not self.service.offline:
             self.stories_pane.refresh_all(only_due=True)
+
+    def refresh_everything(self) -> None:
+        """Refresh every feed, and sync with the server when sync is set up (R, start-up)."""
+        self.stories_pane.refresh_all()
+        self.sync_room.sync()
 
     def on_resize(self) -> None:
         width = self.size.width
@@ -205,8 +203,8 @@ class MainScreen(Screen[None]):
             self._list_emptied(emptied)
         if self.service.offline:
             self.status.message = "Offline: showing the cache."
-        elif statuses:
-            pane.refresh_all()
+        elif statuses or self.service.sync_configured:
+            self.refresh_everything()
 
     # -- messages from the panes ------------------------------------------------------------------
 
@@ -251,6 +249,14 @@ class MainScreen(Screen[None]):
     def _feeds_changed(self, message: FeedsChanged) -> None:
         self.sidebar.show_feeds(message.statuses)
 
+    @on(FeedsSynced)
+    def _feeds_synced(self, message: FeedsSynced) -> None:
+        self.stories_pane.feeds_changed(message.statuses)
+
+    @on(SyncStatusChanged)
+    def _sync_status_changed(self, message: SyncStatusChanged) -> None:
+        self.status.sync = message.text or ""
+
     @on(SearchChanged)
     def _search_changed(self, message: SearchChanged) -> None:
         self.reader.highlight = message.text
@@ -270,22 +276,9 @@ class MainScreen(Screen[None]):
         self.stories.focus()
 
     def action_help(self) -> None:
-        from tui.ui.screens.help import HelpScreen, live_binding_rows
+        from tui.ui.screens.help import HelpScreen, help_rows
 
-        rows = live_binding_rows(
-            [(key, active.binding) for key, active in self.active_bindings.items()]
-        )
-        rows += live_binding_rows(self._all_bindings())
-        seen: set[str] = set()
-        unique = [r for r in rows if not (r[1] in seen or seen.add(r[1]))]  # type: ignore[func-returns-value]
-        self.app.push_screen(HelpScreen(unique))
-
-    def _all_bindings(self) -> list[tuple[str, Binding]]:
-        pairs: list[tuple[str, Binding]] = []
-        for widget in (self.stories, self.reader, self.sidebar):
-            for key, bindings in widget._bindings.key_to_bindings.items():
-                pairs += [(key, b) for b in bindings]
-        return pairs
+        self.app.push_screen(HelpScreen(help_rows(self, (self.stories, self.reader, self.sidebar))))
 
     def action_toggle_podcasts(self) -> None:
         self.toggle_class("-show-podcasts")
@@ -300,7 +293,7 @@ class MainScreen(Screen[None]):
             self.status.message = "Offline: reading from the cache; nothing is fetched."
         else:
             self.status.message = "Online."
-            self.stories_pane.refresh_all()
+            self.refresh_everything()
 
     def action_open_url(self) -> None:
         from tui.ui.screens.open_url import OpenUrlScreen
@@ -337,7 +330,7 @@ class MainScreen(Screen[None]):
     # -- actions: one-line delegates into the panes -----------------------------------------------
 
     def action_refresh_all(self) -> None:
-        self.stories_pane.refresh_all()
+        self.refresh_everything()
 
     def action_refresh_feed(self) -> None:
         current = self.reader.current

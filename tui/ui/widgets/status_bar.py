@@ -28,6 +28,7 @@ class StatusBar(Static):
     progress: reactive[str] = reactive("")
     message: reactive[str] = reactive("")
     counts: reactive[str] = reactive("")
+    sync: reactive[str] = reactive("")  # when the last sync was ("" without sync)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -51,7 +52,12 @@ class StatusBar(Static):
             text.append("○ offline", style="bold yellow")
         else:
             text.append("● online", style="bold green")
-        for part, style in ((self.counts, ""), (self.progress, "italic"), (self.message, "")):
+        for part, style in (
+            (self.sync, "dim"),
+            (self.counts, ""),
+            (self.progress, "italic"),
+            (self.message, ""),
+        ):
             if part:
                 text.append("  │  ", style="dim")
                 text.append(part, style=style)

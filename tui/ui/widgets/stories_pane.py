@@ -174,7 +174,7 @@ class StoriesPane(ReportsWorkers, Vertical):
             return ListEmptied(NO_FEEDS, even_when_reading=True)
         return None
 
-    def _feeds_changed(self, statuses: list[FeedStatus]) -> None:
+    def feeds_changed(self, statuses: list[FeedStatus]) -> None:
         """New statuses: the rows are built again and the screen is told (the sidebar's
         episodes come from them)."""
         self.statuses = statuses
@@ -212,7 +212,7 @@ class StoriesPane(ReportsWorkers, Vertical):
             if failures
             else f"Refreshed {len(report.statuses)} feeds."
         )
-        self._feeds_changed(refreshed_statuses(self.statuses, report.statuses))
+        self.feeds_changed(refreshed_statuses(self.statuses, report.statuses))
 
     def stop_refreshing(self) -> None:
         self.workers.cancel_group(self, "refresh")
@@ -235,7 +235,7 @@ class StoriesPane(ReportsWorkers, Vertical):
         status = await self.service.refresh_feed(sub)
         self.post_message(ProgressChanged(worker, ""))
         self._announce(f"{url}: {status.error}" if status.error else "Feed refreshed.")
-        self._feeds_changed([status if s.subscription.url == url else s for s in self.statuses])
+        self.feeds_changed([status if s.subscription.url == url else s for s in self.statuses])
 
     # -- subscriptions ----------------------------------------------------------------------------
 
@@ -280,7 +280,7 @@ class StoriesPane(ReportsWorkers, Vertical):
         if await self._subscriptions_changed(
             partial(self.service.unsubscribe, url), f"Removed {url}."
         ):
-            self._feeds_changed([s for s in self.statuses if s.subscription.url != url])
+            self.feeds_changed([s for s in self.statuses if s.subscription.url != url])
 
     # -- the story list ---------------------------------------------------------------------------
 

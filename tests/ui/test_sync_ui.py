@@ -1,0 +1,83 @@
+"""Sync in the app: at start (after the cached stories are shown) and on R; the synced stories
+in the list, the summary and "Synced just now" in the status bar; a failed sync said plainly."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.servers.greader import PASSWORD, fake_greader
+from tui.core import paths
+from tui.core.session import open_session
+from tui.ui.app import BroadsheetApp
+from tui.ui.screens.main import MainScreen
+
+from .helpers import screen_text, wait_until
+
+FEED = "http://feeds.test/a.xml"
+
+
+def _config(base: str) -> None:
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "[settings]\nsample_edition = false\n\n"
+        f'[sync]\nurl = "{base}"\nuser = "alice"\npassword_command = ["false"]\n'
+    )
+
+
+async def test_the_app_syncs_at_start_and_on_R(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROADSHEET_SYNC_PASSWORD", PASSWORD)
+    with fake_greader() as server:
+        stream = server.add_feed(FEED, "Feed A", folder="News")
+        server.add_item(stream, "First story", "https://a.test/1")
+        _config(server.base)
+        session = open_session()
+        app = BroadsheetApp(session)
+        try:
+            async with app.run_test(size=(140, 40)) as pilot:
+                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+                main = app.screen
+                assert isinstance(main, MainScreen)
+                await wait_until(
+                    pilot,
+                    lambda: any(r.title == "First story" for r in main.rowset.rows),
+                    what="the synced story",
+                )
+                await wait_until(
+                    pilot, lambda: main.status.sync == "Synced just now", what="the sync status"
+                )
+                assert "Synced just now" in screen_text(app)
+                assert main.status.message.startswith("Synced 1 feed: 1 new story")
+
+                server.add_item(stream, "Second story", "https://a.test/2")
+                await pilot.press("R")
+                await wait_until(
+                    pilot,
+                    lambda: any(r.title == "Second story" for r in main.rowset.rows),
+                    what="the story synced on R",
+                )
+        finally:
+            session.close()
+
+
+async def test_a_failed_sync_is_said_plainly_without_the_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BROADSHEET_SYNC_PASSWORD", "not-the-password-s3cr3t")
+    with fake_greader() as server:
+        _config(server.base)
+        session = open_session()
+        app = BroadsheetApp(session)
+        try:
+            async with app.run_test(size=(140, 40)) as pilot:
+                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+                main = app.screen
+                assert isinstance(main, MainScreen)
+                await wait_until(
+                    pilot, lambda: main.status.message.startswith("Sync failed"), what="failure"
+                )
+                assert "s3cr3t" not in screen_text(app)
+                assert main.status.sync == "Not synced yet"
+                assert not main.status.progress
+        finally:
+            session.close()
