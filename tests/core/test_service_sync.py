@@ -16,8 +16,9 @@ from tests.servers.loopback import Route, serve
 from tui.core.cache import Cache
 from tui.core.config import Subscription, parse_config, save_config
 from tui.core.errors import ConfigError, OfflineError
+from tui.core.jobs import merge_records
 from tui.core.models import Entry
-from tui.core.service import NewsService, merge_records
+from tui.core.service import NewsService
 from tui.core.state import State
 from tui.core.sync.errors import SyncAuthError
 from tui.core.sync.local import CacheLocal
