@@ -20,8 +20,7 @@ from tui.core.extract.clean import PageIndex
 from tui.core.extract.dates import to_iso
 from tui.core.extract.jsonld import LD_JSON_SCRIPTS, as_text, read_jsonld
 from tui.core.extract.nodes import tag_id
-
-_SPACES = re.compile(r"\s+")
+from tui.core.extract.text import fold_spaces
 
 
 @dataclass(slots=True)
@@ -38,11 +37,6 @@ class Metadata:
     article_body: str | None = None  # JSON-LD articleBody, a fallback text
     jsonld: list[tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
-
-
-def fold(text: str | None) -> str:
-    """Whitespace folded to single spaces, trimmed."""
-    return _SPACES.sub(" ", text or "").strip()
 
 
 @dataclass(slots=True)
@@ -106,12 +100,12 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     base_href = _base_href(declared.bases)
     info.base_url = urljoin(url or "", base_href) if base_href else url
     title = declared.title
-    document_title = fold(title.text_lexbor()) if title is not None else ""
+    document_title = fold_spaces(title.text_lexbor()) if title is not None else ""
     info.title = _title(tree, meta, article, document_title)
     info.byline = _byline(meta, article)
     info.published = _published(tree, meta, article)
     info.site_name = (
-        fold(
+        fold_spaces(
             as_text((article or {}).get("publisher"))
             or next((meta[k] for k in rules.SITE_META if meta.get(k)), "")
         )
@@ -123,9 +117,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         or meta.get("og:locale")
         or meta.get("content-language")
     )
-    info.lang = fold(lang).replace("_", "-")[:20] or None
+    info.lang = fold_spaces(lang).replace("_", "-")[:20] or None
     info.description = (
-        fold(
+        fold_spaces(
             as_text((article or {}).get("description"))
             or next((meta[k] for k in rules.LEDE_META if meta.get(k)), "")
         )
@@ -183,17 +177,21 @@ def _title(
 ) -> str:
     if article is not None:
         name, headline = as_text(article.get("name")), as_text(article.get("headline"))
-        if isinstance(name, str) and isinstance(headline, str) and fold(name) != fold(headline):
+        if (
+            isinstance(name, str)
+            and isinstance(headline, str)
+            and fold_spaces(name) != fold_spaces(headline)
+        ):
             cleaned = clean_document_title(tree, document_title)
             name_ok = _similar(name, cleaned) > 0.75
             headline_ok = _similar(headline, cleaned) > 0.75
-            return fold(headline if headline_ok and not name_ok else name)
+            return fold_spaces(headline if headline_ok and not name_ok else name)
         for candidate in (name, headline):
-            if isinstance(candidate, str) and fold(candidate):
-                return fold(candidate)
+            if isinstance(candidate, str) and fold_spaces(candidate):
+                return fold_spaces(candidate)
     for key in rules.TITLE_META:
-        if fold(meta.get(key)):
-            return fold(meta[key])
+        if fold_spaces(meta.get(key)):
+            return fold_spaces(meta[key])
     return clean_document_title(tree, document_title)
 
 
@@ -209,8 +207,8 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
             title = re.sub(r"^[^|\-–—\\/>»]*[|\-–—\\/>»](.*)", r"\1", original)
         del parts
     elif ": " in title:
-        headings = [fold(h.text_lexbor()) for h in tree.css("h1, h2")[:50]]
-        if fold(title) not in headings:
+        headings = [fold_spaces(h.text_lexbor()) for h in tree.css("h1, h2")[:50]]
+        if fold_spaces(title) not in headings:
             title = original[original.rfind(":") + 1 :]
             if _words(title) < 3:
                 title = original[original.find(":") + 1 :]
@@ -219,8 +217,8 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
     elif len(title) > 150 or len(title) < 15:
         h1s = tree.css("h1")
         if len(h1s) == 1:
-            title = fold(h1s[0].text_lexbor())
-    title = fold(title)
+            title = fold_spaces(h1s[0].text_lexbor())
+    title = fold_spaces(title)
     count = _words(title)
     if count <= 4 and (
         not hierarchical or count != _words(re.sub(r"[|\-–—\\/>»]+", "", original)) - 1
@@ -233,9 +231,9 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     if article is not None:
         author = as_text(article.get("author") or article.get("creator"))
         if author and not author.startswith(("http://", "https://")):
-            return fold(author)
+            return fold_spaces(author)
     for key in rules.BYLINE_META:
-        value = fold(meta.get(key))
+        value = fold_spaces(meta.get(key))
         if value and not value.startswith(("http://", "https://", "@")):
             return value
     return None
@@ -244,7 +242,7 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
 def visible_byline(index: PageIndex) -> str | None:
     """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
     for node in islice(index.byline_candidates(), rules.BYLINE_SCAN):
-        text = fold(node.text_lexbor())
+        text = fold_spaces(node.text_lexbor())
         if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
             name = rules.BYLINE_PREFIX.sub("", text).strip()
             if name and not name[0].isdigit():
