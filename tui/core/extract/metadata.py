@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -101,9 +101,6 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     info.base_url = urljoin(url or "", base_href) if base_href else url
     title = declared.title
     document_title = fold_spaces(title.text_lexbor()) if title is not None else ""
-    info.title = _title(tree, meta, article, document_title)
-    info.byline = _byline(meta, article)
-    info.published = _published(tree, meta, article)
     info.site_name = (
         fold_spaces(
             as_text((article or {}).get("publisher"))
@@ -111,6 +108,10 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         )
         or None
     )
+    declared_title = _title(tree, meta, article, document_title)
+    info.title = _headline(tree, declared_title, document_title, _site_keys(info.site_name, url))
+    info.byline = _byline(meta, article)
+    info.published = _published(tree, meta, article)
     html = tree.root
     lang = (
         (html.attrs.get("lang") if html is not None else None)
@@ -225,6 +226,89 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
     ):
         title = original
     return title
+
+
+def _key(text: str) -> str:
+    """`text` reduced to its lower-cased letters and digits, for comparing names."""
+    return "".join(char for char in text.lower() if char.isalnum())
+
+
+def _site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
+    """Forms the site's name may take in a title: the declared name, the host ("example.com")
+    and its main label ("example")."""
+    keys = {_key(site_name or "")}
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    if host:
+        keys.add(_key(host))
+        labels = host.split(".")
+        if len(labels) >= 2:
+            keys.add(_key(labels[-2]))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _segments(title: str) -> list[str]:
+    """A title's parts between separators ("Headline | Section | Site" → three)."""
+    return [part for part in (fold_spaces(p) for p in rules.TITLE_SEPARATORS.split(title)) if part]
+
+
+def _without_site(title: str, site: frozenset[str]) -> str:
+    """`title` without a first or last part that is the site's name."""
+    parts = _segments(title)
+    if len(parts) < 2:
+        return title
+    if _key(parts[-1]) in site:
+        parts = parts[:-1]
+    elif _key(parts[0]) in site:
+        parts = parts[1:]
+    else:
+        return title
+    # The parts kept, with the separators they had between them.
+    start, end = title.find(parts[0]), title.rfind(parts[-1]) + len(parts[-1])
+    return fold_spaces(title[start:end]) if 0 <= start < end else parts[0]
+
+
+def _headline(
+    tree: LexborHTMLParser, declared: str, document_title: str, site: frozenset[str]
+) -> str:
+    """The headline the page shows, when it is the title the page declares.
+
+    Declared titles often carry the site's name or a section ("Headline | Site", "Section -
+    Headline"); the page's own <h1> is the headline without them. An <h1> is taken when its
+    words are the declared title's, or one part of it that is not the site's name (blogs make
+    the site's name their <h1> and the post's title an <h2>: then the <h2> that is a part of
+    it). Otherwise the declared title, without a part that names the site.
+    """
+    titles = [t for t in dict.fromkeys((declared, document_title)) if t]
+    # The parts that may be the headline: each title's longest part that is not the site's
+    # name (the others are sections, the site, a tagline).
+    parts: set[str] = set()
+    for title in titles:
+        keys = [key for key in map(_key, _segments(title)) if key and key not in site]
+        if keys:
+            parts.add(max(keys, key=len))
+    wanted = {_key(title) for title in titles}
+    words = set(re.findall(r"\w+", " ".join(titles).lower()))
+    for level, selector in enumerate(("h1", "h2")):
+        for node in tree.css(selector)[: rules.HEADLINE_SCAN]:
+            text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
+            key = _key(text)
+            if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
+                continue
+            if key in wanted or key in parts:
+                return text
+            if level == 0 and titles:
+                heading_words = re.findall(r"\w+", text.lower())
+                if _covers(heading_words, words) and _covers(
+                    list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
+                ):
+                    return text
+    return _without_site(declared, site) if declared else declared
+
+
+def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
+    """Whether at least `share` of `words` are among `known`."""
+    return bool(words) and sum(word in known for word in words) >= share * len(words)
 
 
 def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:

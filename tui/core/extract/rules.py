@@ -61,6 +61,16 @@ ARTICLE_TYPES = re.compile(
 PAGE_TYPES = re.compile(r"^(?:WebPage|Blog|Recipe|Review|CreativeWork|PodcastEpisode|VideoObject)$")
 TITLE_SEPARATORS = re.compile(r" [|\-–—\\/>»] ")
 TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
+# The page's headline is looked for in its first <h1>s (then <h2>s), of at most this length; a
+# heading not equal to the declared title or one of its parts must hold this share of its words.
+HEADLINE_SCAN = 10
+HEADLINE_MAX_CHARS = 300
+HEADLINE_MIN_COVER = 0.5
+# A date written before the headline in the same heading ("23.01.2022 - Headline",
+# "1. Februar 2022 Headline"): not part of the title.
+LEADING_DATE = re.compile(
+    r"^\s*\d{1,2}\.\s?(?:\d{1,2}\.|[^\W\d_]{3,10}\.?)\s?\d{4}(?:\s*[-–—|:•]\s*|\s*)"
+)
 BYLINE_WORDS = ("byline", "author", "autor", "dateline", "writtenby", "p-author")
 # Elements shown as the byline: rel/itemprop "author", or these words in the class/id.
 AUTHOR_SELECTOR = '[rel~="author" i], [itemprop~="author"]'
