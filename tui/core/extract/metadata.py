@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -370,3 +371,53 @@ def visible_date(index: PageIndex) -> str | None:
         if found:
             return found
     return None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date in the page's address ("/2014/05/18/slug", "/2014-05-18-slug")."""
+    found = rules.URL_DATE.search(url or "")
+    return to_iso("-".join(found.groups())) if found else None
+
+
+def text_date(tree: LexborHTMLParser, title: str) -> str | None:
+    """A date standing alone in the page's text near the headline: the first short line
+    after it that is a date, else the nearest before it; without the headline in the text,
+    the first such line of the page. For pages that declare no date and mark none."""
+    body = tree.body
+    if body is None:
+        return None
+    lines = [
+        line for line in (part.strip() for part in body.text(separator="\n").split("\n")) if line
+    ]
+    start = None
+    head = title.lower()[: rules.TEXT_DATE_TITLE_CHARS]
+    if head:
+        start = next((n for n, line in enumerate(lines) if line.lower().startswith(head)), None)
+    if start is None:
+        order = lines[: rules.TEXT_DATE_SCAN]
+    else:
+        after = lines[start : start + rules.TEXT_DATE_AFTER]
+        before = lines[max(0, start - rules.TEXT_DATE_BEFORE) : start][::-1]
+        order = after + before
+    for line in order:
+        if len(line) <= rules.TEXT_DATE_MAX_CHARS and any(char.isdigit() for char in line):
+            found = to_iso(line)
+            if found:
+                return found
+    return None
+
+
+def local_date(declared: str, tree: LexborHTMLParser, title: str) -> str:
+    """The declared date-time, or the date the page shows beside the headline when that is
+    the day before or after: a time declared in UTC (or without a zone) falls on another day
+    than the local date the page prints for readers around midnight."""
+    if rules.LOCAL_OFFSET.search(declared):
+        return declared  # a local time already: its date is the page's
+    shown = text_date(tree, title)
+    if not shown:
+        return declared
+    try:
+        gap = abs((date.fromisoformat(shown[:10]) - date.fromisoformat(declared[:10])).days)
+    except ValueError:
+        return declared
+    return shown if gap == 1 else declared

@@ -26,7 +26,15 @@ from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
 from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags
 from tui.core.extract.limits import limit_size_and_depth
-from tui.core.extract.metadata import Metadata, read_metadata, visible_byline, visible_date
+from tui.core.extract.metadata import (
+    Metadata,
+    local_date,
+    read_metadata,
+    text_date,
+    url_date,
+    visible_byline,
+    visible_date,
+)
 from tui.core.extract.score import choose_content
 from tui.core.extract.text import fold_spaces
 from tui.core.models import Article, ArticleSource, Block
@@ -162,7 +170,9 @@ def run(
     if not info.byline:
         info.byline = visible_byline(index)
     if not info.published:
-        info.published = visible_date(index)
+        info.published = visible_date(index) or url_date(url) or text_date(tree, info.title)
+    elif "T" in info.published:
+        info.published = local_date(info.published, tree, info.title)
     lede = None if for_score else _visible_lede(tree, info)
 
     chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)

@@ -113,6 +113,16 @@ DATE_HINT_WORDS = (
     "fecha",
 )
 VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)")
+# A date shown as a line of its own near the headline: the lines after the headline looked at,
+# then those before it (nearest first); without the headline, the page's first lines.
+TEXT_DATE_AFTER = 40
+TEXT_DATE_BEFORE = 15
+TEXT_DATE_SCAN = 400
+TEXT_DATE_MAX_CHARS = 60
+TEXT_DATE_TITLE_CHARS = 30  # the headline is found by its start
+# A time zone other than UTC at the end of an ISO date-time.
+LOCAL_OFFSET = re.compile(r"[+-](?!00:00)\d{2}:\d{2}$")
 
 # --- cleaning --------------------------------------------------------------------------------
 # Removed outright, content and all (attribute values and scripts are read before this). The
