@@ -231,7 +231,10 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
 
 def _key(text: str) -> str:
     """`text` reduced to its lower-cased letters and digits, for comparing names."""
-    return "".join(char for char in text.lower() if char.isalnum())
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
@@ -386,25 +389,28 @@ def text_date(tree: LexborHTMLParser, title: str) -> str | None:
     body = tree.body
     if body is None:
         return None
-    lines = [
-        line for line in (part.strip() for part in body.text(separator="\n").split("\n")) if line
-    ]
-    start = None
+    text = body.text(separator="\n")
     head = title.lower()[: rules.TEXT_DATE_TITLE_CHARS]
-    if head:
-        start = next((n for n, line in enumerate(lines) if line.lower().startswith(head)), None)
-    if start is None:
-        order = lines[: rules.TEXT_DATE_SCAN]
+    at = text.lower().find(head) if head else -1
+    if at < 0:
+        order = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
     else:
-        after = lines[start : start + rules.TEXT_DATE_AFTER]
-        before = lines[max(0, start - rules.TEXT_DATE_BEFORE) : start][::-1]
-        order = after + before
+        # The headline's own line is looked at first (a date may share it).
+        line_start = text.rfind("\n", 0, at) + 1
+        after = _lines(text[line_start : line_start + rules.TEXT_DATE_WINDOW])
+        before = _lines(text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start])
+        order = after[: rules.TEXT_DATE_AFTER] + before[::-1][: rules.TEXT_DATE_BEFORE]
     for line in order:
         if len(line) <= rules.TEXT_DATE_MAX_CHARS and any(char.isdigit() for char in line):
             found = to_iso(line)
             if found:
                 return found
     return None
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of `text`, stripped."""
+    return [line for line in map(str.strip, text.split("\n")) if line]
 
 
 def local_date(declared: str, tree: LexborHTMLParser, title: str) -> str:

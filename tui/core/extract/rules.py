@@ -119,6 +119,7 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)"
 TEXT_DATE_AFTER = 40
 TEXT_DATE_BEFORE = 15
 TEXT_DATE_SCAN = 400
+TEXT_DATE_WINDOW = 5000  # characters of text read on each side of the headline
 TEXT_DATE_MAX_CHARS = 60
 TEXT_DATE_TITLE_CHARS = 30  # the headline is found by its start
 # A time zone other than UTC at the end of an ISO date-time.
