@@ -35,6 +35,7 @@ from tui.core.extract.metadata import (
     visible_byline,
     visible_date,
 )
+from tui.core.extract.nodes import tag_id
 from tui.core.extract.score import choose_content
 from tui.core.extract.text import fold_spaces
 from tui.core.models import Article, ArticleSource, Block
@@ -42,6 +43,8 @@ from tui.core.models import Article, ArticleSource, Block
 # lexbor's DOM mutation events (which make <selectedcontent> mirror the chosen <option>, and the
 # like) change nothing an article shows, and cost time on every node the parser inserts.
 _PARSE_OPTIONS = LexborDocumentOptions.WO_EVENTS.value
+_HEADER_ID, _BODY_ID = tag_id("header"), tag_id("body")
+_BODY_OR_HEADER = frozenset({_HEADER_ID, _BODY_ID})
 
 
 @dataclass(slots=True)
@@ -138,6 +141,35 @@ def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
     return description if _shows_words(body.text_lexbor(), words) else None
 
 
+def _standfirst(tree: LexborHTMLParser, lede: str) -> str | None:
+    """The visible text of the standfirst, when the page shows its description as a paragraph
+    of the article rather than as part of the title block: a <p> or a text-only <div> whose text
+    starts with the description's first words, not a heading and not inside a <header> (there
+    it stays the lede above the body)."""
+    words = lede.split()[: rules.STANDFIRST_WORDS]
+    body = tree.body
+    if body is None:
+        return None
+    start = " ".join(words)
+    for node in body.css(rules.STANDFIRST_SELECTOR):
+        text = node.text_lexbor()
+        if words[0] not in text:
+            continue
+        text = fold_spaces(text)
+        if not text.startswith(start):
+            continue
+        parent = node.parent
+        while parent is not None and parent.tag_id not in _BODY_OR_HEADER:
+            names = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+            if any(word in names.lower() for word in rules.TITLE_BLOCK_WORDS):
+                return None
+            parent = parent.parent
+        if parent is not None and parent.tag_id == _HEADER_ID:
+            return None
+        return text if len(text) <= rules.STANDFIRST_MAX_CHARS else None
+    return None
+
+
 def _shows_words(text: str, words: list[str]) -> bool:
     """True when `words` appear in `text` one after another (any whitespace between them)."""
     first = words[0]
@@ -173,7 +205,8 @@ def run(
         info.published = visible_date(index) or url_date(url) or text_date(tree, info.title)
     elif "T" in info.published:
         info.published = local_date(info.published, tree, info.title)
-    lede = None if for_score else _visible_lede(tree, info)
+    lede = _visible_lede(tree, info)
+    standfirst = _standfirst(tree, lede) if lede else None
 
     chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)
     json_body = None
@@ -215,9 +248,18 @@ def run(
         )
     elif not blocks:
         source, error = "failed", "no article text found on the page"
+    if standfirst and blocks and source != "summary":
+        # The standfirst is the article's first paragraph: in the body (which the referee
+        # reads), and the lede the reader shows above it, in the words the page shows.
+        opening = " ".join(standfirst.split()[: rules.STANDFIRST_WORDS])
+        if opening not in " ".join(" ".join(block.text for block in blocks).split()):
+            blocks.insert(0, Block("paragraph", standfirst))
+            lede = standfirst
     if lede and blocks and not for_score and fold_spaces(blocks[0].text) == fold_spaces(lede):
         # The reader shows the lede above the body; the referee reads the body with it.
         blocks = blocks[1:]
+    if for_score:
+        lede = None
     byline = info.byline or chosen.collected.byline
     if byline:
         byline = rules.BYLINE_PREFIX.sub("", byline)

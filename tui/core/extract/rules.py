@@ -397,6 +397,14 @@ MIN_ARTICLE_CHARS = 500  # below this the strict pass counts as failed and the r
 MIN_RELAXED_CHARS = 200
 MIN_SHORT_ARTICLE_CHARS = 140  # ...unless it holds a paragraph of real prose this long:
 MIN_PROSE_BLOCK_CHARS = 120
+# The standfirst: the page's description shown as a paragraph (a <p>, or a <div> of text only)
+# outside the title block. Found by its first words; it joins the body unless the body holds
+# it already.
+STANDFIRST_SELECTOR = "p, div:not(:has(div, p, ul, ol, table, h1, h2, h3))"
+STANDFIRST_WORDS = 6
+STANDFIRST_MAX_CHARS = 1000
+# Class/id words of a title block (headline, deck, byline), like <header>.
+TITLE_BLOCK_WORDS = ("header", "heading", "hero", "headline")
 
 # --- conditional cleaning of containers inside the chosen content -----------------------------
 CONDITIONAL_TAGS = frozenset(
