@@ -165,6 +165,7 @@ class PageIndex:
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
     author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
+    roles: list[LexborNode] = field(default_factory=list)  # hidden for their ARIA role only
 
     def byline_candidates(self) -> Iterator[LexborNode]:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
@@ -258,6 +259,9 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             continue
         if _hidden(attrs):
             hidden.append(node)
+            role = attrs.get("role")
+            if role and role.lower() in rules.DROP_ROLES:
+                index.roles.append(node)
         rel, itemprop = attrs.get("rel"), attrs.get("itemprop")
         if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
             index.body_marks.append(node)
@@ -315,7 +319,16 @@ def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
     if strict:
         remove_all(index.strict_drop)
-    remove_all(index.hidden)
+    hidden = index.hidden
+    if index.roles:
+        # A banner or sidebar that holds the article is markup left unclosed (a <header
+        # role="banner"> around the whole page): its role does not describe its content.
+        wrappers = {
+            node.mem_id for node in index.roles if node.css_first(rules.ARTICLE_INSIDE) is not None
+        }
+        if wrappers:
+            hidden = [node for node in hidden if node.mem_id not in wrappers]
+    remove_all(hidden)
     if strict:
         holders = index.holders() if any(weak for _, weak in index.furniture) else set()
         remove_all(

@@ -184,6 +184,8 @@ DROP_ROLES = frozenset(
     }
 )
 DROP_ITEMPROPS = frozenset({"comment"})
+# An element hidden for its role is kept when it holds these: it wraps the article by mistake.
+ARTICLE_INSIDE = 'article, main, [itemprop~="articleBody"]'
 DROP_ITEMTYPE_WORD = "Comment"
 # Class/id words that mark page furniture rather than the article. Matched on the lower-cased
 # class and id of every element at once (str.find over one joined string: C speed; a big regex
