@@ -36,6 +36,7 @@ class Metadata:
     description: str | None = None
     base_url: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a fallback text
+    document_title: str = ""  # the <title>, as written
     jsonld: list[tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
 
@@ -109,8 +110,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         )
         or None
     )
-    declared_title = _title(tree, meta, article, document_title)
-    info.title = _headline(tree, declared_title, document_title, _site_keys(info.site_name, url))
+    info.document_title = document_title
+    info.title = _title(tree, meta, article, document_title)
     info.byline = _byline(meta, article)
     info.published = _published(tree, meta, article)
     html = tree.root
@@ -235,9 +236,10 @@ def _key(text: str) -> str:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_YEAR = re.compile(r"\d{4}")
 
 
-def _site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
+def site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
     """Forms the site's name may take in a title: the declared name, the host ("example.com")
     and its main label ("example")."""
     keys = {_key(site_name or "")}
@@ -272,8 +274,8 @@ def _without_site(title: str, site: frozenset[str]) -> str:
     return fold_spaces(title[start:end]) if 0 <= start < end else parts[0]
 
 
-def _headline(
-    tree: LexborHTMLParser, declared: str, document_title: str, site: frozenset[str]
+def headline(
+    headings: list[LexborNode], declared: str, document_title: str, site: frozenset[str]
 ) -> str:
     """The headline the page shows, when it is the title the page declares.
 
@@ -281,7 +283,8 @@ def _headline(
     Headline"); the page's own <h1> is the headline without them. An <h1> is taken when its
     words are the declared title's, or one part of it that is not the site's name (blogs make
     the site's name their <h1> and the post's title an <h2>: then the <h2> that is a part of
-    it). Otherwise the declared title, without a part that names the site.
+    it). Otherwise the declared title, without a part that names the site; without a declared
+    title, the first <h1>. `headings`: the page's <h1> and <h2> elements, in document order.
     """
     titles = [t for t in dict.fromkeys((declared, document_title)) if t]
     # The parts that may be the headline: each title's longest part that is not the site's
@@ -293,21 +296,28 @@ def _headline(
             parts.add(max(keys, key=len))
     wanted = {_key(title) for title in titles}
     words = set(re.findall(r"\w+", " ".join(titles).lower()))
-    for level, selector in enumerate(("h1", "h2")):
-        for node in tree.css(selector)[: rules.HEADLINE_SCAN]:
+    h1s = [node for node in headings if node.tag_id == _H1_ID]
+    if not titles:
+        return fold_spaces(h1s[0].text_lexbor()) if h1s else ""
+    h2s = (node for node in headings if node.tag_id != _H1_ID)
+    for level, nodes in enumerate((h1s, h2s)):
+        for node in islice(nodes, rules.HEADLINE_SCAN):
             text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
             key = _key(text)
             if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
                 continue
             if key in wanted or key in parts:
                 return text
-            if level == 0 and titles:
+            if level == 0:
                 heading_words = re.findall(r"\w+", text.lower())
                 if _covers(heading_words, words) and _covers(
                     list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
                 ):
                     return text
     return _without_site(declared, site) if declared else declared
+
+
+_H1_ID = tag_id("h1")
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
@@ -382,16 +392,33 @@ def url_date(url: str | None) -> str | None:
     return to_iso("-".join(found.groups())) if found else None
 
 
-def text_date(tree: LexborHTMLParser, title: str) -> str | None:
-    """A date standing alone in the page's text near the headline: the first short line
-    after it that is a date, else the nearest before it; without the headline in the text,
-    the first such line of the page. For pages that declare no date and mark none."""
-    body = tree.body
-    if body is None:
-        return None
-    text = body.text(separator="\n")
-    head = title.lower()[: rules.TEXT_DATE_TITLE_CHARS]
-    at = text.lower().find(head) if head else -1
+class PageLines:
+    """The body's text, a line break between text nodes ("" without a body): what text_date
+    and the lede check read. Read on first use, once per page."""
+
+    __slots__ = ("_text", "_tree")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            body = self._tree.body
+            self._text = body.text(separator="\n") if body is not None else ""
+        return self._text
+
+
+def text_date(page: PageLines, title: str) -> str | None:
+    """A date standing alone in the page's text near the headline: the
+    first short line after it that is a date, else the nearest before it; without the headline
+    in the text, the first such line of the page. For pages that declare no date and mark none."""
+    text = page.text
+    head = title[: rules.TEXT_DATE_TITLE_CHARS]
+    at = text.find(head) if head else -1
+    if at < 0 and head:
+        at = text.lower().find(head.lower())  # the headline in other letter case
     if at < 0:
         order = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
     else:
@@ -401,7 +428,8 @@ def text_date(tree: LexborHTMLParser, title: str) -> str | None:
         before = _lines(text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start])
         order = after[: rules.TEXT_DATE_AFTER] + before[::-1][: rules.TEXT_DATE_BEFORE]
     for line in order:
-        if len(line) <= rules.TEXT_DATE_MAX_CHARS and any(char.isdigit() for char in line):
+        # Every form to_iso reads has a four-digit year.
+        if len(line) <= rules.TEXT_DATE_MAX_CHARS and _YEAR.search(line):
             found = to_iso(line)
             if found:
                 return found
@@ -413,13 +441,13 @@ def _lines(text: str) -> list[str]:
     return [line for line in map(str.strip, text.split("\n")) if line]
 
 
-def local_date(declared: str, tree: LexborHTMLParser, title: str) -> str:
+def local_date(declared: str, page: PageLines, title: str) -> str:
     """The declared date-time, or the date the page shows beside the headline when that is
     the day before or after: a time declared in UTC (or without a zone) falls on another day
     than the local date the page prints for readers around midnight."""
     if rules.LOCAL_OFFSET.search(declared):
         return declared  # a local time already: its date is the page's
-    shown = text_date(tree, title)
+    shown = text_date(page, title)
     if not shown:
         return declared
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from tui.core.charset import decode_html
 from tui.core.extract import rules
@@ -28,8 +28,11 @@ from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags
 from tui.core.extract.limits import limit_size_and_depth
 from tui.core.extract.metadata import (
     Metadata,
+    PageLines,
+    headline,
     local_date,
     read_metadata,
+    site_keys,
     text_date,
     url_date,
     visible_byline,
@@ -43,7 +46,7 @@ from tui.core.models import Article, ArticleSource, Block
 # lexbor's DOM mutation events (which make <selectedcontent> mirror the chosen <option>, and the
 # like) change nothing an article shows, and cost time on every node the parser inserts.
 _PARSE_OPTIONS = LexborDocumentOptions.WO_EVENTS.value
-_HEADER_ID, _BODY_ID = tag_id("header"), tag_id("body")
+_HEADER_ID, _BODY_ID, _P_ID = tag_id("header"), tag_id("body"), tag_id("p")
 _BODY_OR_HEADER = frozenset({_HEADER_ID, _BODY_ID})
 
 
@@ -129,45 +132,50 @@ def _json_body(info: Metadata) -> _Attempt | None:
     return _Attempt("longest", Collected(blocks=[b for b in blocks if b[1]]))
 
 
-def _visible_lede(tree: LexborHTMLParser, info: Metadata) -> str | None:
-    """The page's description, when the page also shows it as a standfirst."""
+def _visible_lede(page_text: PageLines, info: Metadata) -> str | None:
+    """The page's description, when the page (`page_text`: its text) also shows it as a
+    standfirst."""
     description = info.description
     if not description or len(description) < 40:
         return None
     words = description.split()[:8]
-    body = tree.body
-    if body is None or len(words) < 4:
+    if len(words) < 4:
         return None
-    return description if _shows_words(body.text_lexbor(), words) else None
+    return description if _shows_words(page_text.text, words) else None
 
 
-def _standfirst(tree: LexborHTMLParser, lede: str) -> str | None:
+def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str) -> str | None:
     """The visible text of the standfirst, when the page shows its description as a paragraph
     of the article rather than as part of the title block: a <p> or a text-only <div> whose text
     starts with the description's first words, not a heading and not inside a <header> (there
-    it stays the lede above the body)."""
+    it stays the lede above the body). `paragraphs`: the page's <p> elements."""
     words = lede.split()[: rules.STANDFIRST_WORDS]
     body = tree.body
     if body is None:
         return None
     start = " ".join(words)
-    for node in body.css(rules.STANDFIRST_SELECTOR):
-        text = node.text_lexbor()
-        if words[0] not in text:
-            continue
-        text = fold_spaces(text)
-        if not text.startswith(start):
-            continue
-        parent = node.parent
-        while parent is not None and parent.tag_id not in _BODY_OR_HEADER:
-            names = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
-            if any(word in names.lower() for word in rules.TITLE_BLOCK_WORDS):
-                return None
-            parent = parent.parent
-        if parent is not None and parent.tag_id == _HEADER_ID:
+    found = None
+    # Paragraphs first; the costlier query for text-only <div>s only when none starts so.
+    for candidates in (paragraphs, None):
+        for node in body.css(rules.STANDFIRST_DIVS) if candidates is None else candidates:
+            text = node.text_lexbor()
+            if words[0] in text and fold_spaces(text).startswith(start):
+                found = node
+                break
+        if found is not None:
+            break
+    else:
+        return None
+    text = fold_spaces(found.text_lexbor())
+    if len(text) > rules.STANDFIRST_MAX_CHARS:
+        return None
+    parent = found.parent
+    while parent is not None and parent.tag_id not in _BODY_OR_HEADER:
+        names = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+        if any(word in names.lower() for word in rules.TITLE_BLOCK_WORDS):
             return None
-        return text if len(text) <= rules.STANDFIRST_MAX_CHARS else None
-    return None
+        parent = parent.parent
+    return None if parent is not None and parent.tag_id == _HEADER_ID else text
 
 
 def _shows_words(text: str, words: list[str]) -> bool:
@@ -194,19 +202,27 @@ def run(
     tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)
-    if not info.title:
-        heading = tree.css_first("h1")
-        info.title = fold_spaces(heading.text_lexbor()) if heading is not None else ""
     strip_furniture_tags(tree)
+    # One walk finds the headings (the headline) and the paragraphs (the standfirst).
+    marks = tree.css("h1, h2, p")
+    info.title = headline(
+        [node for node in marks if node.tag_id != _P_ID],
+        info.title,
+        info.document_title,
+        site_keys(info.site_name, url),
+    )
     index = scan(tree)
     if not info.byline:
         info.byline = visible_byline(index)
+    page_text = PageLines(tree)
     if not info.published:
-        info.published = visible_date(index) or url_date(url) or text_date(tree, info.title)
+        info.published = visible_date(index) or url_date(url) or text_date(page_text, info.title)
     elif "T" in info.published:
-        info.published = local_date(info.published, tree, info.title)
-    lede = _visible_lede(tree, info)
-    standfirst = _standfirst(tree, lede) if lede else None
+        info.published = local_date(info.published, page_text, info.title)
+    lede = _visible_lede(page_text, info)
+    standfirst = (
+        _standfirst(tree, [node for node in marks if node.tag_id == _P_ID], lede) if lede else None
+    )
 
     chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)
     json_body = None

@@ -402,7 +402,7 @@ MIN_PROSE_BLOCK_CHARS = 120
 # The standfirst: the page's description shown as a paragraph (a <p>, or a <div> of text only)
 # outside the title block. Found by its first words; it joins the body unless the body holds
 # it already.
-STANDFIRST_SELECTOR = "p, div:not(:has(div, p, ul, ol, table, h1, h2, h3))"
+STANDFIRST_DIVS = "div:not(:has(div, p, ul, ol, table, h1, h2, h3))"
 STANDFIRST_WORDS = 6
 STANDFIRST_MAX_CHARS = 1000
 # Class/id words of a title block (headline, deck, byline), like <header>.
