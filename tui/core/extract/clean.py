@@ -61,8 +61,9 @@ _TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
 _SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
 _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
 # What the scan does with a standard tag beyond reading its attributes (one lookup per element).
-_SKIP, _RARE, _STRICT = range(3)
+_SKIP, _RARE, _STRICT, _MARK = range(4)
 _SPECIAL_IDS = {
+    **dict.fromkeys(ids_of(rules.MARK_TAGS), _MARK),
     **dict.fromkeys(ids_of(rules.STRICT_DROP_TAGS), _STRICT),
     **dict.fromkeys(_SKIP_IDS, _SKIP),
     **dict.fromkeys(_RARE_IDS, _RARE),
@@ -166,6 +167,7 @@ class PageIndex:
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
     author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
     roles: list[LexborNode] = field(default_factory=list)  # hidden for their ARIA role only
+    marks: list[LexborNode] = field(default_factory=list)  # rules.MARK_TAGS, in document order
 
     def byline_candidates(self) -> Iterator[LexborNode]:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
@@ -220,7 +222,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    hidden = index.hidden
+    hidden, marks = index.hidden, index.marks
     named: list[LexborNode] = []  # the elements with a class/id, in document order
     raw: list[str] = []  # their class and id, as one string
     drop_attrs = _DROP_ATTRS
@@ -231,10 +233,13 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if special is not None:
             if special == _SKIP:
                 continue
-            if special == _RARE:
+            if special == _MARK:
+                marks.append(node)
+            elif special == _RARE:
                 hidden.append(node)
                 continue
-            index.strict_drop.append(node)  # and read on: its class/id counts as any other's
+            else:
+                index.strict_drop.append(node)  # and read on: its class/id counts as any other's
         elif tag_id > last_standard:
             tag = node.tag
             if tag in _NAMED_SKIP:
@@ -270,7 +275,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     if not named:
         return index
     flags = index.flags
-    marks, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
+    body_classes, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
     for node, names, value in zip(named, raw, class_flags(raw), strict=True):
         if not value:
             continue
@@ -282,7 +287,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if not value & _FURNITURE:
             continue
         if value & MAYBE:
-            if not marks.isdisjoint(names.lower().split()):
+            if not body_classes.isdisjoint(names.lower().split()):
                 index.body_marks.append(node)
             continue
         if node.tag_id in keep:

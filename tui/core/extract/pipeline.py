@@ -203,15 +203,15 @@ def run(
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)
     strip_furniture_tags(tree)
-    # One walk finds the headings (the headline) and the paragraphs (the standfirst).
-    marks = tree.css("h1, h2, p")
+    index = scan(tree)
+    # The scan lists the headings (the headline) and the paragraphs (the standfirst).
+    marks = index.marks
     info.title = headline(
         [node for node in marks if node.tag_id != _P_ID],
         info.title,
         info.document_title,
         site_keys(info.site_name, url),
     )
-    index = scan(tree)
     if not info.byline:
         info.byline = visible_byline(index)
     page_text = PageLines(tree)

@@ -297,6 +297,9 @@ MAYBE_WORDS = (
 # Elements whose attributes the scan does not read: links (never removed for their class; a
 # rel=author link is found by AUTHOR_SELECTOR), images and media sources (no text).
 SCAN_SKIP_TAGS = frozenset({"a", "img", "picture", "source", "track", "wbr", "hr", "br"})
+# Elements the scan lists for the stages before cleaning: headings (the headline) and
+# paragraphs (the standfirst).
+MARK_TAGS = ("h1", "h2", "p")
 KEEP_TAGS = frozenset({"html", "body", "article", "main", "a", "table", "tbody", "tr", "td", "th"})
 
 # --- scoring ---------------------------------------------------------------------------------
