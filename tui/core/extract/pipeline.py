@@ -268,7 +268,7 @@ def run(
         # The standfirst is the article's first paragraph: in the body (which the referee
         # reads), and the lede the reader shows above it, in the words the page shows.
         opening = " ".join(standfirst.split()[: rules.STANDFIRST_WORDS])
-        if opening not in " ".join(" ".join(block.text for block in blocks).split()):
+        if not any(opening in block.text for block in blocks):  # both folded alike
             blocks.insert(0, Block("paragraph", standfirst))
             lede = standfirst
     if lede and blocks and not for_score and fold_spaces(blocks[0].text) == fold_spaces(lede):
