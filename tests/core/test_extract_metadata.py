@@ -135,3 +135,9 @@ def test_utc_time_after_midnight_gives_way_to_the_local_date_shown() -> None:
     assert (extract(_page(local, body)).published or "").startswith("2022-05-04")
     far = body.replace("3 May", "1 May")
     assert (extract(_page(head, far)).published or "").startswith("2022-05-04")
+
+
+def test_headline_after_a_kicker_and_colon_in_the_declared_title() -> None:
+    head = '<meta property="og:title" content="Interview: What the council decided - Bugle">'
+    body = "<h1>What the council decided</h1>" + BODY
+    assert extract(_page(head, body)).title == "What the council decided"

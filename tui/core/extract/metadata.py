@@ -293,7 +293,12 @@ def headline(
     for title in titles:
         keys = [key for key in map(_key, _segments(title)) if key and key not in site]
         if keys:
-            parts.add(max(keys, key=len))
+            main = max(keys, key=len)
+            parts.add(main)
+            # "Kicker: Headline" inside that part: the longer side of its first colon too.
+            for segment in _segments(title):
+                if ": " in segment and _key(segment) == main:
+                    parts.add(max(map(_key, segment.split(": ", 1)), key=len))
     wanted = {_key(title) for title in titles}
     words = set(re.findall(r"\w+", " ".join(titles).lower()))
     h1s = [node for node in headings if node.tag_id == _H1_ID]
