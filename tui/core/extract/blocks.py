@@ -176,11 +176,15 @@ class _Walker:
             density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS
         )
 
-    def links_of(self, node: LexborNode) -> None:
+    def links_of(self, node: LexborNode, links: list[LexborNode] | None = None) -> None:
+        """Collect the links of `node` (itself when a link); `links`: its <a> elements, when
+        the caller has them already."""
         if not self.want_links:
             return
-        for link in node.css("a[href]") if node.tag != "a" else [node]:
-            href = (link.attrs.get("href") or "").strip()
+        if links is None:
+            links = _links_in(node)  # a small subtree is walked: cheaper than a CSS query
+        for link in links:
+            href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
             absolute = urljoin(self.base_url, href) if self.base_url else href
@@ -317,12 +321,12 @@ class _Walker:
                     if tag_id == _A_ID:
                         self.inline_links += 1
                         self.inline_linked += len(text.strip())
-                        self.links_of(node)
+                        self.links_of(node, [node])
                     elif links := _links_in(node):
                         for link in links:
                             self.inline_links += 1
                             self.inline_linked += len(link.text_lexbor().strip())
-                        self.links_of(node)
+                        self.links_of(node, links)
                     continue
                 if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
                     self.leaf(node, _LEAF_NAMES[tag_id], quoted)
