@@ -263,7 +263,6 @@ UNLIKELY_WEAK_SUBSTRINGS = (
 )
 # A weak match is kept when it holds a run of paragraphs or an element that marks itself as the
 # article body (blog engines wrap the post in "widget blog" boxes and separate lines with <br>).
-PARAGRAPH_RUN = "p ~ p ~ p, article"
 BODY_MARK_ITEMPROP = "articleBody"
 BODY_MARK_CLASSES = frozenset({"hentry", "entry-content", "post-body"})
 UNLIKELY_TOKENS = (
