@@ -187,7 +187,11 @@ class _Walker:
             href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
-            absolute = urljoin(self.base_url, href) if self.base_url else href
+            absolute = (
+                urljoin(self.base_url, href)
+                if self.base_url and (not href.startswith(rules.URL_SCHEMES) or href[-1] in "?#")
+                else href  # already absolute: urljoin would give it back unchanged
+            )
             if absolute.lower().startswith(rules.URL_SCHEMES):
                 text = fold_spaces(link.text_lexbor())
                 if text:
