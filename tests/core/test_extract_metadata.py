@@ -141,3 +141,12 @@ def test_headline_after_a_kicker_and_colon_in_the_declared_title() -> None:
     head = '<meta property="og:title" content="Interview: What the council decided - Bugle">'
     body = "<h1>What the council decided</h1>" + BODY
     assert extract(_page(head, body)).title == "What the council decided"
+
+
+def test_date_written_as_a_part_of_the_document_title() -> None:
+    page = (
+        "<html><head><title>Budget passes at last | Bugle | 23.05.2011</title></head><body>"
+        + BODY
+        + "</body></html>"
+    )
+    assert extract(page, "https://news.example/budget").published == "2011-05-23"

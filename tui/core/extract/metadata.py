@@ -460,3 +460,13 @@ def local_date(declared: str, page: PageLines, title: str) -> str:
     except ValueError:
         return declared
     return shown if gap == 1 else declared
+
+
+def to_iso_in_title(document_title: str) -> str | None:
+    """A date written as a part of the document title ("Headline | Site | 23.05.2011")."""
+    for part in _segments(document_title)[1:]:
+        if len(part) <= rules.TEXT_DATE_MAX_CHARS and _YEAR.search(part):
+            found = to_iso(part)
+            if found:
+                return found
+    return None

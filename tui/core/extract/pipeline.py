@@ -34,6 +34,7 @@ from tui.core.extract.metadata import (
     read_metadata,
     site_keys,
     text_date,
+    to_iso_in_title,
     url_date,
     visible_byline,
     visible_date,
@@ -216,7 +217,12 @@ def run(
         info.byline = visible_byline(index)
     page_text = PageLines(tree)
     if not info.published:
-        info.published = visible_date(index) or url_date(url) or text_date(page_text, info.title)
+        info.published = (
+            visible_date(index)
+            or url_date(url)
+            or to_iso_in_title(info.document_title)
+            or text_date(page_text, info.title)
+        )
     elif "T" in info.published:
         info.published = local_date(info.published, page_text, info.title)
     lede = _visible_lede(page_text, info)
