@@ -147,7 +147,7 @@ def load_pages(pages: str | None, limit: int | None) -> list[tuple[str, str, str
 
 
 PARSE_ONLY = "selectolax parse"
-APP = "broadsheet extract()"  # the app's own call: links, lede, captions, episodes included
+APP = "app extract()"  # the app's own call: links, lede, captions, episodes included
 FLOOR = "every-<p> floor"  # the naive floor of the corpus README: every <p> joined
 
 
