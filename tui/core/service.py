@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tui.core.http import Fetcher
+    from tui.core.models import Chapter
     from tui.core.podcasts.playback import OnEnd
     from tui.core.workers import Workers
 
@@ -900,3 +901,60 @@ class NewsService(SyncDoor):
     def toggle_played(self, episode: Episode) -> bool:
         """Mark played (or unplayed when it was); the new state. Disk work: call in a thread."""
         return self.listening.toggle_played(episode)
+
+    # -- the listening room -----------------------------------------------------------------------
+    # Speed, seeking, the play queue and chapters. Speed and seeking talk to the player's local
+    # socket, the queue is the state database: plain functions, called from thread workers.
+
+    def change_speed(self, faster: bool) -> tuple[Episode, float]:
+        """One speed step faster (or slower) for what plays, remembered for its podcast: the
+        episode and its new speed. Raises BroadsheetError when nothing plays or the player
+        cannot (no IPC). Call in a thread."""
+        return self.listening.change_speed(faster)
+
+    def seek(self, seconds: float) -> None:
+        """Jump the player to `seconds` into the episode. Raises BroadsheetError when nothing
+        plays or the player cannot. Call in a thread."""
+        self.listening.seek(seconds)
+
+    def playback_position(self) -> float | None:
+        """Seconds into what plays (asked of the player), None when nothing plays. Call in a
+        thread."""
+        return self.listening.position()
+
+    def play_queue(self) -> list[Episode]:
+        """The play queue, in order. Disk work: call in a thread."""
+        return self.listening.room.queue()
+
+    def queue_add(self, episode: Episode) -> bool:
+        """Add to the end of the queue; False when it is already queued. Call in a thread."""
+        return self.listening.room.add(episode)
+
+    def queue_remove(self, episode: Episode) -> bool:
+        """Take an episode out of the queue; False when it was not in it. Call in a thread."""
+        return self.listening.room.remove(episode.url)
+
+    def queue_move(self, episode: Episode, by: int) -> int | None:
+        """Move a queued episode `by` places (negative: up); its new index, None when it is not
+        queued. Call in a thread."""
+        return self.listening.room.move(episode.url, by)
+
+    def play_next(self, ended: Episode, on_end: OnEnd | None = None) -> Episode | None:
+        """After `ended` stopped by itself: if it was played to its end, it leaves the queue and
+        the next queued episode starts (returned). Starts a process: call in a thread. Raises
+        BroadsheetError when the next one cannot be played."""
+        return self.listening.after_end(ended, on_end)
+
+    async def episode_chapters(self, episode: Episode) -> tuple[Chapter, ...]:
+        """The episode's chapters (from the feed, its chapter file, or the ID3 tag at the head of
+        the file), cached. Raises BroadsheetError with a reason when the file is bad."""
+        from tui.core.podcasts.chapters import ChaptersError
+
+        async def fetch(url: str, max_bytes: int) -> bytes:
+            result = await self.fetcher.fetch(url, max_bytes=max_bytes, accept="application/json")
+            return result.body
+
+        try:
+            return await self.listening.chapters(episode, fetch)
+        except ChaptersError as error:
+            raise BroadsheetError(f"Chapters: {error}", episode.chapters_url) from error
