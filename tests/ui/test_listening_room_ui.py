@@ -187,3 +187,46 @@ async def test_the_next_queued_episode_starts_when_one_ends(
     finally:
         session.close()
     assert os.environ["PLAYER_SECONDS"] == "3.5"
+
+
+async def test_t_opens_the_transcript_in_the_reader() -> None:
+    from tests.servers.loopback import Route, serve
+
+    vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ada>Lighthouse keepers \x1b[31mof old.\n"
+    with serve() as server:
+        server.route("/t.vtt", Route(vtt.encode(), content_type="text/vtt"))
+        episode = Episode(
+            title="Transcribed",
+            url=server.url("/t.mp3"),
+            transcript_url=server.url("/t.vtt"),
+            transcript_type="text/vtt",
+        )
+        app, session = sample_app()
+        session.service.queue_add(episode)
+        try:
+            async with app.run_test(size=(160, 48)) as pilot:
+                sidebar = await _main(app, pilot)
+                await wait_until(pilot, lambda: bool(sidebar.queue), what="the queue")
+                olist = sidebar.query_one("#episodes")
+                olist.focus()
+                olist.highlighted = 1  # type: ignore[attr-defined]
+                await pilot.press("T")
+                await wait_until(
+                    pilot,
+                    lambda: "[0:00] Ada: Lighthouse keepers of old." in screen_text(app),
+                    what="the transcript in the reader",
+                )
+                assert "Transcript: Transcribed" in screen_text(app)
+                assert server.hits("/t.vtt") == 1
+                # An episode without one says so.
+                olist.focus()  # the reader took the focus
+                olist.highlighted = 3  # the header, the queued one, "Latest episodes", the first
+                await pilot.press("T")
+                status = app.screen.query_one("#status")
+                await wait_until(
+                    pilot,
+                    lambda: status.message.startswith("No transcript"),  # type: ignore[attr-defined]
+                    what="no transcript",
+                )
+        finally:
+            session.close()

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.cache import Cache
 from tui.core.errors import BroadsheetError, OfflineError
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.core.podcasts.room import RoomState
 
 PROBES_AT_ONCE = 2
+T = TypeVar("T")
 
 FetchBytes = Callable[[str, int], Awaitable[bytes]]  # (url, max bytes) -> the body
 
@@ -42,7 +43,7 @@ class Listening:
         self._probe_slots = asyncio.Semaphore(PROBES_AT_ONCE)
         self._playback: Playback | None = None
         self._room: RoomState | None = None
-        self._chapter_fetches: dict[str, asyncio.Task[tuple[Chapter, ...]]] = {}
+        self._running: dict[str, asyncio.Task[Any]] = {}
 
     async def aclose(self) -> None:
         """Stop the player (its position is kept) and close the network client."""
@@ -223,12 +224,20 @@ class Listening:
         """
         if episode.chapters:
             return episode.chapters
-        running = self._chapter_fetches.get(episode.url)
+        return await self.once(
+            f"chapters {episode.url}", lambda: self._find_chapters(episode, fetch)
+        )
+
+    async def once(self, key: str, start: Callable[[], Awaitable[T]]) -> T:
+        """Run `start()` unless a run for `key` is going on; either way, await its result (one
+        fetch per episode at a time: a second caller shares the first one's)."""
+        running = self._running.get(key)
         if running is None:
-            running = asyncio.ensure_future(self._find_chapters(episode, fetch))
-            self._chapter_fetches[episode.url] = running
-            running.add_done_callback(lambda _: self._chapter_fetches.pop(episode.url, None))
-        return await asyncio.shield(running)
+            running = asyncio.ensure_future(start())
+            self._running[key] = running
+            running.add_done_callback(lambda _: self._running.pop(key, None))
+        result: T = await asyncio.shield(running)
+        return result
 
     async def _find_chapters(self, episode: Episode, fetch: FetchBytes) -> tuple[Chapter, ...]:
         from tui.core.podcasts.chapters import (

@@ -91,6 +91,7 @@ class Episode:
     chapters_url: str = ""  # podcast:chapters (a JSON file)
     transcript_url: str = ""  # podcast:transcript
     transcript_type: str = ""  # its MIME type, as the feed gave it
+    page_url: str = ""  # the feed item's link: the story this episode belongs to
 
     def __post_init__(self) -> None:
         _clean_fields(
@@ -104,6 +105,7 @@ class Episode:
                 "chapters_url",
                 "transcript_url",
                 "transcript_type",
+                "page_url",
             ),
         )
 

@@ -856,7 +856,8 @@ class NewsService(SyncDoor):
     def search_text(self, needle: str) -> set[str]:
         """URLs of the indexed articles whose text contains `needle` (case-insensitive).
         CPU work over every indexed article: call in a thread."""
-        return self._text_index.matching(needle)
+        urls = self._text_index.matching(needle)
+        return urls | self._transcript_pages(urls)  # a transcript found: its story too
 
     # -- for the UI: listening --------------------------------------------------------------------
 
@@ -958,3 +959,55 @@ class NewsService(SyncDoor):
             return await self.listening.chapters(episode, fetch)
         except ChaptersError as error:
             raise BroadsheetError(f"Chapters: {error}", episode.chapters_url) from error
+
+    async def load_transcript(self, episode: Episode) -> ArticleResult:
+        """The episode's transcript as an article (cached like any article, so it reads offline
+        and `/` finds it; its story is found too). At most one fetch per episode at a time.
+        Raises BroadsheetError with a reason."""
+        url = episode.transcript_url
+        if not url:
+            raise BroadsheetError("This episode has no transcript.", episode.url)
+        cached = await asyncio.to_thread(self.cached_article, url)
+        if cached is not None:
+            self._text_index.add(cached)
+            return ArticleResult(cached, from_cache=True)
+        article = await self.listening.once(
+            f"transcript {url}", lambda: self._fetch_transcript(episode)
+        )
+        return ArticleResult(article)
+
+    async def _fetch_transcript(self, episode: Episode) -> Article:
+        from tui.core.extract_version import EXTRACTOR_VERSION
+        from tui.core.podcasts.transcripts import MAX_BYTES, TranscriptError, transcript_article
+
+        url = episode.transcript_url
+        result = await self.fetcher.fetch(url, max_bytes=MAX_BYTES)
+        try:
+            article = await asyncio.to_thread(
+                transcript_article,
+                result.body,
+                url,
+                declared=episode.transcript_type,
+                content_type=result.content_type,
+                title=episode.title,
+            )
+        except TranscriptError as error:
+            raise BroadsheetError(f"Transcript: {error}", url) from error
+        values: list[tuple[str, str, Any]] = [
+            (f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
+        ]
+        if episode.page_url:
+            values.append(("transcript-of", url, {"page": episode.page_url}))
+        await asyncio.to_thread(self.cache.set_many, values)
+        self._offline_set.add(url)
+        self._text_index.add(article)
+        return article
+
+    def _transcript_pages(self, urls: set[str]) -> set[str]:
+        """The stories whose transcripts are among `urls` (disk work, in the caller's thread)."""
+        pages = set()
+        for url in urls:
+            data = self.cache.get_json("transcript-of", url)
+            if isinstance(data, dict) and isinstance(data.get("page"), str):
+                pages.add(data["page"])
+        return pages

@@ -60,6 +60,7 @@ def episodes_of(entry: RawEntry, title: str, feed_title: str) -> tuple[Episode, 
             chapters_url=entry.chapters_url or "",
             transcript_url=transcript_url,
             transcript_type=transcript_type,
+            page_url=entry.url or "",
         )
         if len(episodes) >= MAX_EPISODES_PER_ENTRY:
             break

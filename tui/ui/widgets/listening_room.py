@@ -21,8 +21,8 @@ from textual.timer import Timer
 
 from tui.core.durations import format_duration
 from tui.core.errors import BroadsheetError
-from tui.core.models import Chapter, Episode
-from tui.ui.messages import Announced
+from tui.core.models import Chapter, Entry, Episode
+from tui.ui.messages import Announced, EntryOpened
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 
 if TYPE_CHECKING:
@@ -142,6 +142,29 @@ class ListeningRoom(PodcastSidebar):
 
     def player_ended(self, episode: Episode, message: str) -> None:  # overridden by the pane
         raise NotImplementedError
+
+    # -- transcripts ------------------------------------------------------------------------------
+
+    @on(PodcastSidebar.TranscriptWanted)
+    def _on_transcript_wanted(self, event: PodcastSidebar.TranscriptWanted) -> None:
+        event.stop()
+        if not event.episode.transcript_url:
+            self._say(f"No transcript in the feed for: {event.episode.title or event.episode.url}")
+            return
+        self.load_transcript(event.episode)
+
+    @work(group="transcript", exclusive=True, exit_on_error=False, name="Loading the transcript")
+    async def load_transcript(self, episode: Episode) -> None:
+        """Fetch (or read from the cache) the transcript, then open it in the reader."""
+        try:
+            result = await self.service.load_transcript(episode)
+        except BroadsheetError as error:
+            self._say(error.reason)
+            return
+        article = result.article
+        self.post_message(
+            EntryOpened(Entry(id=article.url, feed_url="", title=article.title, url=article.url))
+        )
 
     # -- chapters ---------------------------------------------------------------------------------
 

@@ -152,6 +152,7 @@ class PodcastSidebar(Vertical):
         Binding(
             "-", "queue('remove')", "Remove from queue", show=False, id="podcasts.queue_remove"
         ),
+        Binding("T", "transcript", "Transcript", show=False, id="podcasts.transcript"),
         Binding("K", "queue('up')", "Move up in queue", show=False, id="podcasts.queue_up"),
         Binding("J", "queue('down')", "Move down in queue", show=False, id="podcasts.queue_down"),
     ]
@@ -175,6 +176,13 @@ class PodcastSidebar(Vertical):
             super().__init__()
             self.episode = episode
             self.edit = edit
+
+    class TranscriptWanted(Message):
+        """Open the transcript of this episode in the reader."""
+
+        def __init__(self, episode: Episode) -> None:
+            super().__init__()
+            self.episode = episode
 
     class PlayedToggled(Message):
         """The user asked to flip an episode between played and unplayed."""
@@ -335,6 +343,11 @@ class PodcastSidebar(Vertical):
     async def action_list(self, action: str) -> None:
         """The story list's keys (j/k, g/G) on the episode list too."""
         await self.query_one(OptionList).run_action(action)
+
+    def action_transcript(self) -> None:
+        episode = self.highlighted_row()[1]  # on a chapter: its episode
+        if episode is not None:
+            self.post_message(self.TranscriptWanted(episode))
 
     def action_toggle_played(self) -> None:
         episode = self.highlighted_episode()
