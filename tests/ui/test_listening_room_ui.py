@@ -189,12 +189,27 @@ async def test_the_next_queued_episode_starts_when_one_ends(
     assert os.environ["PLAYER_SECONDS"] == "3.5"
 
 
-async def test_t_opens_the_transcript_in_the_reader() -> None:
+async def test_t_opens_the_transcript_and_enter_plays_from_a_paragraph(
+    mpv: tuple[Path, Path],
+) -> None:
+    argv_log, commands = mpv
     from tests.servers.loopback import Route, serve
 
-    vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ada>Lighthouse keepers \x1b[31mof old.\n"
+    cues = [
+        "WEBVTT",
+        "",
+        "00:00.000 --> 00:02.000",
+        "<v Ada>Lighthouse keepers \x1b[31mof old.",
+        "",
+    ]
+    for n in range(1, 60):  # speakers take turns: one paragraph each, a minute apart
+        cues += [
+            f"{n:02d}:00.000 --> {n:02d}:02.000",
+            f"<v {'Bram' if n % 2 else 'Ada'}>Turn {n}.",
+            "",
+        ]
     with serve() as server:
-        server.route("/t.vtt", Route(vtt.encode(), content_type="text/vtt"))
+        server.route("/t.vtt", Route("\n".join(cues).encode(), content_type="text/vtt"))
         episode = Episode(
             title="Transcribed",
             url=server.url("/t.mp3"),
@@ -217,9 +232,24 @@ async def test_t_opens_the_transcript_in_the_reader() -> None:
                     what="the transcript in the reader",
                 )
                 assert "Transcript: Transcribed" in screen_text(app)
+                assert "[1:00] Bram: Turn 1." in screen_text(app)
                 assert server.hits("/t.vtt") == 1
-                # An episode without one says so.
-                olist.focus()  # the reader took the focus
+                # enter at the end of the transcript plays the episode from a late paragraph
+                reader = app.screen.query_one("#reader")
+                assert app.focused is reader
+                await pilot.press("G", "enter")
+                await wait_until(pilot, lambda: argv_log.exists(), what="the player")
+                (argv,) = lines(argv_log)
+                start = next(int(str(a)[8:]) for a in argv if str(a).startswith("--start="))
+                assert start >= 30 * 60 and start % 60 == 0 and argv[-1] == episode.url
+                # playing now: enter at the top seeks it back to the first paragraph
+                await pilot.press("g", "enter")
+                await wait_until(
+                    pilot, lambda: ["seek", 0.0, "absolute"] in lines(commands), what="seek"
+                )
+                await pilot.press("x")
+                # An episode without a transcript says so.
+                olist.focus()
                 olist.highlighted = 3  # the header, the queued one, "Latest episodes", the first
                 await pilot.press("T")
                 status = app.screen.query_one("#status")

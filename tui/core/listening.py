@@ -141,7 +141,9 @@ class Listening:
         self.state.set_played(episode.url, played)
         return played
 
-    def play(self, episode: Episode, on_end: OnEnd | None = None) -> int:
+    def play(
+        self, episode: Episode, on_end: OnEnd | None = None, start_at: int | None = None
+    ) -> int:
         """Play the downloaded file if there is one, else the URL, from where the user left it.
 
         Whatever played before is stopped (its position kept). Returns the start second.
@@ -166,7 +168,7 @@ class Listening:
                 speed=speed,
             )
 
-        return self.playback.start(episode, start, on_end)
+        return self.playback.start(episode, start, on_end, start_at)
 
     def stop(self) -> Episode | None:
         """Stop playback, keeping the position; the episode that was playing, if any."""

@@ -996,18 +996,32 @@ class NewsService(SyncDoor):
         values: list[tuple[str, str, Any]] = [
             (f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
         ]
-        if episode.page_url:
-            values.append(("transcript-of", url, {"page": episode.page_url}))
+        values.append(("transcript-of", url, {"page": episode.page_url, **episode.to_dict()}))
         await asyncio.to_thread(self.cache.set_many, values)
         self._offline_set.add(url)
         self._text_index.add(article)
         return article
+
+    def play_from_transcript(self, transcript_url: str, seconds: float) -> Episode:
+        """Enter on a timed paragraph of a transcript: seek its episode there when it plays,
+        else play it from there. The episode. Starts a process: call in a thread. Raises
+        BroadsheetError (not a transcript read here; the player cannot seek)."""
+        playing = self.listening.playing
+        if playing is not None and playing.transcript_url == transcript_url:
+            self.listening.seek(seconds)
+            return playing
+        data = self.cache.get_json("transcript-of", transcript_url)
+        if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+            raise BroadsheetError("This is not the transcript of an episode.", transcript_url)
+        episode = Episode.from_dict(data)
+        self.listening.play(episode, start_at=int(seconds))
+        return episode
 
     def _transcript_pages(self, urls: set[str]) -> set[str]:
         """The stories whose transcripts are among `urls` (disk work, in the caller's thread)."""
         pages = set()
         for url in urls:
             data = self.cache.get_json("transcript-of", url)
-            if isinstance(data, dict) and isinstance(data.get("page"), str):
+            if isinstance(data, dict) and data.get("page") and isinstance(data["page"], str):
                 pages.add(data["page"])
         return pages

@@ -132,15 +132,22 @@ class Playback:
             return 0
         return int(mark.seconds - RESUME_REWIND)
 
-    def start(self, episode: Episode, starter: Starter, on_end: OnEnd | None = None) -> int:
+    def start(
+        self,
+        episode: Episode,
+        starter: Starter,
+        on_end: OnEnd | None = None,
+        start_at: int | None = None,
+    ) -> int:
         """Stop what plays, start `episode` where it was left; returns the start second.
 
         `starter(episode, start_seconds, ipc_path)` launches the player (and raises its error).
         `on_end(episode, message)` is called from a watcher thread when the player ends by
-        itself (not when stopped), with a line saying how it ended.
+        itself (not when stopped), with a line saying how it ended. `start_at` starts there
+        rather than where the user left it.
         """
         self.stop()
-        start_seconds = self.resume_at(episode)
+        start_seconds = self.resume_at(episode) if start_at is None else max(0, start_at)
         ipc_dir = Path(tempfile.mkdtemp(prefix="broadsheet-player-"))
         try:
             process = starter(episode, start_seconds, str(ipc_dir / "mpv.sock"))

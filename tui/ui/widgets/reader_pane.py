@@ -22,7 +22,7 @@ from tui.ui.messages import (
     ArticleShown,
     ReportsWorkers,
 )
-from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.transcript_seek import TranscriptReader
 
 if TYPE_CHECKING:
     from tui.core.service import NewsService
@@ -34,7 +34,7 @@ class _PositionRead(Message, bubble=False):
     fraction: float
 
 
-class ReaderPane(ReportsWorkers, ArticleView):
+class ReaderPane(ReportsWorkers, TranscriptReader):
     """`current` is the entry whose article is wanted; the article shown is `article`."""
 
     def __init__(self, service: NewsService, *, id: str | None = None) -> None:
