@@ -236,3 +236,79 @@ async def test_transcript_failures_give_reasons(server: LoopbackServer, tmp_path
             await service.load_transcript(missing)
     finally:
         await service.aclose()
+
+
+NOTES_PAGE = """<html><head><title>Episode 9: Keepers</title></head><body><nav>Menu</nav>
+<article><h1>Episode 9: Keepers</h1>
+<p>In this episode we visit the last lighthouse keepers of the northern coast, who tell us
+about storms, supply boats and the long winter nights spent watching the lamp turn.</p>
+<p>We also hear from the engineers who automated the lights, and ask what was lost when the
+keepers left, and what the sea remembers of them after all these years of silence.</p>
+<script>document.write('\\x1b[2J')</script></article></body></html>"""
+
+
+def podcast_feed(base: str) -> bytes:
+    return f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"
+     xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>Keepers</title>
+<item><title>Episode 9: Keepers</title><guid>9</guid><link>{base}/ep9</link>
+  <itunes:duration>25:00</itunes:duration>
+  <enclosure url="{base}/9.mp3" type="audio/mpeg" length="1000"/>
+  <podcast:chapters url="{base}/9.json" type="application/json+chapters"/>
+  <podcast:transcript url="{base}/9.srt" type="application/x-subrip"/>
+</item>
+<item><title>Episode 8: Notes only</title><guid>8</guid><link>{base}/8.mp3</link>
+  <description>&lt;p&gt;Notes from the feed &lt;b&gt;itself&lt;/b&gt;.&lt;/p&gt;</description>
+  <enclosure url="{base}/8.mp3" type="audio/mpeg" length="1000"/>
+</item>
+</channel></rss>""".encode()
+
+
+async def test_an_episode_page_has_notes_length_chapters_and_transcript_link(
+    tmp_path: Path,
+) -> None:
+    from tui.core.feeds import parse_feed
+
+    chapters = {
+        "chapters": [{"startTime": 0, "title": "Arrival"}, {"startTime": 600, "title": "Storm"}]
+    }
+    with serve() as server:
+        base = str(server).rstrip("/")
+        server.route("/ep9", Route(NOTES_PAGE.encode(), content_type="text/html"))
+        server.route(
+            "/9.json", Route(json.dumps(chapters).encode(), content_type="application/json")
+        )
+        server.route("/9.srt", Route(SRT.encode(), content_type="application/x-subrip"))
+        feed = parse_feed(podcast_feed(base), f"{base}/feed")
+        nine, eight = feed.entries
+        service = _service(tmp_path)
+        try:
+            page = (await service.load_episode_page(nine)).article
+            texts = [b.text for b in page.blocks]
+            assert any("last lighthouse keepers" in t for t in texts)  # the show notes
+            start = texts.index("Episode")
+            assert texts[start:] == [
+                "Episode",
+                "Length 25:00 · 2 chapters",
+                "0:00  Arrival",
+                "10:00  Storm",
+                f"Transcript: link [{len(page.links)}] (or T in the podcast sidebar)",
+            ]
+            assert page.links[-1].url == f"{base}/9.srt"
+            assert page.episodes[0].url == f"{base}/9.mp3"
+            assert all("\x1b" not in t for t in texts)
+            # The transcript was fetched beside the page: following its link reads the cache.
+            transcript = await service.load_article(f"{base}/9.srt")
+            assert transcript.from_cache and transcript.article.title.startswith("Transcript")
+            assert server.hits("/9.srt") == 1
+
+            # A story that links to its audio: the feed's notes, never the MP3.
+            notes = (await service.load_episode_page(eight)).article
+            assert notes.blocks[0].text == "Notes from the feed itself."
+            assert "Length unknown" in [b.text for b in notes.blocks]
+            # its one request is the Range request for the ID3 chapters at the file's head
+            assert [r.headers.get("range") for r in server.requests if r.path == "/8.mp3"] == [
+                "bytes=0-262143"
+            ]
+        finally:
+            await service.aclose()

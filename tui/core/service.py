@@ -1025,3 +1025,51 @@ class NewsService(SyncDoor):
             if isinstance(data, dict) and data.get("page") and isinstance(data["page"], str):
                 pages.add(data["page"])
         return pages
+
+    async def load_episode_page(self, entry: Entry) -> ArticleResult:
+        """A podcast story in the reader: its show notes (its page, or the feed's notes when it
+        links to the audio itself or nowhere), then its episodes' lengths, chapters and
+        transcript link. The chapters and transcript are fetched beside the page (each at most
+        once per episode at a time); a failure there costs only that part."""
+        from tui.core.podcasts.episode_page import link_is_audio, with_episodes
+
+        episodes = [self.listening.known_length(e) for e in entry.episodes]
+
+        async def notes() -> ArticleResult:
+            if entry.url and not link_is_audio(entry.url, episodes):
+                return await self.load_article(entry.url, summary=entry.summary or None)
+            return ArticleResult(await asyncio.to_thread(self._feed_notes, entry))
+
+        async def chapters(episode: Episode) -> tuple[Chapter, ...]:
+            try:
+                return await self.episode_chapters(episode)
+            except BroadsheetError:
+                return ()
+
+        async def transcript(episode: Episode) -> None:
+            if episode.transcript_url:
+                # A failure leaves the link; following it says what is wrong.
+                await asyncio.gather(self.load_transcript(episode), return_exceptions=True)
+
+        page = asyncio.ensure_future(notes())
+        extras = asyncio.gather(*(transcript(e) for e in episodes))
+        found = await asyncio.gather(*(chapters(e) for e in episodes))
+        await extras
+        result = await page
+        by_url = {e.url: c for e, c in zip(episodes, found, strict=True)}
+        return replace(result, article=with_episodes(result.article, episodes, by_url))
+
+    @staticmethod
+    def _feed_notes(entry: Entry) -> Article:
+        """The feed's show notes as an article, cleaned by the extractor like any page."""
+        from tui.core.extract import extract
+        from tui.core.models import Block
+
+        url = entry.url or (entry.episodes[0].url if entry.episodes else entry.feed_url)
+        if entry.content_html:
+            article = extract(entry.content_html, url, content_type="text/html")
+            if article.source not in ("failed",) and article.blocks:
+                return replace(article, title=article.title or entry.title)
+        paragraphs = [p.strip() for p in entry.summary.split("\n\n") if p.strip()]
+        blocks = tuple(Block("paragraph", p) for p in paragraphs)
+        return Article(url=url, title=entry.title, blocks=blocks)

@@ -112,7 +112,10 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
     async def load_article(self, entry: Entry) -> None:
         url = entry.url or ""
         try:
-            result = await self.service.load_article(url, summary=entry.summary or None)
+            if entry.episodes:  # a podcast story: show notes, lengths, chapters, transcript
+                result = await self.service.load_episode_page(entry)
+            else:
+                result = await self.service.load_article(url, summary=entry.summary or None)
         except BroadsheetError as error:
             self.post_message(ArticleFailed(url, error.reason))
             return
