@@ -468,3 +468,17 @@ def test_current_chapter() -> None:
     assert current_chapter(chapters, 10) == 0
     assert current_chapter(chapters, 29.9) == 1
     assert current_chapter(chapters, 1000) == 2
+
+
+async def test_a_file_without_chapters_is_asked_once(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    server.route("/plain.mp3", Route(audio.mp3_cbr(2), content_type="audio/mpeg"))
+    service = service_at(tmp_path)
+    try:
+        plain = Episode(title="p", url=server.url("/plain.mp3"), mime_type="audio/mpeg")
+        assert await service.episode_chapters(plain) == ()
+        assert await service.episode_chapters(plain) == ()
+        assert server.hits("/plain.mp3") == 1
+    finally:
+        await service.aclose()

@@ -252,13 +252,16 @@ class Listening:
         if isinstance(cached, dict) and isinstance(cached.get("chapters"), list):
             return Episode.from_dict({"title": "", "url": "", **cached}).chapters
         chapters: tuple[Chapter, ...] = ()
+        looked = False  # a source answered: remember what it said, even "no chapters"
         if episode.chapters_url:
             body = await fetch(episode.chapters_url, MAX_JSON_BYTES)
             chapters = await asyncio.to_thread(parse_json_chapters, body, episode.duration_seconds)
+            looked = True
         elif "mpeg" in episode.mime_type or episode.url.lower().split("?")[0].endswith(".mp3"):
             head = await self._head(episode)
             chapters = await asyncio.to_thread(id3_chapters, head, episode.duration_seconds)
-        if chapters or episode.chapters_url:
+            looked = bool(head)
+        if looked:
             await asyncio.to_thread(
                 self.cache.set_json,
                 "chapters",
