@@ -32,6 +32,9 @@ from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_
 from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed
 from tui.core.offline import OfflineSet
+from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
+from tui.core.saved import SavedStory as SavedStory
+from tui.core.saved import SaveResult as SaveResult
 from tui.core.state import State
 from tui.core.sync.door import StoryState as StoryState  # `broadsheet stories` prints them
 from tui.core.sync.door import SyncDoor
@@ -577,18 +580,26 @@ class NewsService(SyncDoor):
             article = extract_and_store(self.cache, url, raw)
             if article.source != "failed":
                 return article
-        return None
+        return self._saved_article(url)  # a saved article outlives the cache
 
     def offline_urls(self) -> set[str]:
         """Every URL whose article can be read offline (one pass over the cache's keys)."""
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.names(f"article:{EXTRACTOR_VERSION}") | self.cache.names("raw")
+        return (
+            self.cache.names(f"article:{EXTRACTOR_VERSION}")
+            | self.cache.names("raw")
+            | self.state.saved_urls(with_article=True)
+        )
 
     def is_offline_ready(self, url: str) -> bool:
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.has(f"article:{EXTRACTOR_VERSION}", url) or self.cache.has("raw", url)
+        return (
+            self.cache.has(f"article:{EXTRACTOR_VERSION}", url)
+            or self.cache.has("raw", url)
+            or url in self.state.saved_urls(with_article=True)
+        )
 
     async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult:
         """The article at `url`: from the cache, else fetched and extracted.
@@ -795,6 +806,96 @@ class NewsService(SyncDoor):
     def set_starred(self, entry: Entry, starred: bool) -> None:
         self.state.set_starred(entry, starred)
         self._queue_marks([(entry.feed_url, entry.id)], "star", starred)
+
+    # -- saved for later --------------------------------------------------------------------------
+    # The shelf lives in the user's state (tui/core/saved.py), never only in the cache.
+
+    async def save(
+        self, url: str, *, entry: Entry | None = None, tags: Sequence[str] = ()
+    ) -> SaveResult:
+        """Save the page at `url` (the story `entry`, when it came from a feed) for later:
+        its article is fetched and extracted now (or taken from the cache) and kept with it,
+        so it reads offline and is never evicted. Saving again adds `tags`. Offline with
+        nothing cached, the story is saved without its text (the notice says so). With sync
+        set up, a story of a feed the server follows is starred there too. Network."""
+        from tui.core.saved import entry_for
+
+        if entry is None or not entry.feed_url:  # an address: is it a story of a feed?
+            entry = await asyncio.to_thread(self._story_at, url) or entry
+        article: Article | None = None
+        reason: str | None = None
+        try:
+            result = await self.load_article(url, summary=entry.summary if entry else None)
+            article = result.article
+        except BroadsheetError as error:
+            reason = error.reason
+        if article is not None and article.source == "failed":
+            reason, article = article.error or "no article text found", None
+        kept = entry_for(url, article, entry)
+        story = await asyncio.to_thread(self._keep, url, kept, article, tuple(tags))
+        if reason:
+            notice = f"Saved without its text ({reason}); save it again online to read it offline."
+        else:
+            notice = "Saved for later: it reads offline."
+        return SaveResult(story, article, notice)
+
+    def _keep(
+        self, url: str, entry: Entry, article: Article | None, tags: tuple[str, ...]
+    ) -> SavedStory:
+        self.state.save(url, entry, article.to_dict() if article else None, tags)
+        if article is not None:
+            self._offline_set.add(url)
+        if self.config.sync is not None and entry.feed_url in self.synced_feed_urls():
+            self.set_starred(entry, True)  # queued, sent at the next sync
+        found = next((s for s in self.saved() if s.entry.url == url), None)
+        return found or SavedStory(entry, time.time(), tags, article is not None)
+
+    def _story_at(self, url: str) -> Entry | None:
+        return next((s.entry for s in self.stories() if s.entry.url == url), None)
+
+    def unsave(self, url: str) -> bool:
+        """Take `url` off the shelf (a star it got stays). False when it was not saved. Disk."""
+        removed = self.state.unsave(url)
+        self._offline_set.forget()
+        return removed
+
+    def saved(self) -> list[SavedStory]:
+        """The shelf, newest saved first. Disk work: call in a thread."""
+        from tui.core.saved import SavedStory
+
+        return [SavedStory(*row) for row in self.state.saved()]
+
+    def saved_urls(self) -> frozenset[str]:
+        """The addresses on the shelf. Disk work."""
+        return self.state.saved_urls()
+
+    def saved_stories(self) -> list[StoryState]:
+        """The shelf as `stories` lists stories (read, starred, offline), with saved_at. Disk."""
+        read = self.state.read_ids()
+        star = self.state.starred_ids()
+        out = []
+        for story in self.saved():
+            key = (story.entry.feed_url, story.entry.id)
+            out.append(
+                StoryState(
+                    story.entry,
+                    key in read,
+                    key in star,
+                    story.readable,
+                    saved_at=story.saved_at,
+                    tags=story.tags,
+                )
+            )
+        return out
+
+    def _saved_article(self, url: str) -> Article | None:
+        data = self.state.saved_article(url)
+        if data is None:
+            return None
+        try:
+            return Article.from_dict(data)
+        except (TypeError, ValueError, KeyError):
+            return None
 
     # -- for the UI: settings ---------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Literal
 
 from tui.core.models import Entry
-from tui.core.service import FeedStatus, NewsService
+from tui.core.service import SAVED_FEED, FeedStatus, NewsService, SavedStory
 from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
@@ -98,17 +98,29 @@ def build_rows(
     offline: set[str] | frozenset[str] = frozenset(),
     text_matches: set[str] | frozenset[str] = frozenset(),
     cancelled: Callable[[], bool] = lambda: False,
+    saved: Sequence[SavedStory] = (),
 ) -> RowSet:
     """Rows grouped by feed (a header row per feed), stories newest first within each.
 
     `query` keeps the stories whose title or summary contains it, or whose cached article's
     text does (`text_matches`: their URLs); `tag` keeps the feeds with that folder or tag.
     `cancelled` is asked between feeds; when it says yes (a newer rebuild has started: the
-    next keystroke of a search), `Superseded` is raised instead of finishing.
+    next keystroke of a search), `Superseded` is raised instead of finishing. The stories
+    `saved` for later come first, as a feed of their own ("Saved", newest saved first).
     """
     with collector_paused():  # 100,000 rows are acyclic: no collections while they are made
         return _build_rows(
-            statuses, read, starred, view, query, feed_filter, tag, offline, text_matches, cancelled
+            statuses,
+            read,
+            starred,
+            view,
+            query,
+            feed_filter,
+            tag,
+            offline,
+            text_matches,
+            cancelled,
+            saved,
         )
 
 
@@ -123,6 +135,7 @@ def _build_rows(
     offline: set[str] | frozenset[str],
     text_matches: set[str] | frozenset[str],
     cancelled: Callable[[], bool],
+    saved: Sequence[SavedStory] = (),
 ) -> RowSet:
     date_label = _date_labeller()
     starred_ids = {(e.feed_url, e.id) for e in starred}
@@ -133,6 +146,9 @@ def _build_rows(
     unread_total = story_total = 0
 
     groups: list[tuple[str, str, str | None, Sequence[Entry]]] = []
+    shelf = [s.entry for s in saved if not tag or tag in s.tags or s.entry.feed_url in tagged]
+    if shelf and view != "starred":
+        groups.append((SAVED_FEED, "Saved", None, shelf))
     if view == "starred":
         kept = [e for e in starred if e.feed_url in tagged] if tag else starred
         groups.append(("starred", "Starred", None, kept))
@@ -153,6 +169,7 @@ def _build_rows(
             continue
         if cancelled():
             raise Superseded
+        saved_key = "saved\n" if feed_url == SAVED_FEED else ""  # its rows' keys stay apart
         group_rows: list[StoryRow] = []
         group_entries: list[Entry] = []
         unread = 0
@@ -175,7 +192,7 @@ def _build_rows(
             group_rows.append(
                 StoryRow(
                     kind="story",
-                    key=f"{entry.feed_url}\n{entry.id}",
+                    key=f"{saved_key}{entry.feed_url}\n{entry.id}",
                     title=entry.title or entry.url or "(untitled)",
                     meta=meta,
                     unread=is_unread,
@@ -184,8 +201,9 @@ def _build_rows(
                 )
             )
             group_entries.append(entry)
-        unread_total += unread
-        story_total += len(feed_entries)
+        if not saved_key:  # a saved story is counted once, in its own feed
+            unread_total += unread
+            story_total += len(feed_entries)
         if (needle or view == "unread") and not group_rows:
             continue
         if error and not feed_entries:
@@ -219,6 +237,7 @@ def read_rows(
         offline=service.available_offline(),
         text_matches=service.search_text(query.text),
         cancelled=cancelled,
+        saved=service.saved(),
     )
 
 
