@@ -35,3 +35,29 @@ async def test_S_saves_the_story_and_S_again_unsaves_it() -> None:
             assert session.service.saved() == []
     finally:
         session.close()
+
+
+async def test_E_exports_the_open_article_and_W_needs_a_share() -> None:
+    from pathlib import Path
+
+    app, session = sample_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            main = await refreshed_main(app, pilot)
+            await pilot.press("g", "j", "enter")
+            await wait_until(pilot, lambda: main.reader.article is not None, what="the article")
+            article = main.reader.article
+            assert article is not None
+            await pilot.press("E")
+            await wait_until(
+                pilot, lambda: main.status.message.startswith("Exported to "), what="export"
+            )
+            path = Path(main.status.message.removeprefix("Exported to "))
+            assert path.parent == session.service.export_dir and path.suffix == ".md"
+            assert f'url: "{article.url}"' in path.read_text(encoding="utf-8")
+            await pilot.press("W")
+            await wait_until(
+                pilot, lambda: main.status.message.startswith("No [[share]]"), what="no share"
+            )
+    finally:
+        session.close()

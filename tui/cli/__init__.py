@@ -116,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     unsave = sub.add_parser("unsave", help="take a page off the saved-for-later shelf")
     unsave.add_argument("url")
 
+    export = sub.add_parser(
+        "export-article",
+        help="write an article (cached, saved, else fetched) to a file: Markdown with front "
+        "matter by default",
+    )
+    export.add_argument("url")
+    export.add_argument("--dir", type=Path, help="the folder (default: [settings] export_dir)")
+    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+
     cache = sub.add_parser("cache", help="cache information and maintenance")
     cache.add_argument("action", choices=("info", "clear"))
     return parser

@@ -330,6 +330,20 @@ def _unsave(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_article(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = session.service
+        try:
+            path = run_async(
+                session, service.export_article(args.url, folder=args.dir, format=args.format)
+            )
+        except OSError as error:
+            err(f"cannot write the file: {error.strerror or error}")
+            return 1
+    out(str(path))
+    return 0
+
+
 _HANDLERS = {
     "read": _read,
     "feed": _feed,
@@ -346,4 +360,5 @@ _HANDLERS = {
     "mark": _mark,
     "save": _save,
     "unsave": _unsave,
+    "export-article": _export_article,
 }

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
+from tui.core.share import Share, bad_placeholders
 from tui.core.sync.config import SyncConfig, parse_sync_table
 
 # Well-known public feeds a first run subscribes to, beside the bundled sample edition.
@@ -40,6 +41,7 @@ class Settings:
     theme: str = "textual-dark"
     player: str = ""  # a command line; empty: the first of mpv, ffplay, vlc on PATH
     timeout_seconds: float = 30.0
+    export_dir: str = ""  # where E and export-article write; empty: the data dir's export/
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,9 @@ class Config:
     # The [sync] table as written (valid or not), so rewriting the config (subscribe, theme)
     # keeps it; rendered back key by key, never with a `password`.
     sync_table: dict[str, Any] | None = None
+    shares: tuple[Share, ...] = ()  # [[share]]: send-to commands
+    # The [[share]], [[rules]] and [[queries]] tables as written, so a rewrite keeps them.
+    arrays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -65,6 +70,7 @@ _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
     "theme": str,
     "player": str,
     "timeout_seconds": (int, float),
+    "export_dir": str,
 }
 _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "url": str,
@@ -74,7 +80,8 @@ _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "fetch_full": bool,
     "tags": list,
 }
-_TOP_LEVEL = {"settings", "feeds", "keys", "sync"}
+_ARRAYS = ("share", "rules", "queries")
+_TOP_LEVEL = {"settings", "feeds", "keys", "sync", *_ARRAYS}
 
 
 def _line_of(text: str, key: str, start: int = 0) -> int | None:
@@ -210,7 +217,81 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             )
         except ConfigError as error:
             errors.append(error)
-    return Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table), errors
+    arrays: dict[str, list[dict[str, Any]]] = {}
+    for name in _ARRAYS:
+        items = data.get(name)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            errors.append(
+                ConfigError(
+                    f"'{name}' must be an array of tables ([[{name}]])", where, _line_of(text, name)
+                )
+            )
+            continue
+        arrays[name] = items
+    shares = _parse_shares(text, where, arrays.get("share", []), errors)
+    config = Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table)
+    return replace(config, shares=shares, arrays=arrays), errors
+
+
+def _block_lines(text: str, name: str) -> list[int]:
+    """The line of each `[[name]]` header, in order."""
+    pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(name)}[ \t]*\]\]", re.MULTILINE)
+    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+
+
+def _key_line(text: str, key: str, block_line: int | None) -> int | None:
+    """The line of `key = ` inside the table that starts at `block_line`."""
+    if block_line is None:
+        return None
+    start = len("\n".join(text.split("\n")[:block_line]))
+    return _line_of(text, key, start) or block_line
+
+
+def _parse_shares(
+    text: str, where: str, items: list[dict[str, Any]], errors: list[ConfigError]
+) -> tuple[Share, ...]:
+    lines = _block_lines(text, "share")
+    shares: list[Share] = []
+    for n, item in enumerate(items):
+        line = lines[n] if n < len(lines) else None
+        unknown = [key for key in item if key not in ("name", "command")]
+        for key in unknown:
+            errors.append(
+                ConfigError(f"unknown share option '{key}'", where, _key_line(text, key, line))
+            )
+        name, command = item.get("name"), item.get("command")
+        if not isinstance(name, str) or not name.strip():
+            errors.append(ConfigError("a share needs a name", where, line))
+            continue
+        if (
+            not isinstance(command, list)
+            or not command
+            or not all(isinstance(arg, str) for arg in command)
+            or not command[0].strip()
+        ):
+            errors.append(
+                ConfigError(
+                    f"share '{name}': command must be a list of strings, "
+                    '["program", "argument", "{url}"] (no shell)',
+                    where,
+                    _key_line(text, "command", line),
+                )
+            )
+            continue
+        bad = bad_placeholders(command)
+        if bad:
+            errors.append(
+                ConfigError(
+                    f"share '{name}': unknown placeholder {bad[0]} (only {{url}}, {{title}}, {{file}})",
+                    where,
+                    _key_line(text, "command", line),
+                )
+            )
+            continue
+        shares.append(Share(name.strip(), tuple(command)))
+    return tuple(shares)
 
 
 def _toml_string(value: str) -> str:
@@ -234,6 +315,11 @@ def _toml_value(value: Any) -> str | None:
         return repr(value)
     if isinstance(value, str):
         return _toml_string(value)
+    if isinstance(value, dict):
+        pairs = [(key, _toml_value(item)) for key, item in value.items()]
+        if any(item is None for _, item in pairs):
+            return None
+        return "{" + ", ".join(f"{_toml_string(str(k))} = {v}" for k, v in pairs) + "}"
     if isinstance(value, list):
         items = [_toml_value(item) for item in value]
         if any(item is None for item in items):
@@ -275,6 +361,8 @@ def render_config(config: Config) -> str:
     ]
     if s.timeout_seconds != defaults.timeout_seconds:
         lines.append(f"timeout_seconds = {s.timeout_seconds}")
+    if s.export_dir:
+        lines.append(f"export_dir = {_toml_string(s.export_dir)}")
     lines += ["", "# Remap keys by binding id (see the help screen, `?`), e.g.:", "[keys]"]
     if config.keys:
         lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(config.keys.items())]
@@ -294,6 +382,14 @@ def render_config(config: Config) -> str:
             lines.append(f"refresh_minutes = {sub.refresh_minutes}")
         if not sub.fetch_full:
             lines.append("fetch_full = false")
+    for name, items in config.arrays.items():
+        for item in items:
+            lines += ["", f"[[{name}]]"]
+            for key, value in item.items():
+                rendered = _toml_value(value)
+                if rendered is not None:
+                    bare = re.fullmatch(r"[A-Za-z0-9_-]+", str(key))
+                    lines.append(f"{key if bare else _toml_string(str(key))} = {rendered}")
     return "\n".join(lines) + "\n"
 
 

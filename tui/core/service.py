@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.cache import Cache, CacheStats
 from tui.core.config import Config, Subscription
-from tui.core.errors import BroadsheetError, ConfigError, FetchError, OfflineError
+from tui.core.errors import BroadsheetError, ConfigError, ExtractError, FetchError, OfflineError
 from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_feed
 from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed
@@ -35,6 +35,8 @@ from tui.core.offline import OfflineSet
 from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
 from tui.core.saved import SavedStory as SavedStory
 from tui.core.saved import SaveResult as SaveResult
+from tui.core.share import Share as Share  # the palette lists them
+from tui.core.share import ShareOutcome as ShareOutcome
 from tui.core.state import State
 from tui.core.sync.door import StoryState as StoryState  # `broadsheet stories` prints them
 from tui.core.sync.door import SyncDoor
@@ -896,6 +898,65 @@ class NewsService(SyncDoor):
             return Article.from_dict(data)
         except (TypeError, ValueError, KeyError):
             return None
+
+    # -- export and send-to -----------------------------------------------------------------------
+    # Files (tui/core/export.py) and the user's own commands ([[share]], tui/core/share.py).
+
+    @property
+    def export_dir(self) -> Path:
+        """Where exports go: `[settings] export_dir`, else the data dir's `export/`."""
+        from pathlib import Path
+
+        chosen = self.config.settings.export_dir
+        if chosen:
+            return Path(chosen).expanduser()
+        return self.state.path.parent / "export"
+
+    @property
+    def shares(self) -> tuple[Share, ...]:
+        """The `[[share]]` commands, in the config's order."""
+        return self.config.shares
+
+    async def export_article(
+        self, url: str, *, folder: Path | None = None, format: str = "markdown"
+    ) -> Path:
+        """Write the article at `url` (cached, saved, else fetched) to a file in `folder` (the
+        export dir by default) as "markdown", "html" or "json"; returns its path. Raises
+        BroadsheetError when there is no article, OSError when the file cannot be written."""
+        from tui.core.export import FORMATS
+
+        if format not in FORMATS:
+            raise BroadsheetError(f"unknown export format {format!r} (markdown, html or json)")
+        article = (await self.load_article(url)).article
+        if article.source == "failed":
+            raise ExtractError(article.error or "no article text found", url)
+        return await asyncio.to_thread(self._export, article, folder, format)
+
+    def _export(self, article: Article, folder: Path | None, format: str) -> Path:
+        from tui.core.export import RENDERERS, SUFFIX, safe_name, write_export
+
+        saved = next((s for s in self.saved() if s.entry.url == article.url), None)
+        text = RENDERERS[format](
+            article,
+            saved_at=saved.saved_at if saved else None,
+            tags=saved.tags if saved else (),
+        )
+        name = safe_name(article.title, article.url)
+        return write_export(folder or self.export_dir, name, SUFFIX[format], text)
+
+    async def share(self, share: Share, url: str, title: str) -> ShareOutcome:
+        """Run a `[[share]]` command for the article at `url` (exported first when it takes
+        `{file}`), stopped after 30 s. Network (the export may fetch) and a subprocess."""
+        from tui.core.share import ShareOutcome, run_share
+
+        file = ""
+        if share.needs_file:
+            try:
+                file = str(await self.export_article(url))
+            except (BroadsheetError, OSError) as error:
+                reason = error.reason if isinstance(error, BroadsheetError) else str(error)
+                return ShareOutcome(share.name, None, f"could not export the article: {reason}")
+        return await asyncio.to_thread(run_share, share, url, title, file)
 
     # -- for the UI: settings ---------------------------------------------------------------------
 

@@ -9,10 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+def keep_commands(screen: MainScreen) -> list[tuple[str, Callable[[], None], str]]:
+    """The keep room's commands: save, export, and each [[share]] of the config."""
+    from tui.ui.widgets.keep_room import KeepRoom
+
+    room = screen.query_one(KeepRoom)
+
+    def run(what: str) -> Callable[[], None]:
+        return lambda: screen.action_keep(what)
+
+    commands = [
+        ("Save for later / unsave", run("save"), "S: the story or the page open"),
+        ("Export the article as Markdown", run("export"), f"E: into {screen.service.export_dir}"),
+    ]
+    for share in screen.service.shares:
+        send = partial(room.share, share, screen._target_entry(), screen.reader.article)
+        commands.append((f"Send to: {share.name}", send, " ".join(share.command)))
+    return commands
 
 
 class FeedCommands(Provider):
@@ -39,6 +62,7 @@ class FeedCommands(Provider):
         commands.append(
             ("Open a web address…", screen.action_open_url, "read any page in the reader")
         )
+        commands += keep_commands(screen)
         if screen.service.offline:
             commands.append(("Go online", screen.action_toggle_offline, "fetch and refresh again"))
         else:

@@ -20,7 +20,7 @@ from tui.ui.messages import Announced, ProgressChanged, ReportsWorkers
 
 if TYPE_CHECKING:
     from tui.core.models import Article, Entry
-    from tui.core.service import NewsService
+    from tui.core.service import NewsService, Share
 
 
 class KeepRoom(ReportsWorkers, Widget):
@@ -40,6 +40,14 @@ class KeepRoom(ReportsWorkers, Widget):
         """The screen's one delegate: `what` is "save", "export" or "share"."""
         if what == "save":
             self.toggle_saved(entry)
+        elif what == "export":
+            self.export(entry, article)
+        elif what == "share":
+            shares = self.service.shares
+            if not shares:
+                self._announce("No [[share]] commands in the config (see README: Send-to).")
+            else:
+                self.share(shares[0], entry, article)
 
     # -- saved for later --------------------------------------------------------------------------
 
@@ -63,3 +71,47 @@ class KeepRoom(ReportsWorkers, Widget):
             self.post_message(ProgressChanged(worker, ""))
             self._announce(result.notice)
         self.post_message(self.ShelfChanged())
+
+    # -- export and send-to -----------------------------------------------------------------------
+
+    @staticmethod
+    def _target(entry: Entry | None, article: Article | None) -> tuple[str, str] | None:
+        """(url, title) of the article open in the reader, else of the story chosen."""
+        if article is not None and article.source != "failed":
+            return article.url, article.title or article.url
+        if entry is not None and entry.url:
+            return entry.url, entry.title
+        return None
+
+    def export(self, entry: Entry | None, article: Article | None) -> None:
+        """Write the open article (or the story under the cursor) as Markdown (E)."""
+        target = self._target(entry, article)
+        if target is None:
+            self._announce("Nothing to export: open an article first.")
+            return
+        self._export(target[0])
+
+    @work(group="export", exit_on_error=False, name="Exporting the article")
+    async def _export(self, url: str) -> None:
+        try:
+            path = await self.service.export_article(url)
+        except OSError as error:
+            self._announce(f"Could not write the export: {error.strerror or error}")
+            return
+        self._announce(f"Exported to {path}")
+
+    def share(self, share: Share, entry: Entry | None, article: Article | None) -> None:
+        """Run a [[share]] command on the open article (W runs the first)."""
+        target = self._target(entry, article)
+        if target is None:
+            self._announce("Nothing to send: open an article first.")
+            return
+        self._share(share, *target)
+
+    @work(group="share", exit_on_error=False, name="Sending")
+    async def _share(self, share: Share, url: str, title: str) -> None:
+        worker = get_current_worker()
+        self.post_message(ProgressChanged(worker, f"Sending to {share.name}…"))
+        outcome = await self.service.share(share, url, title)
+        self.post_message(ProgressChanged(worker, ""))
+        self._announce(outcome.line())
