@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
+from tui.core.rules import Query, Rule, RuleSyntaxError, compile_match, parse_action
 from tui.core.share import Share, bad_placeholders
 from tui.core.sync.config import SyncConfig, parse_sync_table
 
@@ -55,6 +56,8 @@ class Config:
     # keeps it; rendered back key by key, never with a `password`.
     sync_table: dict[str, Any] | None = None
     shares: tuple[Share, ...] = ()  # [[share]]: send-to commands
+    rules: tuple[Rule, ...] = ()  # [[rules]]
+    queries: tuple[Query, ...] = ()  # [[queries]]: saved searches
     # The [[share]], [[rules]] and [[queries]] tables as written, so a rewrite keeps them.
     arrays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -232,7 +235,72 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
         arrays[name] = items
     shares = _parse_shares(text, where, arrays.get("share", []), errors)
     config = Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table)
-    return replace(config, shares=shares, arrays=arrays), errors
+    rules, queries = _parse_rules(text, where, arrays, errors)
+    return replace(config, shares=shares, rules=rules, queries=queries, arrays=arrays), errors
+
+
+def _match_error(
+    text: str, where: str, line: int | None, error: RuleSyntaxError, label: str
+) -> ConfigError:
+    """A bad `match`: the line and column of the error in the file, when the string is on
+    one line (the column counts from the opening quote)."""
+    column = None
+    key_line = _key_line(text, "match", line) if line else None
+    if key_line is not None:
+        source = text.split("\n")[key_line - 1]
+        quote = re.search(r"=\s*('|\")", source)
+        if quote is not None:
+            column = quote.end() + error.column
+    return ConfigError(f"{label}: {error.message}", where, key_line or line, column)
+
+
+def _parse_rules(
+    text: str, where: str, arrays: dict[str, list[dict[str, Any]]], errors: list[ConfigError]
+) -> tuple[tuple[Rule, ...], tuple[Query, ...]]:
+    rules: list[Rule] = []
+    queries: list[Query] = []
+    for name in ("rules", "queries"):
+        lines = _block_lines(text, name)
+        allowed = ("match", "action") if name == "rules" else ("name", "match")
+        for n, item in enumerate(arrays.get(name, [])):
+            line = lines[n] if n < len(lines) else None
+            label = f"rule {n + 1}" if name == "rules" else f"query {n + 1}"
+            for key in item:
+                if key not in allowed:
+                    errors.append(
+                        ConfigError(
+                            f"{label}: unknown option '{key}'", where, _key_line(text, key, line)
+                        )
+                    )
+            source = item.get("match")
+            if not isinstance(source, str):
+                errors.append(ConfigError(f"{label}: needs match = '…' (a string)", where, line))
+                continue
+            try:
+                tree = compile_match(source)
+            except RuleSyntaxError as error:
+                errors.append(_match_error(text, where, line, error, label))
+                continue
+            if name == "rules":
+                raw = item.get("action")
+                action = parse_action(raw) if isinstance(raw, str) else None
+                if action is None:
+                    errors.append(
+                        ConfigError(
+                            f'{label}: action must be "hide", "read", "star" or "tag:NAME" (got {raw!r})',
+                            where,
+                            _key_line(text, "action", line),
+                        )
+                    )
+                    continue
+                rules.append(Rule(source, tree, action))
+            else:
+                title = item.get("name")
+                if not isinstance(title, str) or not title.strip():
+                    errors.append(ConfigError(f"{label}: needs a name", where, line))
+                    continue
+                queries.append(Query(title.strip(), source, tree))
+    return tuple(rules), tuple(queries)
 
 
 def _block_lines(text: str, name: str) -> list[int]:

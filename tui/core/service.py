@@ -32,6 +32,7 @@ from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_
 from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed
 from tui.core.offline import OfflineSet
+from tui.core.rules import RuleOutcome as RuleOutcome  # the story list reads it
 from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
 from tui.core.saved import SavedStory as SavedStory
 from tui.core.saved import SaveResult as SaveResult
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
     from tui.core.http import Fetcher
     from tui.core.podcasts.playback import OnEnd
+    from tui.core.rules import Query, Rule
+    from tui.core.rules import Story as RuleStory
+    from tui.core.sync.engine import SyncSummary
     from tui.core.workers import Workers
 
 _T = TypeVar("_T")
@@ -109,6 +113,19 @@ class _Known:
     starred: frozenset[str]  # ids of its starred entries, which the cap never drops
 
 
+def _timestamp(published: str | None) -> float | None:
+    """Seconds since the epoch of an ISO 8601 date (UTC when it names no zone), or None."""
+    if not published:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -149,6 +166,7 @@ class NewsService(SyncDoor):
         # (a lambda, so a stand-in for offline_urls is the one called).
         self._text_index = TextIndex()
         self._offline_set = OfflineSet(lambda: self.offline_urls())
+        self._rule_outcome: RuleOutcome | None = None  # the rules' last application
         self._init_sync()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -224,6 +242,8 @@ class NewsService(SyncDoor):
         """
         status = await self._refresh_status(sub, keep_feed, known)
         await asyncio.to_thread(self._remember_refreshes, [status])
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)
         return status
 
     async def _refresh_status(
@@ -347,6 +367,8 @@ class NewsService(SyncDoor):
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
         await asyncio.to_thread(self._remember_refreshes, statuses)
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)  # new stories go through the rules
         self._offline_set.forget()  # the cache grew: pages may have been evicted
         new = sum(s.new_entries for s in statuses)
         return RefreshReport(tuple(statuses), new, time.perf_counter() - start, not_due)
@@ -957,6 +979,119 @@ class NewsService(SyncDoor):
                 reason = error.reason if isinstance(error, BroadsheetError) else str(error)
                 return ShareOutcome(share.name, None, f"could not export the article: {reason}")
         return await asyncio.to_thread(run_share, share, url, title, file)
+
+    # -- rules -------------------------------------------------------------------------------------
+    # [[rules]] and [[queries]] (tui/core/rules/), applied after each refresh and sync.
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.config.rules
+
+    @property
+    def queries(self) -> tuple[Query, ...]:
+        return self.config.queries
+
+    def _rule_stories(self) -> tuple[list[RuleStory], dict[tuple[str, str], Entry]]:
+        from tui.core.rules import Story
+
+        stories: list[RuleStory] = []
+        entries: dict[tuple[str, str], Entry] = {}
+        for sub in self.subscriptions:
+            feed = self.cached_feed(sub.url)
+            if feed is None:
+                continue
+            name = f"{sub.title or feed.title}\n{sub.url}"
+            for entry in feed.entries:
+                key = (entry.feed_url, entry.id)
+                if key in entries:
+                    continue
+                entries[key] = entry
+                stories.append(
+                    Story(
+                        key,
+                        entry.title,
+                        name,
+                        entry.author or "",
+                        entry.summary,
+                        entry.url or "",
+                        _timestamp(entry.published),
+                        sub.labels,
+                    )
+                )
+        return stories, entries
+
+    def apply_rules(self) -> RuleOutcome:
+        """Apply the rules to every cached story: hide and tag (what the list shows), mark read
+        and star (once per story: a story marked unread again by hand stays so, until the rules
+        change), and work out the saved searches. Disk and CPU work: call in a thread."""
+        import hashlib
+
+        from tui.core.rules import RuleOutcome, apply_rules
+
+        if not self.config.rules and not self.config.queries:
+            self._rule_outcome = RuleOutcome()
+            return self._rule_outcome
+        stories, entries = self._rule_stories()
+        outcome = apply_rules(self.config.rules, self.config.queries, stories, time.time())
+        if any(r.action in ("read", "star") for r in self.config.rules):
+            rules_id = hashlib.sha256(
+                "\n".join(f"{r.match}\t{r.action}" for r in self.config.rules).encode()
+            ).hexdigest()
+            seen = self.state.ruled(rules_id)
+            read_ids = self.state.read_ids()
+            starred = self.state.starred_ids()
+            self.mark_read([entries[k] for k in outcome.read - seen if k not in read_ids])
+            for key in outcome.star - seen - starred:
+                self.set_starred(entries[key], True)
+            self.state.set_ruled(rules_id, [k for k in entries if k not in seen], not seen)
+        self._rule_outcome = outcome
+        return outcome
+
+    @property
+    def rule_lines(self) -> list[str]:
+        """One line per rule and saved search, with the stories it matched at the rules' last
+        application (F shows them)."""
+        outcome = self._rule_outcome
+        lines = []
+        for n, rule in enumerate(self.config.rules):
+            count = outcome.counts[n] if outcome and n < len(outcome.counts) else None
+            matched = f"{count} stories" if count is not None else "not applied yet"
+            lines.append(f"{rule.action:>10}  {rule.match}  ({matched})")
+        for query in self.config.queries:
+            keys = outcome.queries.get(query.name) if outcome else None
+            matched = f"{len(keys)} stories" if keys is not None else "not applied yet"
+            lines.append(f"{'search':>10}  {query.name}: {query.match}  ({matched})")
+        return lines
+
+    def rule_outcome(self) -> RuleOutcome:
+        """What the rules made of the stories at their last application (applied now when
+        they never were). Disk and CPU work the first time: call in a thread."""
+        outcome = self._rule_outcome
+        return outcome if outcome is not None else self.apply_rules()
+
+    def test_rule(self, source: str, keys: Sequence[tuple[str, str]]) -> tuple[int, list[str]]:
+        """Try a rule's `match` on the stories `keys` (the list shown): how many it matches
+        and the first titles. Raises ConfigError naming the column when it is not a rule.
+        CPU work: call in a thread."""
+        from tui.core.rules import Query, RuleSyntaxError, apply_rules, compile_match
+
+        try:
+            tree = compile_match(source)
+        except RuleSyntaxError as error:
+            raise ConfigError(f"column {error.column}: {error.message}") from None
+        wanted = set(keys)
+        stories, entries = self._rule_stories()
+        stories = [s for s in stories if s.key in wanted]
+        found = apply_rules((), (Query("test", source, tree),), stories, time.time())
+        matched = found.queries["test"]
+        return len(matched), [entries[k].title for k in matched[:5]]
+
+    async def sync(self, on_progress: Callable[[str], None] | None = None) -> SyncSummary:
+        summary = await super().sync(on_progress)
+        await asyncio.to_thread(self.apply_rules)  # the synced stories go through the rules
+        return summary
+
+    sync.__doc__ = SyncDoor.sync.__doc__
 
     # -- for the UI: settings ---------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS episodes (url TEXT PRIMARY KEY, played INTEGER, secon
     updated_at REAL);
 CREATE TABLE IF NOT EXISTS saved (url TEXT PRIMARY KEY, entry TEXT, article TEXT, tags TEXT,
     saved_at REAL);
+CREATE TABLE IF NOT EXISTS ruled (feed_url TEXT, entry_id TEXT, PRIMARY KEY (feed_url, entry_id));
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
@@ -268,3 +270,21 @@ class State:
         except ValueError:
             return None
         return data if isinstance(data, dict) else None
+
+    # -- rules ------------------------------------------------------------------------------------
+    # Which stories the rules' read and star actions have been applied to, and for which rules:
+    # a story is marked once, so marking it unread again by hand sticks.
+
+    def ruled(self, rules_id: str) -> set[tuple[str, str]]:
+        """The stories the rules `rules_id` have seen (none when the rules changed)."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'rules'")
+        if not rows or rows[0][0] != rules_id:
+            return set()
+        return {(str(a), str(b)) for a, b in self._read("SELECT feed_url, entry_id FROM ruled")}
+
+    def set_ruled(self, rules_id: str, keys: Iterable[tuple[str, str]], fresh: bool) -> None:
+        """Remember `keys` as seen by the rules `rules_id` (`fresh`: forget the others)."""
+        if fresh:
+            self._write("DELETE FROM ruled", ())
+            self._write("INSERT OR REPLACE INTO meta VALUES ('rules', ?)", (rules_id,))
+        self._write("INSERT OR IGNORE INTO ruled VALUES (?, ?)", list(keys), many=True)

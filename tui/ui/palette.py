@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 def keep_commands(screen: MainScreen) -> list[tuple[str, Callable[[], None], str]]:
     """The keep room's commands: save, export, and each [[share]] of the config."""
+    from tui.ui.screens.rule_test import RuleTestScreen
     from tui.ui.widgets.keep_room import KeepRoom
 
     room = screen.query_one(KeepRoom)
@@ -32,6 +33,16 @@ def keep_commands(screen: MainScreen) -> list[tuple[str, Callable[[], None], str
         ("Save for later / unsave", run("save"), "S: the story or the page open"),
         ("Export the article as Markdown", run("export"), f"E: into {screen.service.export_dir}"),
     ]
+    pane = screen.stories_pane
+    keys = [(e.feed_url, e.id) for e in pane.rowset.entries if e is not None]
+    test = partial(screen.service.test_rule, keys=keys)
+
+    def test_rule() -> None:
+        screen.app.push_screen(RuleTestScreen(test, len(keys)))
+
+    commands.append(
+        ("Test a rule on the stories listed…", test_rule, "the [[rules]] language (README: Rules)")
+    )
     for share in screen.service.shares:
         send = partial(room.share, share, screen._target_entry(), screen.reader.article)
         commands.append((f"Send to: {share.name}", send, " ".join(share.command)))

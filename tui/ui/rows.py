@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Literal
 
 from tui.core.models import Entry
-from tui.core.service import SAVED_FEED, FeedStatus, NewsService, SavedStory
+from tui.core.service import SAVED_FEED, FeedStatus, NewsService, RuleOutcome, SavedStory
 from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
 View = Literal["all", "unread", "starred"]
 VIEWS: tuple[View, ...] = ("all", "unread", "starred")
+QUERY_PREFIX = "query:"  # the key of a saved search's feed row
 
 
 class Superseded(Exception):
@@ -99,14 +100,16 @@ def build_rows(
     text_matches: set[str] | frozenset[str] = frozenset(),
     cancelled: Callable[[], bool] = lambda: False,
     saved: Sequence[SavedStory] = (),
+    rules: RuleOutcome | None = None,
 ) -> RowSet:
     """Rows grouped by feed (a header row per feed), stories newest first within each.
 
     `query` keeps the stories whose title or summary contains it, or whose cached article's
     text does (`text_matches`: their URLs); `tag` keeps the feeds with that folder or tag.
     `cancelled` is asked between feeds; when it says yes (a newer rebuild has started: the
-    next keystroke of a search), `Superseded` is raised instead of finishing. The stories
-    `saved` for later come first, as a feed of their own ("Saved", newest saved first).
+    next keystroke of a search), `Superseded` is raised instead of finishing. The saved
+    searches (`rules.queries`) come first, as feeds of their own, then the stories `saved` for
+    later ("Saved", newest saved first); the stories rules hide are not listed.
     """
     with collector_paused():  # 100,000 rows are acyclic: no collections while they are made
         return _build_rows(
@@ -121,6 +124,7 @@ def build_rows(
             text_matches,
             cancelled,
             saved,
+            rules,
         )
 
 
@@ -136,6 +140,7 @@ def _build_rows(
     text_matches: set[str] | frozenset[str],
     cancelled: Callable[[], bool],
     saved: Sequence[SavedStory] = (),
+    rules: RuleOutcome | None = None,
 ) -> RowSet:
     date_label = _date_labeller()
     starred_ids = {(e.feed_url, e.id) for e in starred}
@@ -146,6 +151,15 @@ def _build_rows(
     unread_total = story_total = 0
 
     groups: list[tuple[str, str, str | None, Sequence[Entry]]] = []
+    hidden = rules.hidden if rules is not None else set()
+    if rules is not None and rules.queries and view != "starred":
+        by_key = {
+            (e.feed_url, e.id): e for s in statuses if s.feed is not None for e in s.feed.entries
+        }
+        for name, keys in rules.queries.items():
+            found = [by_key[k] for k in keys if k in by_key]
+            found.sort(key=lambda e: e.published or "", reverse=True)
+            groups.append((f"{QUERY_PREFIX}{name}", name, None, found))
     shelf = [s.entry for s in saved if not tag or tag in s.tags or s.entry.feed_url in tagged]
     if shelf and view != "starred":
         groups.append((SAVED_FEED, "Saved", None, shelf))
@@ -169,12 +183,15 @@ def _build_rows(
             continue
         if cancelled():
             raise Superseded
-        saved_key = "saved\n" if feed_url == SAVED_FEED else ""  # its rows' keys stay apart
+        virtual = feed_url == SAVED_FEED or feed_url.startswith(QUERY_PREFIX)
+        saved_key = f"{feed_url}\n" if virtual else ""  # its rows' keys stay apart
         group_rows: list[StoryRow] = []
         group_entries: list[Entry] = []
         unread = 0
         for entry in feed_entries:
             key = (entry.feed_url, entry.id)
+            if hidden and key in hidden:
+                continue
             is_unread = key not in read
             unread += is_unread
             if view == "unread" and not is_unread:
@@ -204,7 +221,7 @@ def _build_rows(
         if not saved_key:  # a saved story is counted once, in its own feed
             unread_total += unread
             story_total += len(feed_entries)
-        if (needle or view == "unread") and not group_rows:
+        if (needle or view == "unread" or virtual) and not group_rows:
             continue
         if error and not feed_entries:
             meta = f"⚠ {error}"
@@ -238,6 +255,7 @@ def read_rows(
         text_matches=service.search_text(query.text),
         cancelled=cancelled,
         saved=service.saved(),
+        rules=service.rule_outcome(),
     )
 
 

@@ -325,8 +325,8 @@ class MainScreen(Screen[None]):
     def action_feeds(self) -> None:
         from tui.ui.screens.feeds import FeedsScreen
 
-        statuses = list(self.stories_pane.statuses)
-        self.app.push_screen(FeedsScreen(statuses), self.stories_pane.unsubscribe)
+        screen = FeedsScreen(list(self.stories_pane.statuses), self.service.rule_lines)
+        self.app.push_screen(screen, self.stories_pane.unsubscribe)
 
     def _target_entry(self) -> Entry | None:
         """The story the reader shows when it has focus, else the one under the cursor."""
