@@ -17,6 +17,7 @@ from typing import Any
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
 from tui.core.rules import Query, Rule, RuleSyntaxError, compile_match, parse_action
+from tui.core.sanitize import clean_line
 from tui.core.share import Share, bad_placeholders
 from tui.core.sync.config import SyncConfig, parse_sync_table
 
@@ -82,6 +83,10 @@ _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "refresh_minutes": int,
     "fetch_full": bool,
     "tags": list,
+    "username": str,
+    "password_command": list,
+    "headers": dict,
+    "cookies": str,
 }
 _ARRAYS = ("share", "rules", "queries")
 _TOP_LEVEL = {"settings", "feeds", "keys", "sync", *_ARRAYS}
@@ -178,6 +183,12 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             line = _line_of(text, key, search_from) or block_line
             if expected is None:
                 errors.append(ConfigError(f"unknown feed option '{key}'", where, line))
+            elif key in ("password_command", "headers") and not _type_ok(value, expected):
+                shape = "a table of header names and values" if key == "headers" else None
+                problem = shape or _login_problem(key, [])
+                errors.append(ConfigError(f"feed option '{key}': {problem}", where, line))
+            elif key in ("username", "cookies") and not _type_ok(value, expected):
+                errors.append(ConfigError(f"feed option '{key}' must be a string", where, line))
             elif not _type_ok(value, expected) or (
                 key == "tags" and not all(isinstance(tag, str) and tag.strip() for tag in value)
             ):
@@ -186,6 +197,14 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
                 )
             elif key == "tags":
                 kwargs[key] = tuple(tag.strip() for tag in value)
+            elif key in ("password_command", "headers"):
+                problem = _login_problem(key, value)
+                if problem:
+                    errors.append(ConfigError(f"feed option '{key}': {problem}", where, line))
+                elif key == "headers":
+                    kwargs[key] = tuple((str(k), str(v)) for k, v in value.items())
+                else:
+                    kwargs[key] = tuple(value)
             else:
                 kwargs[key] = value
         url = kwargs.get("url", "")
@@ -301,6 +320,24 @@ def _parse_rules(
                     continue
                 queries.append(Query(title.strip(), source, tree))
     return tuple(rules), tuple(queries)
+
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}")
+_NOT_YOURS = {"host", "content-length", "transfer-encoding", "connection", "accept-encoding"}
+
+
+def _login_problem(key: str, value: Any) -> str | None:
+    """Why a feed's `password_command` or `headers` cannot be used (never quoting a value)."""
+    if key == "password_command":
+        if not value or not all(isinstance(arg, str) for arg in value) or not value[0].strip():
+            return 'an argument list, e.g. ["pass", "show", "example.org"] (no shell)'
+        return None
+    for name, header in value.items():
+        if not _HEADER_NAME.fullmatch(str(name)) or str(name).lower() in _NOT_YOURS:
+            return f"{clean_line(str(name), 60)!r} is not a header you can set"
+        if not isinstance(header, str) or any(ord(c) < 32 or ord(c) == 127 for c in header):
+            return f"the value of {name!r} must be one line of text"
+    return None
 
 
 def _block_lines(text: str, name: str) -> list[int]:
@@ -450,6 +487,14 @@ def render_config(config: Config) -> str:
             lines.append(f"refresh_minutes = {sub.refresh_minutes}")
         if not sub.fetch_full:
             lines.append("fetch_full = false")
+        if sub.username is not None:
+            lines.append(f"username = {_toml_string(sub.username)}")
+        if sub.password_command:
+            lines.append(f"password_command = {_toml_value(list(sub.password_command))}")
+        if sub.headers:
+            lines.append(f"headers = {_toml_value(dict(sub.headers))}")
+        if sub.cookies:
+            lines.append(f"cookies = {_toml_string(sub.cookies)}")
     for name, items in config.arrays.items():
         for item in items:
             lines += ["", f"[[{name}]]"]

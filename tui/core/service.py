@@ -167,6 +167,7 @@ class NewsService(SyncDoor):
         self._text_index = TextIndex()
         self._offline_set = OfflineSet(lambda: self.offline_urls())
         self._rule_outcome: RuleOutcome | None = None  # the rules' last application
+        self._passwords: dict[tuple[str, ...], str] = {}  # feed logins' passwords, this session
         self._init_sync()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -277,12 +278,14 @@ class NewsService(SyncDoor):
             return await asyncio.to_thread(self._server_feed, sub.url, keep_feed), 0
         if known is None:
             known = (await asyncio.to_thread(self._look_up, [sub.url]))[sub.url]
+        login = await asyncio.to_thread(self._login, sub) if sub.has_login else None
         result = await self.fetcher.fetch(
             sub.url,
             etag=known.etag,
             last_modified=known.last_modified,
             max_bytes=FEED_BYTES,
             accept=FEED_ACCEPT,
+            credentials=login,
         )
         if result.not_modified:
             if not keep_feed and known.stored:
@@ -292,12 +295,20 @@ class NewsService(SyncDoor):
                 return cached, 0
             # The parsed copy was evicted: ask again, unconditionally.
             await asyncio.to_thread(self.cache.delete, "validators", sub.url)
-            result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
+            result = await self.fetcher.fetch(
+                sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT, credentials=login
+            )
         cap = self.config.settings.max_entries_per_feed
         record, new = await self._offload(store_feed, sub, result, cap, known.starred, keep_feed)
         if record is None:
             return None, new
         return await asyncio.to_thread(Feed.from_dict, record), new
+
+    def _login(self, sub: Subscription) -> dict[str, str]:
+        """The login headers of a feed (tui/core/feed_login.py): sent to its origin only."""
+        from tui.core.feed_login import login_headers
+
+        return login_headers(sub, self._passwords)
 
     def _look_up(self, urls: Sequence[str]) -> dict[str, _Known]:
         """What the cache and the user's state hold for each feed, read in one transaction.
