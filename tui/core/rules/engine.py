@@ -162,6 +162,13 @@ class Evaluation:
                 if column is None:  # UTF-8 once per field, shared with the queries' pass
                     values = [getattr(story, field) for story in self.stories]
                     column = self.shared[f"utf8:{field}"] = list(map(str.encode, values))
+                distinct = set(column)
+                if len(distinct) * 2 < len(column):  # authors, empty texts: once per value
+                    found_by = {value: raw(value) for value in distinct}
+                    for index, value in enumerate(column):
+                        for n in found_by[value] or ():
+                            hits[n].add(index)
+                    continue
                 results = list(map(raw, column))  # the loop in C
                 for index in compress(range(len(results)), results):
                     for n in results[index] or ():
