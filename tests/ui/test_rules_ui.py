@@ -73,3 +73,19 @@ async def test_F_lists_the_rules_and_the_palette_tests_one() -> None:
             await wait_until(pilot, lambda: "Not a rule: column 19" in str(result.render()))
     finally:
         session.close()
+
+
+def test_a_page_saved_by_its_address_is_counted_once() -> None:
+    from tui.core.models import Entry
+    from tui.core.saved import SAVED_FEED
+
+    page = Entry("https://x.test/p", SAVED_FEED, "A page", url="https://x.test/p")
+    in_feed = STATUSES[1].feed.entries[0]  # type: ignore[union-attr]
+    shelf = [SavedStory(page, 2.0), SavedStory(in_feed, 1.0)]
+    plain = build_rows(STATUSES, set(), [])
+    rowset = build_rows(STATUSES, set(), [], saved=shelf)
+    assert stories(rowset)[:2] == ["A page", "A new compiler"]
+    assert (rowset.story_total, rowset.unread_total) == (
+        plain.story_total + 1,
+        plain.unread_total + 1,
+    )

@@ -218,9 +218,13 @@ def _build_rows(
                 )
             )
             group_entries.append(entry)
-        if not saved_key:  # a saved story is counted once, in its own feed
+        if not saved_key:  # a story in a saved search or on the shelf is counted in its feed
             unread_total += unread
             story_total += len(feed_entries)
+        elif feed_url == SAVED_FEED:  # … and a page saved by its address has no other
+            own = [e for e in feed_entries if e.feed_url == SAVED_FEED]
+            story_total += len(own)
+            unread_total += sum((e.feed_url, e.id) not in read for e in own)
         if (needle or view == "unread" or virtual) and not group_rows:
             continue
         if error and not feed_entries:
