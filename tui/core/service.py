@@ -855,8 +855,10 @@ class NewsService(SyncDoor):
         set up, a story of a feed the server follows is starred there too. Network."""
         from tui.core.saved import entry_for
 
-        if entry is None or not entry.feed_url:  # an address: is it a story of a feed?
-            entry = await asyncio.to_thread(self._story_at, url) or entry
+        # The feed's own story when there is one (a link followed from an article, an address
+        # typed in the palette or the shell may be one), so it is read or unread in both places.
+        in_feed = await asyncio.to_thread(self._story_at, url, entry)
+        entry = in_feed or (replace(entry, feed_url="") if entry is not None else None)
         article: Article | None = None
         reason: str | None = None
         try:
@@ -885,7 +887,12 @@ class NewsService(SyncDoor):
         found = next((s for s in self.saved() if s.entry.url == url), None)
         return found or SavedStory(entry, time.time(), tags, article is not None)
 
-    def _story_at(self, url: str) -> Entry | None:
+    def _story_at(self, url: str, entry: Entry | None) -> Entry | None:
+        if entry is not None and entry.feed_url:  # the story as listed: look in its feed only
+            feed = self.cached_feed(entry.feed_url)
+            listed = feed.entries if feed is not None else ()
+            if any(e.id == entry.id and e.url == url for e in listed):
+                return entry
         return next((s.entry for s in self.stories() if s.entry.url == url), None)
 
     def unsave(self, url: str) -> bool:
