@@ -79,7 +79,9 @@ def apply_rules(
     hidden: set[int] = set()
     shared: dict[str, Any] = {}
     if rules:
-        evaluation = Evaluation([r.tree for r in rules], stories, now, shared=shared)
+        # The queries' comparisons too, in the same passes over the stories.
+        trees = [r.tree for r in rules] + [q.tree for q in queries]
+        evaluation = Evaluation(trees, stories, now, shared=shared)
         read: set[int] = set()
         star: set[int] = set()
         tagging: dict[int, list[str]] = {}

@@ -106,12 +106,19 @@ class Evaluation:
         self.now = now
         self.extra_tags = extra_tags or {}  # tags rules gave, by story index
         self._universe: set[int] | None = None
+        # Comparisons an earlier pass worked out are not worked out again, except those of
+        # tags when rules have given tags since.
+        done: dict[_Atom, set[int]] = self.shared.setdefault("hits", {})
         atoms = {_atom(c) for tree in trees for c in comparisons(tree)}
-        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in atoms}
-        self._regex_atoms(sorted(a for a in atoms if a[1] == "~"))
-        for atom in atoms:
+        todo = {a for a in atoms if a not in done or (a[0] == "tag" and self.extra_tags)}
+        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in todo}
+        self._regex_atoms(sorted(a for a in todo if a[1] == "~"))
+        for atom in todo:
             if atom[1] != "~":
                 self.hits[atom] = self._plain(atom)
+        if not self.extra_tags:
+            done.update(self.hits)
+        self.hits.update((a, done[a]) for a in atoms - todo)
 
     @property
     def universe(self) -> set[int]:
