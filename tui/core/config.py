@@ -12,14 +12,16 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
-from tui.core.rules import Query, Rule, RuleSyntaxError, compile_match, parse_action
 from tui.core.sanitize import clean_line
-from tui.core.share import Share, bad_placeholders
 from tui.core.sync.config import SyncConfig, parse_sync_table
+
+if TYPE_CHECKING:  # loaded when a config has [[share]], [[rules]] or [[queries]]
+    from tui.core.rules import Query, Rule, RuleSyntaxError
+    from tui.core.share import Share
 
 # Well-known public feeds a first run subscribes to, beside the bundled sample edition.
 DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -276,6 +278,10 @@ def _match_error(
 def _parse_rules(
     text: str, where: str, arrays: dict[str, list[dict[str, Any]]], errors: list[ConfigError]
 ) -> tuple[tuple[Rule, ...], tuple[Query, ...]]:
+    if not arrays.get("rules") and not arrays.get("queries"):
+        return (), ()
+    from tui.core.rules import Query, Rule, RuleSyntaxError, compile_match, parse_action
+
     rules: list[Rule] = []
     queries: list[Query] = []
     for name in ("rules", "queries"):
@@ -357,6 +363,10 @@ def _key_line(text: str, key: str, block_line: int | None) -> int | None:
 def _parse_shares(
     text: str, where: str, items: list[dict[str, Any]], errors: list[ConfigError]
 ) -> tuple[Share, ...]:
+    if not items:
+        return ()
+    from tui.core.share import Share, bad_placeholders
+
     lines = _block_lines(text, "share")
     shares: list[Share] = []
     for n, item in enumerate(items):

@@ -32,12 +32,7 @@ from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_
 from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed
 from tui.core.offline import OfflineSet
-from tui.core.rules import RuleOutcome as RuleOutcome  # the story list reads it
 from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
-from tui.core.saved import SavedStory as SavedStory
-from tui.core.saved import SaveResult as SaveResult
-from tui.core.share import Share as Share  # the palette lists them
-from tui.core.share import ShareOutcome as ShareOutcome
 from tui.core.state import State
 from tui.core.sync.door import StoryState as StoryState  # `broadsheet stories` prints them
 from tui.core.sync.door import SyncDoor
@@ -49,7 +44,12 @@ if TYPE_CHECKING:
     from tui.core.http import Fetcher
     from tui.core.podcasts.playback import OnEnd
     from tui.core.rules import Query, Rule
+    from tui.core.rules import RuleOutcome as RuleOutcome  # the story list reads it
     from tui.core.rules import Story as RuleStory
+    from tui.core.saved import SavedStory as SavedStory
+    from tui.core.saved import SaveResult as SaveResult
+    from tui.core.share import Share as Share  # the palette lists them
+    from tui.core.share import ShareOutcome as ShareOutcome
     from tui.core.sync.engine import SyncSummary
     from tui.core.workers import Workers
 
@@ -853,7 +853,7 @@ class NewsService(SyncDoor):
         so it reads offline and is never evicted. Saving again adds `tags`. Offline with
         nothing cached, the story is saved without its text (the notice says so). With sync
         set up, a story of a feed the server follows is starred there too. Network."""
-        from tui.core.saved import entry_for
+        from tui.core.saved import SaveResult, entry_for
 
         # The feed's own story when there is one (a link followed from an article, an address
         # typed in the palette or the shell may be one), so it is read or unread in both places.
@@ -879,6 +879,8 @@ class NewsService(SyncDoor):
     def _keep(
         self, url: str, entry: Entry, article: Article | None, tags: tuple[str, ...]
     ) -> SavedStory:
+        from tui.core.saved import SavedStory
+
         self.state.save(url, entry, article.to_dict() if article else None, tags)
         if article is not None:
             self._offline_set.add(url)

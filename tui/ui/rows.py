@@ -9,12 +9,15 @@ import time
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.core.models import Entry
-from tui.core.service import SAVED_FEED, FeedStatus, NewsService, RuleOutcome, SavedStory
+from tui.core.service import SAVED_FEED, FeedStatus, NewsService
 from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
+
+if TYPE_CHECKING:
+    from tui.core.service import RuleOutcome, SavedStory
 
 View = Literal["all", "unread", "starred"]
 VIEWS: tuple[View, ...] = ("all", "unread", "starred")
