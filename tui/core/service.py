@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.cache import Cache, CacheStats
 from tui.core.config import Config, Subscription
-from tui.core.errors import BroadsheetError, ConfigError, FetchError, OfflineError
+from tui.core.errors import BroadsheetError, ConfigError, ExtractError, FetchError, OfflineError
 from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_feed
 from tui.core.listening import Listening
 from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed
 from tui.core.offline import OfflineSet
+from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
 from tui.core.state import State
 from tui.core.sync.door import StoryState as StoryState  # `broadsheet stories` prints them
 from tui.core.sync.door import SyncDoor
@@ -43,6 +44,14 @@ if TYPE_CHECKING:
     from tui.core.http import Fetcher
     from tui.core.models import Chapter
     from tui.core.podcasts.playback import OnEnd
+    from tui.core.rules import Query, Rule
+    from tui.core.rules import RuleOutcome as RuleOutcome  # the story list reads it
+    from tui.core.rules import Story as RuleStory
+    from tui.core.saved import SavedStory as SavedStory
+    from tui.core.saved import SaveResult as SaveResult
+    from tui.core.share import Share as Share  # the palette lists them
+    from tui.core.share import ShareOutcome as ShareOutcome
+    from tui.core.sync.engine import SyncSummary
     from tui.core.workers import Workers
 
 _T = TypeVar("_T")
@@ -105,6 +114,19 @@ class _Known:
     starred: frozenset[str]  # ids of its starred entries, which the cap never drops
 
 
+def _timestamp(published: str | None) -> float | None:
+    """Seconds since the epoch of an ISO 8601 date (UTC when it names no zone), or None."""
+    if not published:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -145,6 +167,8 @@ class NewsService(SyncDoor):
         # (a lambda, so a stand-in for offline_urls is the one called).
         self._text_index = TextIndex()
         self._offline_set = OfflineSet(lambda: self.offline_urls())
+        self._rule_outcome: RuleOutcome | None = None  # the rules' last application
+        self._passwords: dict[tuple[str, ...], str] = {}  # feed logins' passwords, this session
         self._init_sync()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -220,6 +244,8 @@ class NewsService(SyncDoor):
         """
         status = await self._refresh_status(sub, keep_feed, known)
         await asyncio.to_thread(self._remember_refreshes, [status])
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)
         return status
 
     async def _refresh_status(
@@ -253,12 +279,14 @@ class NewsService(SyncDoor):
             return await asyncio.to_thread(self._server_feed, sub.url, keep_feed), 0
         if known is None:
             known = (await asyncio.to_thread(self._look_up, [sub.url]))[sub.url]
+        login = await asyncio.to_thread(self._login, sub) if sub.has_login else None
         result = await self.fetcher.fetch(
             sub.url,
             etag=known.etag,
             last_modified=known.last_modified,
             max_bytes=FEED_BYTES,
             accept=FEED_ACCEPT,
+            credentials=login,
         )
         if result.not_modified:
             if not keep_feed and known.stored:
@@ -268,12 +296,20 @@ class NewsService(SyncDoor):
                 return cached, 0
             # The parsed copy was evicted: ask again, unconditionally.
             await asyncio.to_thread(self.cache.delete, "validators", sub.url)
-            result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
+            result = await self.fetcher.fetch(
+                sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT, credentials=login
+            )
         cap = self.config.settings.max_entries_per_feed
         record, new = await self._offload(store_feed, sub, result, cap, known.starred, keep_feed)
         if record is None:
             return None, new
         return await asyncio.to_thread(Feed.from_dict, record), new
+
+    def _login(self, sub: Subscription) -> dict[str, str]:
+        """The login headers of a feed (tui/core/feed_login.py): sent to its origin only."""
+        from tui.core.feed_login import login_headers
+
+        return login_headers(sub, self._passwords)
 
     def _look_up(self, urls: Sequence[str]) -> dict[str, _Known]:
         """What the cache and the user's state hold for each feed, read in one transaction.
@@ -343,6 +379,8 @@ class NewsService(SyncDoor):
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
         await asyncio.to_thread(self._remember_refreshes, statuses)
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)  # new stories go through the rules
         self._offline_set.forget()  # the cache grew: pages may have been evicted
         new = sum(s.new_entries for s in statuses)
         return RefreshReport(tuple(statuses), new, time.perf_counter() - start, not_due)
@@ -578,18 +616,26 @@ class NewsService(SyncDoor):
             article = extract_and_store(self.cache, url, raw)
             if article.source != "failed":
                 return article
-        return None
+        return self._saved_article(url)  # a saved article outlives the cache
 
     def offline_urls(self) -> set[str]:
         """Every URL whose article can be read offline (one pass over the cache's keys)."""
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.names(f"article:{EXTRACTOR_VERSION}") | self.cache.names("raw")
+        return (
+            self.cache.names(f"article:{EXTRACTOR_VERSION}")
+            | self.cache.names("raw")
+            | self.state.saved_urls(with_article=True)
+        )
 
     def is_offline_ready(self, url: str) -> bool:
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.has(f"article:{EXTRACTOR_VERSION}", url) or self.cache.has("raw", url)
+        return (
+            self.cache.has(f"article:{EXTRACTOR_VERSION}", url)
+            or self.cache.has("raw", url)
+            or url in self.state.saved_urls(with_article=True)
+        )
 
     async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult:
         """The article at `url`: from the cache, else fetched and extracted.
@@ -796,6 +842,277 @@ class NewsService(SyncDoor):
     def set_starred(self, entry: Entry, starred: bool) -> None:
         self.state.set_starred(entry, starred)
         self._queue_marks([(entry.feed_url, entry.id)], "star", starred)
+
+    # -- saved for later --------------------------------------------------------------------------
+    # The shelf lives in the user's state (tui/core/saved.py), never only in the cache.
+
+    async def save(
+        self, url: str, *, entry: Entry | None = None, tags: Sequence[str] = ()
+    ) -> SaveResult:
+        """Save the page at `url` (the story `entry`, when it came from a feed) for later:
+        its article is fetched and extracted now (or taken from the cache) and kept with it,
+        so it reads offline and is never evicted. Saving again adds `tags`. Offline with
+        nothing cached, the story is saved without its text (the notice says so). With sync
+        set up, a story of a feed the server follows is starred there too. Network."""
+        from tui.core.saved import SaveResult, entry_for
+
+        # The feed's own story when there is one (a link followed from an article, an address
+        # typed in the palette or the shell may be one), so it is read or unread in both places.
+        in_feed = await asyncio.to_thread(self._story_at, url, entry)
+        entry = in_feed or (replace(entry, feed_url="") if entry is not None else None)
+        article: Article | None = None
+        reason: str | None = None
+        try:
+            result = await self.load_article(url, summary=entry.summary if entry else None)
+            article = result.article
+        except BroadsheetError as error:
+            reason = error.reason
+        if article is not None and article.source == "failed":
+            reason, article = article.error or "no article text found", None
+        kept = entry_for(url, article, entry)
+        story = await asyncio.to_thread(self._keep, url, kept, article, tuple(tags))
+        if reason:
+            notice = f"Saved without its text ({reason}); save it again online to read it offline."
+        else:
+            notice = "Saved for later: it reads offline."
+        return SaveResult(story, article, notice)
+
+    def _keep(
+        self, url: str, entry: Entry, article: Article | None, tags: tuple[str, ...]
+    ) -> SavedStory:
+        from tui.core.saved import SavedStory
+
+        self.state.save(url, entry, article.to_dict() if article else None, tags)
+        if article is not None:
+            self._offline_set.add(url)
+        if self.config.sync is not None and entry.feed_url in self.synced_feed_urls():
+            self.set_starred(entry, True)  # queued, sent at the next sync
+        found = next((s for s in self.saved() if s.entry.url == url), None)
+        return found or SavedStory(entry, time.time(), tags, article is not None)
+
+    def _story_at(self, url: str, entry: Entry | None) -> Entry | None:
+        if entry is not None and entry.feed_url:  # the story as listed: look in its feed only
+            feed = self.cached_feed(entry.feed_url)
+            listed = feed.entries if feed is not None else ()
+            if any(e.id == entry.id and e.url == url for e in listed):
+                return entry
+        return next((s.entry for s in self.stories() if s.entry.url == url), None)
+
+    def unsave(self, url: str) -> bool:
+        """Take `url` off the shelf (a star it got stays). False when it was not saved. Disk."""
+        removed = self.state.unsave(url)
+        self._offline_set.forget()
+        return removed
+
+    def saved(self) -> list[SavedStory]:
+        """The shelf, newest saved first. Disk work: call in a thread."""
+        from tui.core.saved import SavedStory
+
+        return [SavedStory(*row) for row in self.state.saved()]
+
+    def saved_urls(self) -> frozenset[str]:
+        """The addresses on the shelf. Disk work."""
+        return self.state.saved_urls()
+
+    def saved_stories(self) -> list[StoryState]:
+        """The shelf as `stories` lists stories (read, starred, offline), with saved_at. Disk."""
+        read = self.state.read_ids()
+        star = self.state.starred_ids()
+        out = []
+        for story in self.saved():
+            key = (story.entry.feed_url, story.entry.id)
+            out.append(
+                StoryState(
+                    story.entry,
+                    key in read,
+                    key in star,
+                    story.readable,
+                    saved_at=story.saved_at,
+                    tags=story.tags,
+                )
+            )
+        return out
+
+    def _saved_article(self, url: str) -> Article | None:
+        data = self.state.saved_article(url)
+        if data is None:
+            return None
+        try:
+            return Article.from_dict(data)
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    # -- export and send-to -----------------------------------------------------------------------
+    # Files (tui/core/export.py) and the user's own commands ([[share]], tui/core/share.py).
+
+    @property
+    def export_dir(self) -> Path:
+        """Where exports go: `[settings] export_dir`, else the data dir's `export/`."""
+        from pathlib import Path
+
+        chosen = self.config.settings.export_dir
+        if chosen:
+            return Path(chosen).expanduser()
+        return self.state.path.parent / "export"
+
+    @property
+    def shares(self) -> tuple[Share, ...]:
+        """The `[[share]]` commands, in the config's order."""
+        return self.config.shares
+
+    async def export_article(
+        self, url: str, *, folder: Path | None = None, format: str = "markdown"
+    ) -> Path:
+        """Write the article at `url` (cached, saved, else fetched) to a file in `folder` (the
+        export dir by default) as "markdown", "html" or "json"; returns its path. Raises
+        BroadsheetError when there is no article, OSError when the file cannot be written."""
+        from tui.core.export import FORMATS
+
+        if format not in FORMATS:
+            raise BroadsheetError(f"unknown export format {format!r} (markdown, html or json)")
+        article = (await self.load_article(url)).article
+        if article.source == "failed":
+            raise ExtractError(article.error or "no article text found", url)
+        return await asyncio.to_thread(self._export, article, folder, format)
+
+    def _export(self, article: Article, folder: Path | None, format: str) -> Path:
+        from tui.core.export import RENDERERS, SUFFIX, safe_name, write_export
+
+        saved = next((s for s in self.saved() if s.entry.url == article.url), None)
+        text = RENDERERS[format](
+            article,
+            saved_at=saved.saved_at if saved else None,
+            tags=saved.tags if saved else (),
+        )
+        name = safe_name(article.title, article.url)
+        return write_export(folder or self.export_dir, name, SUFFIX[format], text)
+
+    async def share(self, share: Share, url: str, title: str) -> ShareOutcome:
+        """Run a `[[share]]` command for the article at `url` (exported first when it takes
+        `{file}`), stopped after 30 s. Network (the export may fetch) and a subprocess."""
+        from tui.core.share import ShareOutcome, run_share
+
+        file = ""
+        if share.needs_file:
+            try:
+                file = str(await self.export_article(url))
+            except (BroadsheetError, OSError) as error:
+                reason = error.reason if isinstance(error, BroadsheetError) else str(error)
+                return ShareOutcome(share.name, None, f"could not export the article: {reason}")
+        return await asyncio.to_thread(run_share, share, url, title, file)
+
+    # -- rules -------------------------------------------------------------------------------------
+    # [[rules]] and [[queries]] (tui/core/rules/), applied after each refresh and sync.
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.config.rules
+
+    @property
+    def queries(self) -> tuple[Query, ...]:
+        return self.config.queries
+
+    def _rule_stories(self) -> tuple[list[RuleStory], dict[tuple[str, str], Entry]]:
+        from tui.core.rules import Story
+
+        stories: list[RuleStory] = []
+        entries: dict[tuple[str, str], Entry] = {}
+        for sub in self.subscriptions:
+            feed = self.cached_feed(sub.url)
+            if feed is None:
+                continue
+            name = f"{sub.title or feed.title}\n{sub.url}"
+            for entry in feed.entries:
+                key = (entry.feed_url, entry.id)
+                if key in entries:
+                    continue
+                entries[key] = entry
+                stories.append(
+                    Story(
+                        key,
+                        entry.title,
+                        name,
+                        entry.author or "",
+                        entry.summary,
+                        entry.url or "",
+                        _timestamp(entry.published),
+                        sub.labels,
+                    )
+                )
+        return stories, entries
+
+    def apply_rules(self) -> RuleOutcome:
+        """Apply the rules to every cached story: hide and tag (what the list shows), mark read
+        and star (once per story: a story marked unread again by hand stays so, until the rules
+        change), and work out the saved searches. Disk and CPU work: call in a thread."""
+        import hashlib
+
+        from tui.core.rules import RuleOutcome, apply_rules
+
+        if not self.config.rules and not self.config.queries:
+            self._rule_outcome = RuleOutcome()
+            return self._rule_outcome
+        stories, entries = self._rule_stories()
+        outcome = apply_rules(self.config.rules, self.config.queries, stories, time.time())
+        if any(r.action in ("read", "star") for r in self.config.rules):
+            rules_id = hashlib.sha256(
+                "\n".join(f"{r.match}\t{r.action}" for r in self.config.rules).encode()
+            ).hexdigest()
+            seen = self.state.ruled(rules_id)
+            read_ids = self.state.read_ids()
+            starred = self.state.starred_ids()
+            self.mark_read([entries[k] for k in outcome.read - seen if k not in read_ids])
+            for key in outcome.star - seen - starred:
+                self.set_starred(entries[key], True)
+            self.state.set_ruled(rules_id, [k for k in entries if k not in seen], not seen)
+        self._rule_outcome = outcome
+        return outcome
+
+    @property
+    def rule_lines(self) -> list[str]:
+        """One line per rule and saved search, with the stories it matched at the rules' last
+        application (F shows them)."""
+        outcome = self._rule_outcome
+        lines = []
+        for n, rule in enumerate(self.config.rules):
+            count = outcome.counts[n] if outcome and n < len(outcome.counts) else None
+            matched = f"{count} stories" if count is not None else "not applied yet"
+            lines.append(f"{rule.action:>10}  {rule.match}  ({matched})")
+        for query in self.config.queries:
+            keys = outcome.queries.get(query.name) if outcome else None
+            matched = f"{len(keys)} stories" if keys is not None else "not applied yet"
+            lines.append(f"{'search':>10}  {query.name}: {query.match}  ({matched})")
+        return lines
+
+    def rule_outcome(self) -> RuleOutcome:
+        """What the rules made of the stories at their last application (applied now when
+        they never were). Disk and CPU work the first time: call in a thread."""
+        outcome = self._rule_outcome
+        return outcome if outcome is not None else self.apply_rules()
+
+    def test_rule(self, source: str, keys: Sequence[tuple[str, str]]) -> tuple[int, list[str]]:
+        """Try a rule's `match` on the stories `keys` (the list shown): how many it matches
+        and the first titles. Raises ConfigError naming the column when it is not a rule.
+        CPU work: call in a thread."""
+        from tui.core.rules import Query, RuleSyntaxError, apply_rules, compile_match
+
+        try:
+            tree = compile_match(source)
+        except RuleSyntaxError as error:
+            raise ConfigError(f"column {error.column}: {error.message}") from None
+        wanted = set(keys)
+        stories, entries = self._rule_stories()
+        stories = [s for s in stories if s.key in wanted]
+        found = apply_rules((), (Query("test", source, tree),), stories, time.time())
+        matched = found.queries["test"]
+        return len(matched), [entries[k].title for k in matched[:5]]
+
+    async def sync(self, on_progress: Callable[[str], None] | None = None) -> SyncSummary:
+        summary = await super().sync(on_progress)
+        await asyncio.to_thread(self.apply_rules)  # the synced stories go through the rules
+        return summary
+
+    sync.__doc__ = SyncDoor.sync.__doc__
 
     # -- for the UI: settings ---------------------------------------------------------------------
 

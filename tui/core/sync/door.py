@@ -422,6 +422,8 @@ class StoryState:
     read: bool
     starred: bool
     offline: bool  # its text can be read without the network
+    saved_at: float | None = None  # when it was saved for later (`stories --saved`)
+    tags: tuple[str, ...] = ()  # its tags on the shelf
 
 
 class _ThreadRun:
