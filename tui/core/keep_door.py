@@ -19,7 +19,7 @@ from tui.core.errors import BroadsheetError, ConfigError, ExtractError
 from tui.core.listening import Listening
 from tui.core.models import Article, ArticleResult, Entry
 from tui.core.state import State
-from tui.core.sync.door import SyncDoor
+from tui.core.sync.door import StoryState, SyncDoor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from tui.core.rules import Story as RuleStory
     from tui.core.saved import SavedStory, SaveResult
     from tui.core.share import Share, ShareOutcome
-    from tui.core.sync.door import StoryState
     from tui.core.sync.engine import SyncSummary
     from tui.core.textindex import TextIndex
 
