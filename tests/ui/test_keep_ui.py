@@ -19,17 +19,24 @@ async def test_S_saves_the_story_and_S_again_unsaves_it() -> None:
             await pilot.press("S")
             await wait_until(
                 pilot,
-                lambda: bool(main.rowset.rows) and main.rowset.rows[0].key == SAVED_FEED,
+                lambda: (
+                    bool(main.stories_pane.rowset.rows)
+                    and main.stories_pane.rowset.rows[0].key == SAVED_FEED
+                ),
                 what="the Saved feed",
             )
             assert main.status.message == "Saved for later: it reads offline."
-            assert main.rowset.rows[0].title == "Saved"
-            assert main.rowset.entries[1] == entry  # the feed's own story, first on the shelf
+            assert main.stories_pane.rowset.rows[0].title == "Saved"
+            assert (
+                main.stories_pane.rowset.entries[1] == entry
+            )  # the feed's own story, first on the shelf
             assert session.service.is_offline_ready(entry.url)
             assert main.stories_pane.entry_at_cursor() == entry  # the cursor stayed on it
             await pilot.press("S")
             await wait_until(
-                pilot, lambda: main.rowset.rows[0].key != SAVED_FEED, what="the shelf emptied"
+                pilot,
+                lambda: main.stories_pane.rowset.rows[0].key != SAVED_FEED,
+                what="the shelf emptied",
             )
             assert main.status.message.startswith("Unsaved: ")
             assert session.service.saved() == []

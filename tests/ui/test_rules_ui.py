@@ -53,12 +53,14 @@ async def test_F_lists_the_rules_and_the_palette_tests_one() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             app.push_screen(
-                FeedsScreen(list(main.statuses), ['      hide  url ~ "x"  (0 stories)'])
+                FeedsScreen(
+                    list(main.stories_pane.statuses), ['      hide  url ~ "x"  (0 stories)']
+                )
             )
             await wait_until(pilot, lambda: bool(app.screen.query("#rules")), what="F")
             assert 'hide  url ~ "x"' in str(app.screen.query_one("#rules", Static).render())
             await pilot.press("escape")
-            keys = [(e.feed_url, e.id) for e in main.rowset.entries if e is not None]
+            keys = [(e.feed_url, e.id) for e in main.stories_pane.rowset.entries if e is not None]
             test = lambda source: session.service.test_rule(source, keys)  # noqa: E731
             app.push_screen(RuleTestScreen(test, len(keys)))
             await wait_until(pilot, lambda: bool(app.screen.query("#result")), what="test")

@@ -305,3 +305,12 @@ class Subscription:
         """The folder and the tags: the names this feed can be viewed under (`t` in the app)."""
         names = (self.folder, *self.tags) if self.folder else self.tags
         return tuple(dict.fromkeys(name for name in names if name))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """An article and how it was obtained: `notice` is a plain sentence for the status bar."""
+
+    article: Article
+    from_cache: bool = False
+    notice: str | None = None

@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.models import Entry
-from tui.core.service import FeedStatus
 from tui.ui.heap import freeze_start_up_heap
 from tui.ui.messages import (
     Announced,
@@ -38,7 +37,6 @@ from tui.ui.messages import (
     WorkerEnded,
     failure_text,
 )
-from tui.ui.rows import RowSet
 from tui.ui.start_up import Cached, in_thread, read_cache
 from tui.ui.widgets.keep_room import KeepRoom
 from tui.ui.widgets.key_bar import KeyBar
@@ -89,9 +87,9 @@ class MainScreen(Screen[None]):
         Binding("]", "speed(1)", "Faster (playing)", show=False, id="main.faster"),
         Binding("[", "speed(0)", "Slower (playing)", show=False, id="main.slower"),
         Binding("D", "prefetch", "Make available offline", show=False, id="main.prefetch"),
-        Binding("S", "keep('save')", "", show=False, id="main.save"),
-        Binding("E", "keep('export')", "", show=False, id="main.export"),
-        Binding("W", "keep('share')", "", show=False, id="main.share"),
+        Binding("S", "keep('save')", "Save for later", show=False, id="main.save"),
+        Binding("E", "keep('export')", "Export as Markdown", show=False, id="main.export"),
+        Binding("W", "keep('share')", "Send to (first share)", show=False, id="main.share"),
         *[
             Binding(
                 str(n), f"follow_link({n})", f"Follow link {n}", show=False, id=f"main.link_{n}"
@@ -142,16 +140,6 @@ class MainScreen(Screen[None]):
     @property
     def sync_room(self) -> SyncRoom:
         return self.query_one(SyncRoom)
-
-    # What the story pane shows, read-only (for the tests).
-
-    @property
-    def rowset(self) -> RowSet:
-        return self.stories_pane.rowset
-
-    @property
-    def statuses(self) -> list[FeedStatus]:
-        return self.stories_pane.statuses
 
     async def on_mount(self) -> None:
         self.status.offline = self.service.offline
