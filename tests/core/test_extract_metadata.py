@@ -150,3 +150,35 @@ def test_date_written_as_a_part_of_the_document_title() -> None:
         + "</body></html>"
     )
     assert extract(page, "https://news.example/budget").published == "2011-05-23"
+
+
+def test_dublin_core_title_written_with_a_dot_is_read() -> None:
+    page = (
+        "<html><head><title>draft-budget-04 - Budget rules</title>"
+        '<meta name="DC.Title" content="Budget rules"></head><body>' + BODY + "</body></html>"
+    )
+    assert extract(page).title == "Budget rules"
+
+
+def test_a_heading_that_links_to_the_home_page_is_the_site_not_the_title() -> None:
+    # The site's name is longer than the headline part of the title, and is the first <h1>.
+    page = (
+        "<html><head><title>Budget rules explained — handbook for the city council</title>"
+        '</head><body><h1><a href="index.html">handbook for the city council</a></h1>'
+        '<h1>Budget rules explained<a href="#budget-rules" class="headerlink">¶</a></h1>'
+        + BODY
+        + "</body></html>"
+    )
+    assert extract(page).title == "Budget rules explained"
+
+
+def test_a_kicker_set_apart_in_the_heading_is_not_part_of_the_title() -> None:
+    head = '<meta property="og:title" content="Budget passes at last">'
+    for heading in (
+        "<h1><small>City council</small><br>Budget passes at last</h1>",
+        "<h1>Budget passes at last<br><small>02.02.2022 • Politics</small></h1>",
+    ):
+        assert extract(_page(head, heading + BODY)).title == "Budget passes at last", heading
+    # A heading without such an element stays the headline it shows.
+    plain = "<h1>Why the budget passes at last</h1>"
+    assert extract(_page(head, plain + BODY)).title == "Why the budget passes at last"

@@ -287,6 +287,14 @@ def headline(
     title, the first <h1>. `headings`: the page's <h1> and <h2> elements, in document order.
     """
     titles = [t for t in dict.fromkeys((declared, document_title)) if t]
+    # A heading that is one link to the home page shows the site's name (blogs, manuals): its
+    # words are the site's in the titles too.
+    home = {
+        _key(node.text_lexbor())
+        for node in islice(headings, 2 * rules.HEADLINE_SCAN)
+        if _links_home(node)
+    }
+    site = site | home
     # The parts that may be the headline: each title's longest part that is not the site's
     # name (the others are sections, the site, a tagline).
     parts: set[str] = set()
@@ -300,6 +308,14 @@ def headline(
                 if ": " in segment and _key(segment) == main:
                     parts.add(max(map(_key, segment.split(": ", 1)), key=len))
     wanted = {_key(title) for title in titles}
+    # Each declared title and headline part, by key, in the words the declaration has.
+    declared_texts = {_key(title): title for title in titles}
+    for title in titles:
+        for segment in _segments(title):
+            declared_texts.setdefault(_key(segment), segment)
+            if ": " in segment:
+                for side in segment.split(": ", 1):
+                    declared_texts.setdefault(_key(side), fold_spaces(side))
     words = set(re.findall(r"\w+", " ".join(titles).lower()))
     h1s = [node for node in headings if node.tag_id == _H1_ID]
     if not titles:
@@ -308,12 +324,18 @@ def headline(
     for level, nodes in enumerate((h1s, h2s)):
         for node in islice(nodes, rules.HEADLINE_SCAN):
             text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
+            text = rules.HEADING_ANCHOR.sub("", text)
             key = _key(text)
             if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
                 continue
             if key in wanted or key in parts:
                 return text
             if level == 0:
+                # A kicker, a date or a section shown in the heading with the declared
+                # headline ("Kicker Headline", "Headline 02.02.2022 • Section"): the headline.
+                inside = _declared_inside(node, key, wanted | parts, declared_texts)
+                if inside:
+                    return inside
                 heading_words = re.findall(r"\w+", text.lower())
                 if _covers(heading_words, words) and _covers(
                     list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
@@ -323,6 +345,44 @@ def headline(
 
 
 _H1_ID = tag_id("h1")
+_A_ID = tag_id("a")
+
+
+def _declared_inside(
+    node: LexborNode, key: str, candidates: set[str], texts: dict[str, str]
+) -> str | None:
+    """The declared title (or its headline part) when the heading shows it beside a kicker, a
+    date or a section set in an element of its own (`<h1><small>Kicker</small><br>Headline`),
+    in the declaration's words; None otherwise."""
+    for child in node.traverse():
+        if child.tag_id == _A_ID or child.mem_id == node.mem_id:
+            continue
+        part = _key(child.text_lexbor())
+        if not part or part == key:
+            continue
+        if part in candidates:
+            return texts.get(part)
+        if key.startswith(part):
+            rest = key[len(part) :]
+        elif key.endswith(part):
+            rest = key[: -len(part)]
+        else:
+            continue
+        if rest in candidates:
+            return texts.get(rest)
+    return None
+
+
+def _links_home(node: LexborNode) -> bool:
+    """Whether the heading's text is all one link to the site's home page ("/", "index.html",
+    "./", a bare host): the site's name, as blogs and manuals show it above every page."""
+    links = [child for child in node.traverse() if child.tag_id == _A_ID]
+    if len(links) != 1:
+        return False
+    href = (links[0].attributes.get("href") or "").strip()
+    if fold_spaces(links[0].text_lexbor()) != fold_spaces(node.text_lexbor()):
+        return False
+    return bool(href) and bool(rules.HOME_HREF.match(href))
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:

@@ -21,6 +21,8 @@ MAX_BLOCKS = 5_000
 TITLE_META = (
     "dc:title",
     "dcterm:title",
+    "dc.title",  # Dublin Core in HTML writes "DC.title"
+    "dcterms.title",
     "og:title",
     "weibo:article:title",
     "weibo:webpage:title",
@@ -66,6 +68,10 @@ TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
 HEADLINE_SCAN = 10
 HEADLINE_MAX_CHARS = 300
 HEADLINE_MIN_COVER = 0.5
+# The mark of a heading's permalink, shown after its text ("Title¶"): not part of the title.
+HEADING_ANCHOR = re.compile(r"\s*[¶§#🔗]+$")
+# The address of a site's home page, as a heading links its name to it.
+HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./?|/?index\.\w+)?$", re.IGNORECASE)
 # A date written before the headline in the same heading ("23.01.2022 - Headline",
 # "1. Februar 2022 Headline"): not part of the title.
 LEADING_DATE = re.compile(
