@@ -120,6 +120,8 @@ DATE_HINT_WORDS = (
 )
 VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)")
+# The year and month in an address ("/2019/10/slug"), which a declared date may agree with.
+URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/_.-]|$)")
 # A date shown as a line of its own near the headline: the lines after the headline looked at,
 # then those before it (nearest first); without the headline, the page's first lines.
 TEXT_DATE_AFTER = 40
@@ -128,6 +130,18 @@ TEXT_DATE_SCAN = 400
 TEXT_DATE_WINDOW = 5000  # characters of text read on each side of the headline
 TEXT_DATE_MAX_CHARS = 60
 TEXT_DATE_TITLE_CHARS = 30  # the headline is found by its start
+# Lines after the headline's that a date shown in place of the declared one must stand in
+# (the headline's block: kicker, standfirst, byline, date).
+TEXT_DATE_TITLE_BLOCK = 12
+# A date shown with these words is when the page was last changed, not published.
+UPDATE_LABEL = re.compile(
+    r"\b(?:updated|modified|aktualisiert|geändert|stand|mis à jour|actualizado|atualizado|"
+    r"aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret|päivitetty|обновлено)\b",
+    re.IGNORECASE,
+)
+# Languages whose numeric dates put the month first ("5/3/2022" is May 3): American English
+# (a page that says only "en" is taken as American: most such pages are).
+MONTH_FIRST_LANGS = frozenset({"en-us", "en"})
 # A time zone other than UTC at the end of an ISO date-time.
 LOCAL_OFFSET = re.compile(r"[+-](?!00:00)\d{2}:\d{2}$")
 
