@@ -273,3 +273,40 @@ def test_deck_in_the_title_block_stays_the_lede_only() -> None:
         page = _standfirst_page(deck)
         assert extract_for_score(page, None)["text"].startswith("Paragraph 0"), deck
         assert extract(page).lede == STANDFIRST, deck
+
+
+def test_source_credit_and_app_or_newsletter_lines_leave_the_body() -> None:
+    furniture = (
+        "<p>Quelle: dpa</p>",
+        "<p>Źródło:</p>",
+        "<p>Photograph by Ana Ruiz, City Archive</p>",
+        "<p>(Credit: Ana Ruiz / Bugle)</p>",
+        "<p>© AFP / Ana Ruiz</p>",
+        "<p>For the latest stories download the Bugle apps for iOS and Android.</p>",
+        "<p>Do you want to hear from us? Sign up here</p>",
+        "<p>Bugle-WhatsApp-Newsletter</p>",
+        "<p>Artikel bewerten</p>",
+        "<p>Share this article:</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    # Sentences that only mention a source, an app or a newsletter stay.
+    kept = (
+        "To get started, simply record what you eat each day using either a journal or app.",
+        "The source: a report the council kept from the public for two whole years.",
+    )
+    for line in kept:
+        text = extract_for_score(_page(f"<article>{_prose()}<p>{line}</p></article>"), None)
+        assert line in (text["text"] or ""), line
+
+
+def test_a_teaser_label_ending_in_a_question_mark_opens_the_teasers() -> None:
+    body = (
+        f"<article>{_prose()}<p>Schon gelesen?</p>"
+        '<p><a href="/other">Another story about the harbour</a></p></article>'
+    )
+    text = extract_for_score(_page(body), None)["text"] or ""
+    assert "heated debate" in text
+    assert "Schon gelesen" not in text and "harbour" not in text

@@ -148,8 +148,12 @@ class _Walker:
             if label in rules.TEASER_LABELS:
                 self.teasers = True
                 return True
-            if rules.SHARE_COUNT.match(label):
+            if rules.SHARE_COUNT.match(label) or rules.SOURCE_LINE.match(text):
                 return True
+        if len(text) <= rules.CREDIT_MAX_CHARS and rules.CREDIT_LINE.match(text):
+            return True
+        if len(text) <= rules.CALL_MAX_CHARS and rules.CALL_LINE.search(text):
+            return True
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:

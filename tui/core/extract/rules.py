@@ -596,6 +596,19 @@ BOILERPLATE_LINES = frozenset(
         "drukuj",
         "udostępnij",
         "komentarze",
+        # calls to comment, rate or pass the article on
+        "kommentieren sie",
+        "keine kommentare",
+        "no comments",
+        "weiterempfehlen",
+        "weiterempfehlen drucken",
+        "artikel bewerten",
+        "rate this article",
+        "möchten sie den artikel teilen",
+        "share this post",
+        "war der artikel nützlich",
+        "was this article helpful",
+        "bild anzeigen",
     }
 )
 # Labels that open a run of teasers for other pages: the label goes, and so do the link lines
@@ -679,9 +692,32 @@ TEASER_LABELS = frozenset(
         "самые популярные",
     }
 )
+# A line that only names the source of the text or of a picture ("Quelle: dpa", "Źródło:",
+# "Photograph by ...", "(Credit: ...)", "© AFP / ..."): furniture under the text or an image.
+SOURCE_LINE = re.compile(
+    r"^\(?(?:quelle|quellen|quellenangaben|źródło|źródła|source|sources|fuente|fuentes|fonte|"
+    r"fonti|bron|bronnen|источник|lähde|kilde|källa)\s?:(?:\s+\S+){0,4}\)?$",
+    re.IGNORECASE,
+)
+CREDIT_LINE = re.compile(
+    r"^(?:©|\(?(?:photo|photograph|picture|image|foto|bild|credit|crédits?(?: photos?)?)s?"
+    r"(?:\s+by\s|\s?:\s))",
+    re.IGNORECASE,
+)
+CREDIT_MAX_CHARS = 80
+# A short line that asks the reader to get the site's app, sign up for its newsletter or join its
+# channel ("Download the ... apps for iOS and Android", "Sign up here", "...-Newsletter").
+CALL_LINE = re.compile(
+    r"(?:^get|\b(?:download|install|herunterladen|descarg\w*|baix\w*|scaric\w*|pobierz))\b[^.!?]*"
+    r"\bapps?\b|\b(?:sign up|subscribe|abonnier\w*|abonnez|suscr[íi]b\w*|subskrypcj\w*|"
+    r"iscriviti|únete|join)\b[^.!?]*\b(?:newsletter|here|hier|aquí|edition|ausgabe|channel|"
+    r"kanal|canal|tygodnik\w*)\b|newsletter$",
+    re.IGNORECASE,
+)
+CALL_MAX_CHARS = 160
 SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
 LABEL_MAX_CHARS = 60
-LABEL_PUNCTUATION = " .:…!-–—»›>|"
+LABEL_PUNCTUATION = " .:…!?-–—»›>|"
 TEASER_LINK_DENSITY = 0.5  # after a teaser label, lines this linked are teasers too
 # Unrendered shortcodes of blog engines ("[button link=...]Send[/button]", "[gallery ids=1]").
 SHORTCODE = re.compile(
