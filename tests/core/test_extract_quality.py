@@ -310,3 +310,20 @@ def test_a_teaser_label_ending_in_a_question_mark_opens_the_teasers() -> None:
     text = extract_for_score(_page(body), None)["text"] or ""
     assert "heated debate" in text
     assert "Schon gelesen" not in text and "harbour" not in text
+
+
+def test_reading_time_rating_and_post_footer_lines_leave_the_body() -> None:
+    furniture = (
+        "<p>3 min read</p>",
+        "<p>Lesezeit: 4 Minuten</p>",
+        "<p>War der Artikel nützlich? (95 Stimmen: 4,73 von 5) Loading...</p>",
+        "<p>(Noch keine Bewertungen) Loading...</p>",
+        "<p>This entry was posted in News. Bookmark the permalink.</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    kept = "<p>The vote (12 votes to 3) was close, and the minutes say why.</p>"
+    text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
+    assert "The vote (12 votes to 3) was close" in (text or "")

@@ -154,6 +154,8 @@ class _Walker:
             return True
         if len(text) <= rules.CALL_MAX_CHARS and rules.CALL_LINE.search(text):
             return True
+        if len(text) <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
+            return True
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:

@@ -715,6 +715,18 @@ CALL_LINE = re.compile(
     re.IGNORECASE,
 )
 CALL_MAX_CHARS = 160
+# Widgets' lines: the reading time ("3 min read", "Lesezeit: 4 Minuten", "Ten tekst przeczytasz
+# w mniej niż minutę"), a rating ("(95 Stimmen: 4,73 von 5) Loading...", "(No ratings yet)") and
+# a blog's post footer ("This entry was posted in News. Bookmark the permalink.").
+WIDGET_LINE = re.compile(
+    r"^(?:\d+\s?(?:min|minutes?|minuten|minutos|minuti)\.?\s(?:read|lesezeit|de lecture|de lectura|"
+    r"di lettura|czytania)$|(?:lesezeit|reading time|read time|temps de lecture|tiempo de lectura|"
+    r"tempo di lettura|czas czytania)\s?:?\s?\d+\s?\w+$|ten tekst przeczytasz w\b)"
+    r"|\((?:noch keine bewertungen|no ratings yet|\d+ (?:stimmen|votes?|bewertungen)\s?:[^)]*)\)"
+    r"|^(?:this entry was posted|dieser (?:eintrag|beitrag) wurde\b).*\b(?:permalink|permanentlink)\W*$",
+    re.IGNORECASE,
+)
+WIDGET_MAX_CHARS = 120
 SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
 LABEL_MAX_CHARS = 60
 LABEL_PUNCTUATION = " .:…!?-–—»›>|"
