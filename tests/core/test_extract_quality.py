@@ -327,3 +327,11 @@ def test_reading_time_rating_and_post_footer_lines_leave_the_body() -> None:
     kept = "<p>The vote (12 votes to 3) was close, and the minutes say why.</p>"
     text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
     assert "The vote (12 votes to 3) was close" in (text or "")
+
+
+def test_a_linked_headline_after_a_short_call_to_read_is_a_teaser() -> None:
+    for call in ("Lesen Sie hier", "Auch lesen", "MIRA", "Mire"):
+        line = f'<p>{call}: <a href="/other">Spielabbruch in der Kreisliga am Sonntag</a></p>'
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), call
+        assert "Spielabbruch" not in (text or ""), call

@@ -690,6 +690,23 @@ TEASER_LABELS = frozenset(
         "читайте также",
         "похожие статьи",
         "самые популярные",
+        # one-word calls before a linked headline ("MIRA: ...", "Lesen Sie hier: ...")
+        "mira",
+        "mire",
+        "lea",
+        "lee",
+        "lea además",
+        "lee además",
+        "lesen sie hier",
+        "auch lesen",
+        "czytaj",
+        "czytaj więcej",
+        "zobacz",
+        "read",
+        "watch",
+        "leia",
+        "lire",
+        "leggi",
     }
 )
 # A line that only names the source of the text or of a picture ("Quelle: dpa", "Źródło:",
