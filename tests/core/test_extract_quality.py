@@ -335,3 +335,24 @@ def test_a_linked_headline_after_a_short_call_to_read_is_a_teaser() -> None:
         text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
         assert "heated debate" in (text or ""), call
         assert "Spielabbruch" not in (text or ""), call
+
+
+def test_rights_notices_counters_and_server_warnings_leave_the_body() -> None:
+    furniture = (
+        "<p>© 2022, Bugle Online. All rights reserved.</p>",
+        "<p>Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.</p>",
+        "<p>Kommentare insgesamt: 0</p>",
+        "<p>Warning: Creating default object from empty value in /www/classes.php on line 407</p>",
+        "<p>Originalartikel:</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    # A sentence about rights, the words far into it, stays.
+    kept = (
+        "<p>The licences stand between the traditional copyright of the publishers and the "
+        "public domain (all rights reserved, or none).</p>"
+    )
+    text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
+    assert "all rights reserved, or none" in (text or "")

@@ -156,6 +156,10 @@ class _Walker:
             return True
         if len(text) <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
             return True
+        if len(text) <= rules.NOTICE_MAX_CHARS:
+            notice = rules.NOTICE_LINE.search(text)
+            if notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS:
+                return True  # a notice near its start: not a sentence about rights
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:

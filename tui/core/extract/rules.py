@@ -713,7 +713,8 @@ TEASER_LABELS = frozenset(
 # "Photograph by ...", "(Credit: ...)", "© AFP / ..."): furniture under the text or an image.
 SOURCE_LINE = re.compile(
     r"^\(?(?:quelle|quellen|quellenangaben|źródło|źródła|source|sources|fuente|fuentes|fonte|"
-    r"fonti|bron|bronnen|источник|lähde|kilde|källa)\s?:(?:\s+\S+){0,4}\)?$",
+    r"fonti|bron|bronnen|источник|lähde|kilde|källa|originalartikel|original article)\s?:"
+    r"(?:\s+\S+){0,4}\)?$",
     re.IGNORECASE,
 )
 CREDIT_LINE = re.compile(
@@ -744,6 +745,19 @@ WIDGET_LINE = re.compile(
     re.IGNORECASE,
 )
 WIDGET_MAX_CHARS = 120
+# A rights notice ("All rights reserved", "Alle Rechte vorbehalten", "wszelkie prawa
+# zastrzeżone"...), a counter ("Kommentare insgesamt: 0", "Views: 1120") and a server's error
+# message printed into the page ("Warning: ... in /www/.../file.php on line 407").
+NOTICE_LINE = re.compile(
+    r"\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos "
+    r"reservados|todos os direitos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|"
+    r"alle rechten voorbehouden|все права защищены|copyrighted property)\b"
+    r"|^(?:kommentare|comments|aufrufe|views|hits|leser)(?: insgesamt| total)?:\s?\d+\b"
+    r"|^(?:warning|notice|deprecated|fatal error|parse error): .+ on line \d+$",
+    re.IGNORECASE,
+)
+NOTICE_MAX_CHARS = 300
+NOTICE_OPENING_CHARS = 80  # the notice's words must come this early in the line
 SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
 LABEL_MAX_CHARS = 60
 LABEL_PUNCTUATION = " .:…!?-–—»›>|"
