@@ -356,3 +356,22 @@ def test_rights_notices_counters_and_server_warnings_leave_the_body() -> None:
     )
     text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
     assert "all rights reserved, or none" in (text or "")
+
+
+def test_calls_to_join_a_channel_or_answer_in_the_comments_leave_the_body() -> None:
+    furniture = (
+        "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
+        "<p>¿Ya sabías que tenemos canal de Telegram? Únete en este enlace de invitación</p>",
+        "<p>Verraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    kept = (
+        "Hop in our IRC channel on the weekend and let me know what you think.",
+        "Readers said in the comments that the plan was fine, and the council agreed.",
+    )
+    for line in kept:
+        text = extract_for_score(_page(f"<article>{_prose()}<p>{line}</p></article>"), None)
+        assert line in (text["text"] or ""), line

@@ -729,7 +729,14 @@ CALL_LINE = re.compile(
     r"(?:^get|\b(?:download|install|herunterladen|descarg\w*|baix\w*|scaric\w*|pobierz))\b[^.!?]*"
     r"\bapps?\b|\b(?:sign up|subscribe|abonnier\w*|abonnez|suscr[íi]b\w*|subskrypcj\w*|"
     r"iscriviti|únete|join)\b[^.!?]*\b(?:newsletter|here|hier|aquí|edition|ausgabe|channel|"
-    r"kanal|canal|tygodnik\w*)\b|newsletter$",
+    r"kanal|canal|tygodnik\w*|enlace|link)\b|newsletter$"
+    r"|\b(?:our|unser\w*|nuestro|notre|nosso|il nostro|nasz)\s(?:channel|kanal|canal|chaîne)\s"
+    r"(?:(?:on|auf|en|de|sur|su|na|no)\s)?(?:youtube|telegram|whatsapp)\b"
+    r"|\b(?:our|unser\w*|nuestro|notre|nosso|il nostro|nasz)\s(?:youtube|telegram|whatsapp)[- ]"
+    r"(?:channel|kanal|canal|chaîne)\b"
+    # "Tell us in the comments: ...?"
+    r"|\b(?:in the comments|in den kommentaren|en (?:los )?comentarios|dans les commentaires|"
+    r"en commentaire|nei commenti|w komentarzach)\b.*[?!]$",
     re.IGNORECASE,
 )
 CALL_MAX_CHARS = 160
