@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tui.core.extract import extract, extract_for_score
+from tui.core.extract.metadata import read_metadata
+from tui.core.extract.pipeline import _attempt
 
 SENTENCE = "The council approved the new budget on Tuesday, after a long and heated debate. "
 
@@ -375,3 +379,17 @@ def test_calls_to_join_a_channel_or_answer_in_the_comments_leave_the_body() -> N
     for line in kept:
         text = extract_for_score(_page(f"<article>{_prose()}<p>{line}</p></article>"), None)
         assert line in (text["text"] or ""), line
+
+
+def test_furniture_lines_leave_the_relaxed_pass_too() -> None:
+    # Bare text beside a list is read by the relaxed pass only (run here on its own).
+    html = _page(
+        f'<div class="b">{SENTENCE * 5}<br><br>Write a comment<br><br>3 min read<br><br>'
+        "Quelle: dpa<br><br><ul><li>A list item</li></ul></div>"
+    )
+    tree = LexborHTMLParser(html)
+    relaxed = _attempt(tree, read_metadata(tree, None), strict=False, for_score=True, fresh=True)
+    texts = [text for _, text, _ in relaxed.collected.blocks]
+    assert relaxed.source == "relaxed"
+    assert any("heated debate" in text for text in texts)
+    assert not {"Write a comment", "3 min read", "Quelle: dpa"} & set(texts)

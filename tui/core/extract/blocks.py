@@ -135,7 +135,7 @@ class _Walker:
                     continue  # "20 May, 2025 13:29": a dateline, already in Article.published
                 if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
                     continue  # "ADVERTISEMENT": the label of an advert slot removed earlier
-            if self.strict and kind != "caption" and self.is_furniture_line(folded):
+            if kind != "caption" and self.is_furniture_line(folded):
                 continue
             blocks.append((kind, folded, level))
 
