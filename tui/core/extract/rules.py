@@ -765,6 +765,66 @@ NOTICE_LINE = re.compile(
 )
 NOTICE_MAX_CHARS = 300
 NOTICE_OPENING_CHARS = 80  # the notice's words must come this early in the line
+# Words (lower-cased) one of which each pattern above needs: the patterns run only on lines
+# holding one (a regular expression over every line costs more than the whole rest of the walk).
+CREDIT_OPENINGS = ("photo", "picture", "image", "foto", "bild", "credit", "crédit")
+CALL_WORDS = (
+    "app",
+    "sign up",
+    "subscri",
+    "abonn",
+    "suscr",
+    "subskryp",
+    "iscriviti",
+    "únete",
+    "join",
+    "newsletter",
+    "channel",
+    "kanal",
+    "canal",
+    "chaîne",
+    "comment",
+    "kommentar",
+    "komentarz",
+)
+WIDGET_WORDS = (
+    "min",
+    "lesezeit",
+    "read time",
+    "reading time",
+    "lecture",
+    "lectura",
+    "lettura",
+    "czytania",
+    "przeczytasz",
+    "bewertungen",
+    "ratings",
+    "stimmen",
+    "votes",
+    "permalink",
+    "permanentlink",
+)
+NOTICE_WORDS = (
+    "reserv",
+    "vorbehalten",
+    "zastrzeżone",
+    "voorbehouden",
+    "защищены",
+    "copyrighted",
+)
+NOTICE_OPENINGS = (
+    "kommentare",
+    "comments",
+    "aufrufe",
+    "views",
+    "hits",
+    "leser",
+    "warning",
+    "notice",
+    "deprecated",
+    "fatal error",
+    "parse error",
+)
 SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
 LABEL_MAX_CHARS = 60
 LABEL_PUNCTUATION = " .:…!?-–—»›>|"
