@@ -13,28 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.core.cache import Cache
-from tui.core.config import Config
 from tui.core.errors import BroadsheetError, ConfigError, ExtractError
-from tui.core.listening import Listening
-from tui.core.models import Article, ArticleResult, Entry
-from tui.core.state import State
+from tui.core.models import Article, Entry
 from tui.core.sync.door import StoryState, SyncDoor
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
-    from typing import Any
 
-    from tui.core.http import Fetcher
-    from tui.core.models import Feed, Subscription
-    from tui.core.offline import OfflineSet
     from tui.core.rules import Query, Rule, RuleOutcome
     from tui.core.rules import Story as RuleStory
     from tui.core.saved import SavedStory, SaveResult
     from tui.core.share import Share, ShareOutcome
     from tui.core.sync.engine import SyncSummary
-    from tui.core.textindex import TextIndex
 
 
 _T = TypeVar("_T")
@@ -43,37 +34,7 @@ _T = TypeVar("_T")
 class KeepDoor(SyncDoor):
     """NewsService's methods for this room (see the module docstring)."""
 
-    config: Config
-    cache: Cache
-    state: State
-    offline: bool
     _rule_outcome: RuleOutcome | None
-    listening: Listening
-
-    if TYPE_CHECKING:  # provided by NewsService and its other rooms
-
-        @property
-        def subscriptions(self) -> tuple[Subscription, ...]: ...
-
-        @property
-        def fetcher(self) -> Fetcher: ...
-
-        def cached_feed(self, url: str) -> Feed | None: ...
-
-        def cached_article(self, url: str) -> Article | None: ...
-
-        async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult: ...
-
-        def mark_read(self, entries: Sequence[Entry], read: bool = True) -> None: ...
-
-        def set_starred(self, entry: Entry, starred: bool) -> None: ...
-
-        def synced_feed_urls(self) -> frozenset[str]: ...
-
-        def stories(self, *args: Any, **kwargs: Any) -> list[StoryState]: ...
-
-        _offline_set: OfflineSet
-        _text_index: TextIndex
 
     # -- saved for later --------------------------------------------------------------------------
     # The shelf lives in the user's state (tui/core/saved.py), never only in the cache.

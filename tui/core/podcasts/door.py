@@ -12,65 +12,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.core.cache import Cache
-from tui.core.config import Config
 from tui.core.errors import BroadsheetError
-from tui.core.listening import Listening
 from tui.core.models import Article, ArticleResult, Entry, Episode, EpisodeMark
-from tui.core.state import State
+from tui.core.service_parts import ServiceParts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from pathlib import Path
     from typing import Any
 
-    from tui.core.http import Fetcher
-    from tui.core.models import Chapter, Feed, Subscription
-    from tui.core.offline import OfflineSet
+    from tui.core.models import Chapter
     from tui.core.podcasts.playback import OnEnd
-    from tui.core.sync.door import StoryState
-    from tui.core.sync.engine import SyncSummary
-    from tui.core.textindex import TextIndex
 
 
 _T = TypeVar("_T")
 
 
-class ListeningDoor:
+class ListeningDoor(ServiceParts):
     """NewsService's methods for this room (see the module docstring)."""
-
-    config: Config
-    cache: Cache
-    state: State
-    offline: bool
-    listening: Listening
-
-    if TYPE_CHECKING:  # provided by NewsService and its other rooms
-
-        @property
-        def subscriptions(self) -> tuple[Subscription, ...]: ...
-
-        @property
-        def fetcher(self) -> Fetcher: ...
-
-        def cached_feed(self, url: str) -> Feed | None: ...
-
-        def cached_article(self, url: str) -> Article | None: ...
-
-        async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult: ...
-
-        def mark_read(self, entries: Sequence[Entry], read: bool = True) -> None: ...
-
-        def set_starred(self, entry: Entry, starred: bool) -> None: ...
-
-        def synced_feed_urls(self) -> frozenset[str]: ...
-
-        def stories(self, *args: Any, **kwargs: Any) -> list[StoryState]: ...
-
-        async def sync(self, on_progress: Callable[[str], None] | None = None) -> SyncSummary: ...
-
-        _offline_set: OfflineSet
-        _text_index: TextIndex
 
     # -- for the UI: listening --------------------------------------------------------------------
 
