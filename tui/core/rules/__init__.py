@@ -4,6 +4,7 @@ many stories at once in engine.py."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,21 @@ def apply_rules(
     rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
 ) -> RuleOutcome:
     """Every rule over `stories`, then every query over them (with the tags rules gave)."""
+    # No cyclic garbage collection meanwhile: the passes make hundreds of thousands of small
+    # containers (sets, lists, tuples) and no cycles, and the collector, set off by them, went
+    # over every story again and again: a fifth of the time (bench/rules.py, 1.40 s -> 1.13 s).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _apply_rules(rules, queries, stories, now)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _apply_rules(
+    rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
+) -> RuleOutcome:
     outcome = RuleOutcome()
     given: dict[int, tuple[str, ...]] = {}
     hidden: set[int] = set()

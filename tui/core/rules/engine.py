@@ -15,9 +15,11 @@ import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import accumulate, compress, count, repeat
+from operator import add, attrgetter, contains
 from typing import Any
 
+from tui.core.rules.literals import required
 from tui.core.rules.parser import UNITS, And, Compare, Node, Not, RuleSyntaxError
 
 PATTERN_LIMIT = 1000  # characters in one regular expression
@@ -87,6 +89,71 @@ def _atom(c: Compare) -> _Atom:
     return (c.field, c.op, c.value if c.op == "~" else c.value.casefold(), c.seconds)
 
 
+def _set_matcher(patterns: list[str]) -> Callable[[bytes], list[int] | None]:
+    """One RE2 set of `patterns`: a function from UTF-8 text to the indices of those matching."""
+    import re2
+
+    found = re2.Set.SearchSet(_options(SET_MEMORY_LIMIT))
+    for pattern in patterns:
+        found.Add(pattern)
+    found.Compile()
+    # The C matcher itself, on UTF-8 bytes: the wrapper's own work per call (a function call
+    # to encode, another to test) was a third of the time.
+    inner = getattr(found, "_set", None)
+    return inner.Match if inner is not None else found.Match
+
+
+class _Folded:
+    """One field of every story, case-folded, as one text (values apart by a NUL): finding the
+    stories that contain a word is one str.find per story that has it."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._ascii = all(map(str.isascii, values))
+        self._values = values if self._ascii else list(map(str.casefold, values))
+        joined = "\0".join(self._values)
+        self.text = joined.lower() if self._ascii else joined  # ASCII: lower() is casefold()
+        # where each value starts in the text: its offset, plus one NUL per value before it
+        self.starts = list(map(add, accumulate(map(len, self._values), initial=0), count()))
+        self.starts.pop()
+        self.found: dict[str, list[int]] = {}
+        self.sample = min(len(self.text), max(len(self.text) // 16, 4096))
+        self._lowered: list[str] | None = None
+
+    @property
+    def values(self) -> list[str]:
+        """Each value, case-folded."""
+        if self._lowered is None:
+            self._lowered = list(map(str.lower, self._values)) if self._ascii else self._values
+        return self._lowered
+
+    def guess(self, word: str) -> float:
+        """About how many values contain `word`: its count in the text's first sixteenth."""
+        if word in self.found:
+            return len(self.found[word])
+        return self.text.count(word, 0, self.sample) * len(self.text) / max(self.sample, 1)
+
+    def containing(self, word: str) -> list[int]:
+        """The indices of the values containing `word` (no NUL in it), in order."""
+        known = self.found.get(word)
+        if known is not None:
+            return known
+        out: list[int] = []
+        find, starts, last = self.text.find, self.starts, len(self.starts) - 1
+        enough = len(starts) // 8  # a common word: one test per value does better
+        at = find(word)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            out.append(index)
+            if index == last:
+                break
+            if len(out) > enough:
+                out = list(compress(count(), map(contains, self.values, repeat(word))))
+                break
+            at = find(word, starts[index + 1])
+        self.found[word] = out
+        return out
+
+
 class Evaluation:
     """The comparisons of some rules worked out over `stories`; `matches(tree)` is the set of
     indices of the stories a rule's tree matches."""
@@ -147,50 +214,102 @@ class Evaluation:
     def _regex_atoms(self, atoms: list[_Atom]) -> None:
         if not atoms:
             return
-        import re2
-
         by_field: dict[str, list[_Atom]] = {}
         for atom in atoms:
             by_field.setdefault(atom[0], []).append(atom)
         for field, field_atoms in by_field.items():
-            patterns = re2.Set.SearchSet(_options(SET_MEMORY_LIMIT))
-            for atom in field_atoms:
-                patterns.Add(atom[2])
-            patterns.Compile()
-            # The C matcher itself, on UTF-8 bytes: the wrapper's own work per call (a
-            # function call to encode, another to test) was a third of the time.
-            inner = getattr(patterns, "_set", None)
-            raw: Callable[[bytes], list[int] | None] = (
-                inner.Match if inner is not None else patterns.Match
-            )
-            hits = [self.hits[atom] for atom in field_atoms]
-            if field in _TEXT_FIELDS:
-                column = self.shared.get(f"utf8:{field}")
-                if column is None:  # UTF-8 once per field, shared with the queries' pass
-                    values = [getattr(story, field) for story in self.stories]
-                    column = self.shared[f"utf8:{field}"] = list(map(str.encode, values))
-                distinct = set(column)
-                if len(distinct) * 2 < len(column):  # authors, empty texts: once per value
-                    found_by = {value: raw(value) for value in distinct}
-                    for index, value in enumerate(column):
-                        for n in found_by[value] or ():
-                            hits[n].add(index)
-                    continue
-                results = list(map(raw, column))  # the loop in C
-                for index in compress(range(len(results)), results):
-                    for n in results[index] or ():
+            if field not in _TEXT_FIELDS:  # feed, tag: few distinct values, each matched once
+                self._grouped_regexes(field, field_atoms)
+                continue
+            values = self._values(field)
+            if self.shared[f"distinct:{field}"] * 2 < len(values):
+                # authors, empty texts: once per value
+                raw = _set_matcher([a[2] for a in field_atoms])
+                hits = [self.hits[atom] for atom in field_atoms]
+                found_by = {value: raw(value.encode()) for value in set(values)}
+                for index, value in enumerate(values):
+                    for n in found_by[value] or ():
                         hits[n].add(index)
-            else:  # feed, tag: few distinct values, each matched once
-                groups = self._groups(field)
-                for value, indices in groups.items():
-                    names = value if field == "tag" else (value,)
-                    found_any = {n for name in names for n in raw(name.encode()) or ()}
-                    for n in found_any:
-                        hits[n].update(indices)
-                if field == "tag":  # and the tags rules gave
-                    for index, names in self.extra_tags.items():
-                        for n in {n for name in names for n in raw(name.encode()) or ()}:
-                            hits[n].add(index)
+                continue
+            everywhere = [a for a in field_atoms if not self._prefiltered(field, a)]
+            if not everywhere:
+                continue
+            raw = _set_matcher([a[2] for a in everywhere])
+            hits = [self.hits[atom] for atom in everywhere]
+            column = self.shared.get(f"utf8:{field}")
+            if column is None:  # UTF-8 once per field, shared with the queries' pass
+                column = self.shared[f"utf8:{field}"] = list(map(str.encode, values))
+            results = list(map(raw, column))  # the loop in C
+            for index in compress(range(len(results)), results):
+                for n in results[index] or ():
+                    hits[n].add(index)
+
+    def _values(self, field: str) -> list[str]:
+        """The field of every story (once, shared with the queries' pass)."""
+        values: list[str] | None = self.shared.get(f"text:{field}")
+        if values is None:
+            values = self.shared[f"text:{field}"] = list(map(attrgetter(field), self.stories))
+            self.shared[f"distinct:{field}"] = len(set(values))
+        return values
+
+    def _prefiltered(self, field: str, atom: _Atom) -> bool:
+        """Match `atom` on the stories that contain its literal words only (literals.py), and
+        say so; False (nothing done) when it has none, or they are in too many stories."""
+        need = required(atom[2])
+        if not need.clauses:
+            return False
+        folded = self._folded(field)
+        # The rarest clause first, then only its stories are looked at for the others; a
+        # pattern whose every clause is common is left to the field's RE2 set.
+        guesses = [sum(map(folded.guess, clause)) for clause in need.clauses]
+        ranked = [
+            c for _, c in sorted(zip(guesses, need.clauses, strict=True), key=lambda pair: pair[0])
+        ]
+        if min(guesses) * 16 > len(folded.starts):
+            return False
+        found: set[int] = set()
+        for word in ranked[0]:
+            found.update(folded.containing(word))
+        candidates = sorted(found)
+        lowered = folded.values
+        for clause in ranked[1:]:
+            if len(clause) == 1:
+                [word] = clause
+                candidates = [i for i in candidates if word in lowered[i]]
+            else:
+                candidates = [i for i in candidates if any(w in lowered[i] for w in clause)]
+        hits = self.hits[atom]
+        values = self.shared[f"text:{field}"]
+        if need.pure:  # on ASCII text, containing the literal is matching the pattern
+            unsure = [i for i in candidates if not values[i].isascii()]
+            hits.update(candidates)
+            hits.difference_update(unsure)
+            candidates = unsure
+        if candidates:
+            raw = _set_matcher([atom[2]])
+            results = list(map(raw, [values[i].encode() for i in candidates]))
+            hits.update(compress(candidates, results))
+        return True
+
+    def _folded(self, field: str) -> _Folded:
+        found: _Folded | None = self.shared.get(f"folded:{field}")
+        if found is None:
+            found = self.shared[f"folded:{field}"] = _Folded(self.shared[f"text:{field}"])
+        return found
+
+    def _grouped_regexes(self, field: str, field_atoms: list[_Atom]) -> None:
+        raw = _set_matcher([a[2] for a in field_atoms])
+        hits = [self.hits[atom] for atom in field_atoms]
+        groups = self._groups(field)
+        for value, indices in groups.items():
+            names = value if field == "tag" else (value,)
+            found_any = {n for name in names for n in raw(name.encode()) or ()}
+            for n in found_any:
+                hits[n].update(indices)
+        if field == "tag":  # and the tags rules gave
+            for index, names in self.extra_tags.items():
+                for n in {n for name in names for n in raw(name.encode()) or ()}:
+                    hits[n].add(index)
 
     def _groups(self, field: str) -> dict[Any, list[int]]:
         """The stories by their value of `field` (feed, or the feed's tags), worked out once."""
