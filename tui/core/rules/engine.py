@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
-from operator import add, attrgetter, contains
+from operator import add, attrgetter, contains, eq, is_not
 from typing import Any
 
 from tui.core.rules.literals import required
@@ -154,6 +154,13 @@ class _Folded:
         return out
 
 
+def _where(column: list[Any], accepted: set[Any]) -> set[int]:
+    """The indices of the values of `column` that are in `accepted` (the loop in C)."""
+    if not accepted:
+        return set()
+    return set(compress(count(), map(accepted.__contains__, column)))
+
+
 class Evaluation:
     """The comparisons of some rules worked out over `stories`; `matches(tree)` is the set of
     indices of the stories a rule's tree matches."""
@@ -173,6 +180,7 @@ class Evaluation:
         self.now = now
         self.extra_tags = extra_tags or {}  # tags rules gave, by story index
         self._universe: set[int] | None = None
+        self._given_by_name: dict[str, list[int]] | None = None
         # Comparisons an earlier pass worked out are not worked out again, except those of
         # tags when rules have given tags since.
         done: dict[_Atom, set[int]] = self.shared.setdefault("hits", {})
@@ -271,8 +279,8 @@ class Evaluation:
         for word in ranked[0]:
             found.update(folded.containing(word))
         candidates = sorted(found)
-        lowered = folded.values
         for clause in ranked[1:]:
+            lowered = folded.values
             if len(clause) == 1:
                 [word] = clause
                 candidates = [i for i in candidates if word in lowered[i]]
@@ -299,26 +307,40 @@ class Evaluation:
 
     def _grouped_regexes(self, field: str, field_atoms: list[_Atom]) -> None:
         raw = _set_matcher([a[2] for a in field_atoms])
-        hits = [self.hits[atom] for atom in field_atoms]
-        groups = self._groups(field)
-        for value, indices in groups.items():
+        distinct, codes = self._codes(field)
+        accepted: list[set[int]] = [set() for _ in field_atoms]
+        for code, value in enumerate(distinct):  # few (feeds, the feeds' tags): each once
             names = value if field == "tag" else (value,)
-            found_any = {n for name in names for n in raw(name.encode()) or ()}
-            for n in found_any:
-                hits[n].update(indices)
+            for n in {n for name in names for n in raw(name.encode()) or ()}:
+                accepted[n].add(code)
+        for atom, wanted in zip(field_atoms, accepted, strict=True):
+            self.hits[atom] = _where(codes, wanted)
         if field == "tag":  # and the tags rules gave
+            hits = [self.hits[atom] for atom in field_atoms]
             for index, names in self.extra_tags.items():
                 for n in {n for name in names for n in raw(name.encode()) or ()}:
                     hits[n].add(index)
 
-    def _groups(self, field: str) -> dict[Any, list[int]]:
-        """The stories by their value of `field` (feed, or the feed's tags), worked out once."""
-        found: dict[Any, list[int]] | None = self.shared.get(f"groups:{field}")
+    def _given(self) -> dict[str, list[int]]:
+        """The stories rules gave each tag (case-folded), worked out once per pass."""
+        if self._given_by_name is None:
+            self._given_by_name = {}
+            for index, names in self.extra_tags.items():
+                for name in {n.casefold() for n in names}:
+                    self._given_by_name.setdefault(name, []).append(index)
+        return self._given_by_name
+
+    def _codes(self, field: str) -> tuple[list[Any], list[int]]:
+        """The distinct values of `field` (feed: the feed; tag: the feed's tags), and for each
+        story the number of its value among them: a column of small ints, cheap to test."""
+        found: tuple[list[Any], list[int]] | None = self.shared.get(f"codes:{field}")
         if found is None:
-            name = "tags" if field == "tag" else field
-            found = self.shared[f"groups:{field}"] = {}
-            for index, story in enumerate(self.stories):
-                found.setdefault(getattr(story, name), []).append(index)
+            column = list(map(attrgetter("tags" if field == "tag" else field), self.stories))
+            numbers = {value: n for n, value in enumerate(dict.fromkeys(column))}
+            found = self.shared[f"codes:{field}"] = (
+                list(numbers),
+                list(map(numbers.__getitem__, column)),
+            )
         return found
 
     # -- equality and age -------------------------------------------------------------------------
@@ -328,35 +350,38 @@ class Evaluation:
         if field == "age":
             return self._age(op, seconds, value)
         if field == "tag":
-            found = {
-                i
-                for tags, indices in self._groups("tag").items()
-                if any(t.casefold() == value for t in tags)
-                for i in indices
-            }
-            found.update(
-                i
-                for i, names in self.extra_tags.items()
-                if any(t.casefold() == value for t in names)
+            distinct, codes = self._codes("tag")
+            found = _where(
+                codes,
+                {n for n, tags in enumerate(distinct) if any(t.casefold() == value for t in tags)},
             )
+            found.update(self._given().get(value, ()))
             return found
         if field == "feed":
-            return {
-                i
-                for feed, indices in self._groups("feed").items()
-                if value in (part.casefold() for part in feed.split("\n"))
-                for i in indices
-            }
-        return {i for i, s in enumerate(self.stories) if getattr(s, field).casefold() == value}
+            distinct, codes = self._codes("feed")
+            return _where(
+                codes,
+                {
+                    n
+                    for n, feed in enumerate(distinct)
+                    if value in (p.casefold() for p in feed.split("\n"))
+                },
+            )
+        folded: list[str] | None = self.shared.get(f"casefolded:{field}")
+        if folded is None:
+            folded = list(map(str.casefold, self._values(field)))
+            self.shared[f"casefolded:{field}"] = folded
+        return set(compress(count(), map(eq, folded, repeat(value))))
 
     def _age(self, op: str, seconds: float, text: str) -> set[int]:
         dates = self.shared.get("dates")
         if dates is None:
+            published = list(map(attrgetter("published"), self.stories))
             order = sorted(
-                (i for i, s in enumerate(self.stories) if s.published is not None),
-                key=lambda i: self.stories[i].published or 0.0,
+                compress(count(), map(is_not, published, repeat(None))),
+                key=published.__getitem__,
             )
-            dates = self.shared["dates"] = (order, [self.stories[i].published for i in order])
+            dates = self.shared["dates"] = (order, list(map(published.__getitem__, order)))
         order, times = dates
         cut = self.now - seconds
         if op == "<":  # newer than: published after the cut
