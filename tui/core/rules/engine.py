@@ -307,19 +307,36 @@ class Evaluation:
 
     def _grouped_regexes(self, field: str, field_atoms: list[_Atom]) -> None:
         raw = _set_matcher([a[2] for a in field_atoms])
-        distinct, codes = self._codes(field)
+        distinct, _ = self._codes(field)
         accepted: list[set[int]] = [set() for _ in field_atoms]
         for code, value in enumerate(distinct):  # few (feeds, the feeds' tags): each once
             names = value if field == "tag" else (value,)
             for n in {n for name in names for n in raw(name.encode()) or ()}:
                 accepted[n].add(code)
         for atom, wanted in zip(field_atoms, accepted, strict=True):
-            self.hits[atom] = _where(codes, wanted)
+            self.hits[atom] = self._with_codes(field, wanted)
         if field == "tag":  # and the tags rules gave
             hits = [self.hits[atom] for atom in field_atoms]
             for index, names in self.extra_tags.items():
                 for n in {n for name in names for n in raw(name.encode()) or ()}:
                     hits[n].add(index)
+
+    def _with_codes(self, field: str, wanted: set[int]) -> set[int]:
+        """The stories whose value of `field` has one of the numbers `wanted` (see _codes)."""
+        distinct, codes = self._codes(field)
+        if len(wanted) * 8 > len(distinct):
+            return _where(codes, wanted)
+        # A few values: the stories sorted by number once, then each value is a slice.
+        ranked: tuple[list[int], list[int]] | None = self.shared.get(f"ranked:{field}")
+        if ranked is None:
+            order = sorted(range(len(codes)), key=codes.__getitem__)
+            ranked = self.shared[f"ranked:{field}"] = (order, list(map(codes.__getitem__, order)))
+        order, numbers = ranked
+        found: set[int] = set()
+        for code in wanted:
+            low = bisect.bisect_left(numbers, code)
+            found.update(order[low : bisect.bisect_right(numbers, code, low)])
+        return found
 
     def _given(self) -> dict[str, list[int]]:
         """The stories rules gave each tag (case-folded), worked out once per pass."""
@@ -350,17 +367,17 @@ class Evaluation:
         if field == "age":
             return self._age(op, seconds, value)
         if field == "tag":
-            distinct, codes = self._codes("tag")
-            found = _where(
-                codes,
+            distinct, _ = self._codes("tag")
+            found = self._with_codes(
+                "tag",
                 {n for n, tags in enumerate(distinct) if any(t.casefold() == value for t in tags)},
             )
             found.update(self._given().get(value, ()))
             return found
         if field == "feed":
-            distinct, codes = self._codes("feed")
-            return _where(
-                codes,
+            distinct, _ = self._codes("feed")
+            return self._with_codes(
+                "feed",
                 {
                     n
                     for n, feed in enumerate(distinct)
