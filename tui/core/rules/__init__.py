@@ -8,6 +8,7 @@ import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from tui.core.rules.engine import Evaluation, Story, check_pattern, comparisons
@@ -87,6 +88,13 @@ def apply_rules(
             gc.enable()
 
 
+def _keys(stories: Sequence[Story], shared: dict[str, Any]) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] | None = shared.get("keys")
+    if keys is None:
+        keys = shared["keys"] = list(map(attrgetter("key"), stories))
+    return keys
+
+
 def _apply_rules(
     rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
 ) -> RuleOutcome:
@@ -114,14 +122,19 @@ def _apply_rules(
                 name = rule.action.removeprefix("tag:")
                 for i in matched:
                     tagging.setdefault(i, []).append(name)
-        outcome.hidden = {stories[i].key for i in hidden}
-        outcome.read = {stories[i].key for i in read}
-        outcome.star = {stories[i].key for i in star}
-        given = {i: tuple(dict.fromkeys(names)) for i, names in tagging.items()}
-        outcome.tags = {stories[i].key: names for i, names in given.items()}
+        key = _keys(stories, shared).__getitem__
+        outcome.hidden = set(map(key, hidden))
+        outcome.read = set(map(key, read))
+        outcome.star = set(map(key, star))
+        given = {
+            i: (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
+            for i, names in tagging.items()
+        }
+        outcome.tags = dict(zip(map(key, given), given.values(), strict=True))
     if queries:
         evaluation = Evaluation([q.tree for q in queries], stories, now, given, shared)
+        key = _keys(stories, shared).__getitem__
         for query in queries:
             found = sorted(evaluation.matches(query.tree) - hidden)
-            outcome.queries[query.name] = [stories[i].key for i in found]
+            outcome.queries[query.name] = list(map(key, found))
     return outcome
