@@ -254,3 +254,20 @@ def test_a_rare_word_is_found_in_every_story_that_has_it_in_any_case() -> None:
 
 def test_a_need_is_a_value() -> None:
     assert required("a.*b") == Need((frozenset({"a"}), frozenset({"b"})), False)
+
+
+def test_ages_after_and_agree_with_a_plain_evaluation() -> None:
+    """`x and age …` tests the dates of x's few stories only: the same bounds as a whole age."""
+    stories = _stories(random.Random(11), 800)
+    matches = [
+        'feed = "Feed 3" and age < 10d',
+        'feed = "feed 5" and age > 20d',
+        'tag = "folder1" and feed = "Feed 9" and age = 3d',
+        "title ~ 'zebra' and age < 15d and age > 2d",
+        "(title ~ 'zebra' or text ~ 'café') and age = 2d",
+        "age = 5d and age < 6d",  # ages alone: the whole sets
+    ]
+    queries = [Query(f"q{n}", m, compile_match(m)) for n, m in enumerate(matches)]
+    out = apply_rules((), queries, stories, NOW)
+    assert out == _plain_apply([], queries, stories)
+    assert all(out.queries[f"q{n}"] for n in range(2))  # not only empty answers

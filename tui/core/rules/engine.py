@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import add, attrgetter, contains, eq, is_not
-from typing import Any
+from typing import Any, cast
 
 from tui.core.rules.literals import required
 from tui.core.rules.parser import UNITS, And, Compare, Node, Not, RuleSyntaxError
@@ -193,14 +193,22 @@ class Evaluation:
         done: dict[_Atom, set[int]] = self.shared.setdefault("hits", {})
         atoms = {_atom(c) for tree in trees for c in comparisons(tree)}
         todo = {a for a in atoms if a not in done or (a[0] == "tag" and self.extra_tags)}
-        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in todo}
+        # Ages are worked out when asked (see matches): after `and`, only for the few
+        # stories the other terms left.
+        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in todo if atom[0] != "age"}
         self._regex_atoms(sorted(a for a in todo if a[1] == "~"))
         for atom in todo:
-            if atom[1] != "~":
+            if atom[1] != "~" and atom[0] != "age":
                 self.hits[atom] = self._plain(atom)
         if not self.extra_tags:
             done.update(self.hits)
         self.hits.update((a, done[a]) for a in atoms - todo)
+
+    def _hit(self, atom: _Atom) -> set[int]:
+        found = self.hits.get(atom)
+        if found is None:  # an age
+            found = self.hits[atom] = self._age(atom[1], atom[3], atom[2])
+        return found
 
     @property
     def universe(self) -> set[int]:
@@ -210,19 +218,28 @@ class Evaluation:
 
     def matches(self, node: Node) -> set[int]:
         if isinstance(node, Compare):
-            return self.hits[_atom(node)]
+            return self._hit(_atom(node))
         if isinstance(node, Not):
             return self.universe - self.matches(node.term)
-        parts = [self.matches(term) for term in node.terms]
         if isinstance(node, And):
+            ages = [t for t in node.terms if isinstance(t, Compare) and t.field == "age"]
+            others = [t for t in node.terms if not (isinstance(t, Compare) and t.field == "age")]
+            parts = [self.matches(term) for term in others or node.terms]
             parts.sort(key=len)
             result = set(parts[0])
             for part in parts[1:]:
                 result &= part
                 if not result:
-                    break
+                    return result
+            if others:
+                for age in ages:
+                    atom = _atom(age)
+                    if atom in self.hits or len(result) * 4 > len(self.stories):
+                        result &= self._hit(atom)
+                    else:  # a few stories: their dates, not every story's
+                        result = self._age_filter(result, age.op, age.seconds, age.value)
             return result
-        return set().union(*parts)
+        return set().union(*(self.matches(term) for term in node.terms))
 
     # -- regular expressions ----------------------------------------------------------------------
 
@@ -264,7 +281,10 @@ class Evaluation:
         values: list[str] | None = self.shared.get(f"text:{field}")
         if values is None:
             values = self.shared[f"text:{field}"] = list(map(attrgetter(field), self.stories))
-            self.shared[f"distinct:{field}"] = len(set(values))
+            # Counted in full only when the first thousand values look few (authors).
+            sample = values[:1000]
+            few = len(set(sample)) * 2 < len(sample)
+            self.shared[f"distinct:{field}"] = len(set(values)) if few else len(values)
         return values
 
     def _prefiltered(self, field: str, atom: _Atom) -> bool:
@@ -397,13 +417,36 @@ class Evaluation:
             self.shared[f"casefolded:{field}"] = folded
         return set(compress(count(), map(eq, folded, repeat(value))))
 
+    def _published(self) -> list[float | None]:
+        found: list[float | None] | None = self.shared.get("published")
+        if found is None:
+            found = self.shared["published"] = list(map(attrgetter("published"), self.stories))
+        return found
+
+    def _age_filter(self, indices: set[int], op: str, seconds: float, text: str) -> set[int]:
+        """Those of `indices` whose story's age compares so (the same bounds as _age)."""
+        published = self._published()
+        cut = self.now - seconds
+        if op == "<":
+            return {i for i in indices if (p := published[i]) is not None and p > cut}
+        if op == ">":
+            return {i for i in indices if (p := published[i]) is not None and p < cut}
+        low, high = self._age_range(seconds, text)
+        return {i for i in indices if (p := published[i]) is not None and low < p <= high}
+
+    def _age_range(self, seconds: float, text: str) -> tuple[float, float]:
+        suffix = text.strip().lower()[-1:]
+        unit = float(UNITS.get(suffix, UNITS["d"]))
+        n = math.floor(seconds / unit + 1e-9)  # age = 2d: between 2 and 3 days old
+        return self.now - (n + 1) * unit, self.now - n * unit
+
     def _age(self, op: str, seconds: float, text: str) -> set[int]:
         dates = self.shared.get("dates")
         if dates is None:
-            published = list(map(attrgetter("published"), self.stories))
+            published = self._published()
             order = sorted(
                 compress(count(), map(is_not, published, repeat(None))),
-                key=published.__getitem__,
+                key=cast(Callable[[int], float], published.__getitem__),
             )
             dates = self.shared["dates"] = (order, list(map(published.__getitem__, order)))
         order, times = dates
@@ -412,8 +455,5 @@ class Evaluation:
             return set(order[bisect.bisect_right(times, cut) :])
         if op == ">":
             return set(order[: bisect.bisect_left(times, cut)])
-        suffix = text.strip().lower()[-1:]
-        unit = float(UNITS.get(suffix, UNITS["d"]))
-        n = math.floor(seconds / unit + 1e-9)  # age = 2d: between 2 and 3 days old
-        low, high = self.now - (n + 1) * unit, self.now - n * unit
+        low, high = self._age_range(seconds, text)
         return set(order[bisect.bisect_right(times, low) : bisect.bisect_right(times, high)])
