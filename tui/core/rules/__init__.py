@@ -4,9 +4,11 @@ many stories at once in engine.py."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from tui.core.rules.engine import Evaluation, Story, check_pattern, comparisons
@@ -74,6 +76,28 @@ def apply_rules(
     rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
 ) -> RuleOutcome:
     """Every rule over `stories`, then every query over them (with the tags rules gave)."""
+    # No cyclic garbage collection meanwhile: the passes make hundreds of thousands of small
+    # containers (sets, lists, tuples) and no cycles, and the collector, set off by them, went
+    # over every story again and again: a fifth of the time (bench/rules.py, 1.40 s -> 1.13 s).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _apply_rules(rules, queries, stories, now)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _keys(stories: Sequence[Story], shared: dict[str, Any]) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] | None = shared.get("keys")
+    if keys is None:
+        keys = shared["keys"] = list(map(attrgetter("key"), stories))
+    return keys
+
+
+def _apply_rules(
+    rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
+) -> RuleOutcome:
     outcome = RuleOutcome()
     given: dict[int, tuple[str, ...]] = {}
     hidden: set[int] = set()
@@ -98,14 +122,19 @@ def apply_rules(
                 name = rule.action.removeprefix("tag:")
                 for i in matched:
                     tagging.setdefault(i, []).append(name)
-        outcome.hidden = {stories[i].key for i in hidden}
-        outcome.read = {stories[i].key for i in read}
-        outcome.star = {stories[i].key for i in star}
-        given = {i: tuple(dict.fromkeys(names)) for i, names in tagging.items()}
-        outcome.tags = {stories[i].key: names for i, names in given.items()}
+        key = _keys(stories, shared).__getitem__
+        outcome.hidden = set(map(key, hidden))
+        outcome.read = set(map(key, read))
+        outcome.star = set(map(key, star))
+        given = {
+            i: (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
+            for i, names in tagging.items()
+        }
+        outcome.tags = dict(zip(map(key, given), given.values(), strict=True))
     if queries:
         evaluation = Evaluation([q.tree for q in queries], stories, now, given, shared)
+        key = _keys(stories, shared).__getitem__
         for query in queries:
             found = sorted(evaluation.matches(query.tree) - hidden)
-            outcome.queries[query.name] = [stories[i].key for i in found]
+            outcome.queries[query.name] = list(map(key, found))
     return outcome

@@ -1,4 +1,4 @@
-"""Rules evaluated over many stories at once.
+r"""Rules evaluated over many stories at once.
 
 Every comparison of every rule is worked out once for the whole list, as a set of story
 indices, and `and`, `or` and `not` are set operations: 50 rules over 100,000 stories cost a
@@ -7,6 +7,13 @@ expressions of one field run together in one RE2 set (one call per story and fie
 the number of rules), and RE2 never backtracks: matching time grows with the text, never
 exponentially, so a rule like `title ~ "(a+)+$"` cannot hang the app. Fields with few distinct
 values (feed, tag) are matched once per value.
+
+A call into RE2 costs about a microsecond whatever the pattern, so an expression that needs a
+rare word (literals.py: `youtube\.com/shorts/`, `sponsored content`, `site12\.`) is not in
+the set: str.find over the field's case-folded text finds the few stories with the word, and
+RE2 runs on those only (not at all when the expression is that word and the text is ASCII).
+Plain comparisons and ages use columns (one value per story) tested by C loops (map, compress,
+bisect), not Python loops over the stories.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from typing import Any
+from itertools import accumulate, compress, count, repeat
+from operator import add, attrgetter, contains, eq, is_not
+from typing import Any, cast
 
+from tui.core.rules.literals import required
 from tui.core.rules.parser import UNITS, And, Compare, Node, Not, RuleSyntaxError
 
 PATTERN_LIMIT = 1000  # characters in one regular expression
@@ -87,6 +96,78 @@ def _atom(c: Compare) -> _Atom:
     return (c.field, c.op, c.value if c.op == "~" else c.value.casefold(), c.seconds)
 
 
+def _set_matcher(patterns: list[str]) -> Callable[[bytes], list[int] | None]:
+    """One RE2 set of `patterns`: a function from UTF-8 text to the indices of those matching."""
+    import re2
+
+    found = re2.Set.SearchSet(_options(SET_MEMORY_LIMIT))
+    for pattern in patterns:
+        found.Add(pattern)
+    found.Compile()
+    # The C matcher itself, on UTF-8 bytes: the wrapper's own work per call (a function call
+    # to encode, another to test) was a third of the time.
+    inner = getattr(found, "_set", None)
+    return inner.Match if inner is not None else found.Match
+
+
+class _Folded:
+    """One field of every story, case-folded, as one text (values apart by a NUL): finding the
+    stories that contain a word is one str.find per story that has it."""
+
+    def __init__(self, values: list[str]) -> None:
+        self._ascii = all(map(str.isascii, values))
+        self._values = values if self._ascii else list(map(str.casefold, values))
+        joined = "\0".join(self._values)
+        self.text = joined.lower() if self._ascii else joined  # ASCII: lower() is casefold()
+        # where each value starts in the text: its offset, plus one NUL per value before it
+        self.starts = list(map(add, accumulate(map(len, self._values), initial=0), count()))
+        self.starts.pop()
+        self.found: dict[str, list[int]] = {}
+        self.sample = min(len(self.text), max(len(self.text) // 16, 4096))
+        self._lowered: list[str] | None = None
+
+    @property
+    def values(self) -> list[str]:
+        """Each value, case-folded."""
+        if self._lowered is None:
+            self._lowered = list(map(str.lower, self._values)) if self._ascii else self._values
+        return self._lowered
+
+    def guess(self, word: str) -> float:
+        """About how many values contain `word`: its count in the text's first sixteenth."""
+        if word in self.found:
+            return len(self.found[word])
+        return self.text.count(word, 0, self.sample) * len(self.text) / max(self.sample, 1)
+
+    def containing(self, word: str) -> list[int]:
+        """The indices of the values containing `word` (no NUL in it), in order."""
+        known = self.found.get(word)
+        if known is not None:
+            return known
+        out: list[int] = []
+        find, starts, last = self.text.find, self.starts, len(self.starts) - 1
+        enough = len(starts) // 8  # a common word: one test per value does better
+        at = find(word)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            out.append(index)
+            if index == last:
+                break
+            if len(out) > enough:
+                out = list(compress(count(), map(contains, self.values, repeat(word))))
+                break
+            at = find(word, starts[index + 1])
+        self.found[word] = out
+        return out
+
+
+def _where(column: list[Any], accepted: set[Any]) -> set[int]:
+    """The indices of the values of `column` that are in `accepted` (the loop in C)."""
+    if not accepted:
+        return set()
+    return set(compress(count(), map(accepted.__contains__, column)))
+
+
 class Evaluation:
     """The comparisons of some rules worked out over `stories`; `matches(tree)` is the set of
     indices of the stories a rule's tree matches."""
@@ -106,19 +187,28 @@ class Evaluation:
         self.now = now
         self.extra_tags = extra_tags or {}  # tags rules gave, by story index
         self._universe: set[int] | None = None
+        self._given_by_name: dict[str, list[int]] | None = None
         # Comparisons an earlier pass worked out are not worked out again, except those of
         # tags when rules have given tags since.
         done: dict[_Atom, set[int]] = self.shared.setdefault("hits", {})
         atoms = {_atom(c) for tree in trees for c in comparisons(tree)}
         todo = {a for a in atoms if a not in done or (a[0] == "tag" and self.extra_tags)}
-        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in todo}
+        # Ages are worked out when asked (see matches): after `and`, only for the few
+        # stories the other terms left.
+        self.hits: dict[_Atom, set[int]] = {atom: set() for atom in todo if atom[0] != "age"}
         self._regex_atoms(sorted(a for a in todo if a[1] == "~"))
         for atom in todo:
-            if atom[1] != "~":
+            if atom[1] != "~" and atom[0] != "age":
                 self.hits[atom] = self._plain(atom)
         if not self.extra_tags:
             done.update(self.hits)
         self.hits.update((a, done[a]) for a in atoms - todo)
+
+    def _hit(self, atom: _Atom) -> set[int]:
+        found = self.hits.get(atom)
+        if found is None:  # an age
+            found = self.hits[atom] = self._age(atom[1], atom[3], atom[2])
+        return found
 
     @property
     def universe(self) -> set[int]:
@@ -128,78 +218,173 @@ class Evaluation:
 
     def matches(self, node: Node) -> set[int]:
         if isinstance(node, Compare):
-            return self.hits[_atom(node)]
+            return self._hit(_atom(node))
         if isinstance(node, Not):
             return self.universe - self.matches(node.term)
-        parts = [self.matches(term) for term in node.terms]
         if isinstance(node, And):
+            ages = [t for t in node.terms if isinstance(t, Compare) and t.field == "age"]
+            others = [t for t in node.terms if not (isinstance(t, Compare) and t.field == "age")]
+            parts = [self.matches(term) for term in others or node.terms]
             parts.sort(key=len)
             result = set(parts[0])
             for part in parts[1:]:
                 result &= part
                 if not result:
-                    break
+                    return result
+            if others:
+                for age in ages:
+                    atom = _atom(age)
+                    if atom in self.hits or len(result) * 4 > len(self.stories):
+                        result &= self._hit(atom)
+                    else:  # a few stories: their dates, not every story's
+                        result = self._age_filter(result, age.op, age.seconds, age.value)
             return result
-        return set().union(*parts)
+        return set().union(*(self.matches(term) for term in node.terms))
 
     # -- regular expressions ----------------------------------------------------------------------
 
     def _regex_atoms(self, atoms: list[_Atom]) -> None:
         if not atoms:
             return
-        import re2
-
         by_field: dict[str, list[_Atom]] = {}
         for atom in atoms:
             by_field.setdefault(atom[0], []).append(atom)
         for field, field_atoms in by_field.items():
-            patterns = re2.Set.SearchSet(_options(SET_MEMORY_LIMIT))
-            for atom in field_atoms:
-                patterns.Add(atom[2])
-            patterns.Compile()
-            # The C matcher itself, on UTF-8 bytes: the wrapper's own work per call (a
-            # function call to encode, another to test) was a third of the time.
-            inner = getattr(patterns, "_set", None)
-            raw: Callable[[bytes], list[int] | None] = (
-                inner.Match if inner is not None else patterns.Match
-            )
-            hits = [self.hits[atom] for atom in field_atoms]
-            if field in _TEXT_FIELDS:
-                column = self.shared.get(f"utf8:{field}")
-                if column is None:  # UTF-8 once per field, shared with the queries' pass
-                    values = [getattr(story, field) for story in self.stories]
-                    column = self.shared[f"utf8:{field}"] = list(map(str.encode, values))
-                distinct = set(column)
-                if len(distinct) * 2 < len(column):  # authors, empty texts: once per value
-                    found_by = {value: raw(value) for value in distinct}
-                    for index, value in enumerate(column):
-                        for n in found_by[value] or ():
-                            hits[n].add(index)
-                    continue
-                results = list(map(raw, column))  # the loop in C
-                for index in compress(range(len(results)), results):
-                    for n in results[index] or ():
+            if field not in _TEXT_FIELDS:  # feed, tag: few distinct values, each matched once
+                self._grouped_regexes(field, field_atoms)
+                continue
+            values = self._values(field)
+            if self.shared[f"distinct:{field}"] * 2 < len(values):
+                # authors, empty texts: once per value
+                raw = _set_matcher([a[2] for a in field_atoms])
+                hits = [self.hits[atom] for atom in field_atoms]
+                found_by = {value: raw(value.encode()) for value in set(values)}
+                for index, value in enumerate(values):
+                    for n in found_by[value] or ():
                         hits[n].add(index)
-            else:  # feed, tag: few distinct values, each matched once
-                groups = self._groups(field)
-                for value, indices in groups.items():
-                    names = value if field == "tag" else (value,)
-                    found_any = {n for name in names for n in raw(name.encode()) or ()}
-                    for n in found_any:
-                        hits[n].update(indices)
-                if field == "tag":  # and the tags rules gave
-                    for index, names in self.extra_tags.items():
-                        for n in {n for name in names for n in raw(name.encode()) or ()}:
-                            hits[n].add(index)
+                continue
+            everywhere = [a for a in field_atoms if not self._prefiltered(field, a)]
+            if not everywhere:
+                continue
+            raw = _set_matcher([a[2] for a in everywhere])
+            hits = [self.hits[atom] for atom in everywhere]
+            column = self.shared.get(f"utf8:{field}")
+            if column is None:  # UTF-8 once per field, shared with the queries' pass
+                column = self.shared[f"utf8:{field}"] = list(map(str.encode, values))
+            results = list(map(raw, column))  # the loop in C
+            for index in compress(range(len(results)), results):
+                for n in results[index] or ():
+                    hits[n].add(index)
 
-    def _groups(self, field: str) -> dict[Any, list[int]]:
-        """The stories by their value of `field` (feed, or the feed's tags), worked out once."""
-        found: dict[Any, list[int]] | None = self.shared.get(f"groups:{field}")
+    def _values(self, field: str) -> list[str]:
+        """The field of every story (once, shared with the queries' pass)."""
+        values: list[str] | None = self.shared.get(f"text:{field}")
+        if values is None:
+            values = self.shared[f"text:{field}"] = list(map(attrgetter(field), self.stories))
+            # Counted in full only when the first thousand values look few (authors).
+            sample = values[:1000]
+            few = len(set(sample)) * 2 < len(sample)
+            self.shared[f"distinct:{field}"] = len(set(values)) if few else len(values)
+        return values
+
+    def _prefiltered(self, field: str, atom: _Atom) -> bool:
+        """Match `atom` on the stories that contain its literal words only (literals.py), and
+        say so; False (nothing done) when it has none, or they are in too many stories."""
+        need = required(atom[2])
+        if not need.clauses:
+            return False
+        folded = self._folded(field)
+        # The rarest clause first, then only its stories are looked at for the others; a
+        # pattern whose every clause is common is left to the field's RE2 set.
+        guesses = [sum(map(folded.guess, clause)) for clause in need.clauses]
+        ranked = [
+            c for _, c in sorted(zip(guesses, need.clauses, strict=True), key=lambda pair: pair[0])
+        ]
+        if min(guesses) * 16 > len(folded.starts):
+            return False
+        found: set[int] = set()
+        for word in ranked[0]:
+            found.update(folded.containing(word))
+        candidates = sorted(found)
+        for clause in ranked[1:]:
+            lowered = folded.values
+            if len(clause) == 1:
+                [word] = clause
+                candidates = [i for i in candidates if word in lowered[i]]
+            else:
+                candidates = [i for i in candidates if any(w in lowered[i] for w in clause)]
+        hits = self.hits[atom]
+        values = self.shared[f"text:{field}"]
+        if need.pure:  # on ASCII text, containing the literal is matching the pattern
+            unsure = [i for i in candidates if not values[i].isascii()]
+            hits.update(candidates)
+            hits.difference_update(unsure)
+            candidates = unsure
+        if candidates:
+            raw = _set_matcher([atom[2]])
+            results = list(map(raw, [values[i].encode() for i in candidates]))
+            hits.update(compress(candidates, results))
+        return True
+
+    def _folded(self, field: str) -> _Folded:
+        found: _Folded | None = self.shared.get(f"folded:{field}")
         if found is None:
-            name = "tags" if field == "tag" else field
-            found = self.shared[f"groups:{field}"] = {}
-            for index, story in enumerate(self.stories):
-                found.setdefault(getattr(story, name), []).append(index)
+            found = self.shared[f"folded:{field}"] = _Folded(self.shared[f"text:{field}"])
+        return found
+
+    def _grouped_regexes(self, field: str, field_atoms: list[_Atom]) -> None:
+        raw = _set_matcher([a[2] for a in field_atoms])
+        distinct, _ = self._codes(field)
+        accepted: list[set[int]] = [set() for _ in field_atoms]
+        for code, value in enumerate(distinct):  # few (feeds, the feeds' tags): each once
+            names = value if field == "tag" else (value,)
+            for n in {n for name in names for n in raw(name.encode()) or ()}:
+                accepted[n].add(code)
+        for atom, wanted in zip(field_atoms, accepted, strict=True):
+            self.hits[atom] = self._with_codes(field, wanted)
+        if field == "tag":  # and the tags rules gave
+            hits = [self.hits[atom] for atom in field_atoms]
+            for index, names in self.extra_tags.items():
+                for n in {n for name in names for n in raw(name.encode()) or ()}:
+                    hits[n].add(index)
+
+    def _with_codes(self, field: str, wanted: set[int]) -> set[int]:
+        """The stories whose value of `field` has one of the numbers `wanted` (see _codes)."""
+        distinct, codes = self._codes(field)
+        if len(wanted) * 8 > len(distinct):
+            return _where(codes, wanted)
+        # A few values: the stories sorted by number once, then each value is a slice.
+        ranked: tuple[list[int], list[int]] | None = self.shared.get(f"ranked:{field}")
+        if ranked is None:
+            order = sorted(range(len(codes)), key=codes.__getitem__)
+            ranked = self.shared[f"ranked:{field}"] = (order, list(map(codes.__getitem__, order)))
+        order, numbers = ranked
+        found: set[int] = set()
+        for code in wanted:
+            low = bisect.bisect_left(numbers, code)
+            found.update(order[low : bisect.bisect_right(numbers, code, low)])
+        return found
+
+    def _given(self) -> dict[str, list[int]]:
+        """The stories rules gave each tag (case-folded), worked out once per pass."""
+        if self._given_by_name is None:
+            self._given_by_name = {}
+            for index, names in self.extra_tags.items():
+                for name in {n.casefold() for n in names}:
+                    self._given_by_name.setdefault(name, []).append(index)
+        return self._given_by_name
+
+    def _codes(self, field: str) -> tuple[list[Any], list[int]]:
+        """The distinct values of `field` (feed: the feed; tag: the feed's tags), and for each
+        story the number of its value among them: a column of small ints, cheap to test."""
+        found: tuple[list[Any], list[int]] | None = self.shared.get(f"codes:{field}")
+        if found is None:
+            column = list(map(attrgetter("tags" if field == "tag" else field), self.stories))
+            numbers = {value: n for n, value in enumerate(dict.fromkeys(column))}
+            found = self.shared[f"codes:{field}"] = (
+                list(numbers),
+                list(map(numbers.__getitem__, column)),
+            )
         return found
 
     # -- equality and age -------------------------------------------------------------------------
@@ -209,43 +394,66 @@ class Evaluation:
         if field == "age":
             return self._age(op, seconds, value)
         if field == "tag":
-            found = {
-                i
-                for tags, indices in self._groups("tag").items()
-                if any(t.casefold() == value for t in tags)
-                for i in indices
-            }
-            found.update(
-                i
-                for i, names in self.extra_tags.items()
-                if any(t.casefold() == value for t in names)
+            distinct, _ = self._codes("tag")
+            found = self._with_codes(
+                "tag",
+                {n for n, tags in enumerate(distinct) if any(t.casefold() == value for t in tags)},
             )
+            found.update(self._given().get(value, ()))
             return found
         if field == "feed":
-            return {
-                i
-                for feed, indices in self._groups("feed").items()
-                if value in (part.casefold() for part in feed.split("\n"))
-                for i in indices
-            }
-        return {i for i, s in enumerate(self.stories) if getattr(s, field).casefold() == value}
+            distinct, _ = self._codes("feed")
+            return self._with_codes(
+                "feed",
+                {
+                    n
+                    for n, feed in enumerate(distinct)
+                    if value in (p.casefold() for p in feed.split("\n"))
+                },
+            )
+        folded: list[str] | None = self.shared.get(f"casefolded:{field}")
+        if folded is None:
+            folded = list(map(str.casefold, self._values(field)))
+            self.shared[f"casefolded:{field}"] = folded
+        return set(compress(count(), map(eq, folded, repeat(value))))
+
+    def _published(self) -> list[float | None]:
+        found: list[float | None] | None = self.shared.get("published")
+        if found is None:
+            found = self.shared["published"] = list(map(attrgetter("published"), self.stories))
+        return found
+
+    def _age_filter(self, indices: set[int], op: str, seconds: float, text: str) -> set[int]:
+        """Those of `indices` whose story's age compares so (the same bounds as _age)."""
+        published = self._published()
+        cut = self.now - seconds
+        if op == "<":
+            return {i for i in indices if (p := published[i]) is not None and p > cut}
+        if op == ">":
+            return {i for i in indices if (p := published[i]) is not None and p < cut}
+        low, high = self._age_range(seconds, text)
+        return {i for i in indices if (p := published[i]) is not None and low < p <= high}
+
+    def _age_range(self, seconds: float, text: str) -> tuple[float, float]:
+        suffix = text.strip().lower()[-1:]
+        unit = float(UNITS.get(suffix, UNITS["d"]))
+        n = math.floor(seconds / unit + 1e-9)  # age = 2d: between 2 and 3 days old
+        return self.now - (n + 1) * unit, self.now - n * unit
 
     def _age(self, op: str, seconds: float, text: str) -> set[int]:
         dates = self.shared.get("dates")
         if dates is None:
+            published = self._published()
             order = sorted(
-                (i for i, s in enumerate(self.stories) if s.published is not None),
-                key=lambda i: self.stories[i].published or 0.0,
+                compress(count(), map(is_not, published, repeat(None))),
+                key=cast(Callable[[int], float], published.__getitem__),
             )
-            dates = self.shared["dates"] = (order, [self.stories[i].published for i in order])
+            dates = self.shared["dates"] = (order, list(map(published.__getitem__, order)))
         order, times = dates
         cut = self.now - seconds
         if op == "<":  # newer than: published after the cut
             return set(order[bisect.bisect_right(times, cut) :])
         if op == ">":
             return set(order[: bisect.bisect_left(times, cut)])
-        suffix = text.strip().lower()[-1:]
-        unit = float(UNITS.get(suffix, UNITS["d"]))
-        n = math.floor(seconds / unit + 1e-9)  # age = 2d: between 2 and 3 days old
-        low, high = self.now - (n + 1) * unit, self.now - n * unit
+        low, high = self._age_range(seconds, text)
         return set(order[bisect.bisect_right(times, low) : bisect.bisect_right(times, high)])
