@@ -52,7 +52,7 @@ def test_the_start_up_heap_is_frozen_once_and_the_collector_turned_on() -> None:
             "import gc\n"
             "gc.disable()\n"
             "import tui.ui.app\n"
-            "from tui.ui.heap import freeze_start_up_heap\n"
+            "from tui.core.heap import freeze_start_up_heap\n"
             "before = gc.get_freeze_count()\n"
             "freeze_start_up_heap()\n"
             "first, enabled = gc.get_freeze_count(), gc.isenabled()\n"
@@ -79,7 +79,7 @@ def test_the_collector_comes_on_after_a_pause_under_way_at_the_first_frame() -> 
             sys.executable,
             "-c",
             "import gc\n"
-            "from tui.ui.heap import collector_paused, freeze_start_up_heap\n"
+            "from tui.core.heap import collector_paused, freeze_start_up_heap\n"
             "gc.disable()\n"  # as `broadsheet` starts
             "with collector_paused():\n"
             "    freeze_start_up_heap()\n"

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from tui.core.config import Subscription
+from tui.core.heap import collector_paused
 from tui.core.models import Entry, Feed
 from tui.core.service import FeedStatus
-from tui.ui.heap import collector_paused
 from tui.ui.rows import (
     Superseded,
     _date_labeller,

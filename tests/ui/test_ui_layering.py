@@ -16,6 +16,7 @@ ALLOWED = {
     "tui.core.errors",
     "tui.core.history",  # the reader's back/forward (a plain class)
     "tui.core.durations",  # format_duration
+    "tui.core.heap",  # the garbage collector's pauses, shared with the core's rules
     "tui.core.session",  # the app is given an open session
 }
 ALLOWED_NAMES: dict[str, set[str]] = {}

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
+from tui.core.heap import collector_paused
 from tui.core.models import Entry
 from tui.core.service import SAVED_FEED, FeedStatus, NewsService
-from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
 if TYPE_CHECKING:

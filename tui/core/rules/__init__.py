@@ -4,13 +4,13 @@ many stories at once in engine.py."""
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from tui.core.heap import collector_paused
 from tui.core.rules.engine import Evaluation, Story, check_pattern, comparisons
 from tui.core.rules.parser import Node, RuleSyntaxError, parse_rule
 
@@ -79,13 +79,10 @@ def apply_rules(
     # No cyclic garbage collection meanwhile: the passes make hundreds of thousands of small
     # containers (sets, lists, tuples) and no cycles, and the collector, set off by them, went
     # over every story again and again: a fifth of the time (bench/rules.py, 1.40 s -> 1.13 s).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Paused the shared way (tui/core/heap.py): a row build pausing it at the same time in
+    # another thread must not leave it off, or turn it on inside this pass.
+    with collector_paused():
         return _apply_rules(rules, queries, stories, now)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _keys(stories: Sequence[Story], shared: dict[str, Any]) -> list[tuple[str, str]]:

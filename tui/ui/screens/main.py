@@ -21,8 +21,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui.core.heap import freeze_start_up_heap
 from tui.core.models import Entry
-from tui.ui.heap import freeze_start_up_heap
 from tui.ui.messages import (
     Announced,
     ArticleShown,

@@ -1,4 +1,5 @@
-"""The cyclic garbage collector at start-up."""
+"""The cyclic garbage collector: paused (nesting, from any thread) while big batches of
+short-lived containers are built (rows, rules), and frozen out of at start-up."""
 
 from __future__ import annotations
 
