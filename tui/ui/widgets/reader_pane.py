@@ -5,16 +5,18 @@ article, numbered links with back/forward history, the browser and the clipboard
 
 from __future__ import annotations
 
+import asyncio
+import io
 import webbrowser
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.message import Message
 
 from tui.core.errors import BroadsheetError
 from tui.core.history import History
-from tui.core.models import Entry, Episode
+from tui.core.models import Article, Entry, Episode, Picture
 from tui.ui.messages import (
     Announced,
     ArticleFailed,
@@ -32,6 +34,25 @@ if TYPE_CHECKING:
 class _PositionRead(Message, bubble=False):
     url: str
     fraction: float
+
+
+@dataclass(eq=False)
+class _PictureReady(Message, bubble=False):
+    article_url: str
+    picture: Picture
+    pixels: Any  # a decoded PIL image, or None when the picture cannot be shown
+
+
+def _decode(picture: Picture) -> tuple[Picture, Any]:
+    """(In a thread.) The stored JPEG decoded for drawing, or the picture with a reason."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(io.BytesIO(picture.data), formats=("JPEG",)) as image:
+            image.load()
+            return picture, image.convert("RGB")
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
+        return Picture(picture.url, reason=f"a corrupt stored copy ({type(error).__name__})"), None
 
 
 class ReaderPane(ReportsWorkers, ArticleView):
@@ -126,7 +147,12 @@ class ReaderPane(ReportsWorkers, ArticleView):
         if not self._wanted(message.url):
             return  # the user moved on: a stale result is never shown
         article = message.result.article
-        matches = self.show(article, notice=message.result.notice, highlight=self.highlight)
+        pictures = self.service.images_mode != "off" and bool(article.images or article.lead_image)
+        matches = self.show(
+            article, notice=message.result.notice, highlight=self.highlight, pictures=pictures
+        )
+        if pictures:
+            self.load_pictures(article)
         self._restore_position(article.url)
         self.post_message(ArticleShown(article))
         if message.result.notice:
@@ -140,6 +166,37 @@ class ReaderPane(ReportsWorkers, ArticleView):
             return
         self.show_message(f"Could not load this article.\n\n{message.url}\n{message.reason}")
         self._announce(f"{message.url}: {message.reason}")
+
+    # -- pictures ---------------------------------------------------------------------------------
+
+    @work(group="pictures", exclusive=True, exit_on_error=False, name="Loading the pictures")
+    async def load_pictures(self, article: Article) -> None:
+        """Fetch (or read from the cache) the pictures of `article` within the per-article cap,
+        decode each in a thread, and hand each to the view as it comes."""
+        wanted = self.service.pictures_of(article)
+        urls = {image.url for image in wanted}
+        for image in (*article.images, *((article.lead_image,) if article.lead_image else ())):
+            if image.url not in urls:
+                why = (
+                    "an SVG drawing: not drawn"
+                    if image.url.lower().split("?")[0].endswith((".svg", ".svgz"))
+                    else f"not fetched (at most {len(wanted)} pictures an article)"
+                )
+                self.post_message(_PictureReady(article.url, Picture(image.url, reason=why), None))
+
+        async def one(url: str) -> None:
+            picture = await self.service.load_picture(url)
+            pixels = None
+            if picture.data:
+                picture, pixels = await asyncio.to_thread(_decode, picture)
+            self.post_message(_PictureReady(article.url, picture, pixels))
+
+        await asyncio.gather(*(one(image.url) for image in wanted))
+
+    @on(_PictureReady)
+    def _on_picture_ready(self, message: _PictureReady) -> None:
+        if self.article is not None and self.article.url == message.article_url:
+            self.show_picture(message.picture, message.pixels)
 
     # -- positions --------------------------------------------------------------------------------
 
