@@ -27,6 +27,22 @@ from tui.core.service import NewsService
 from tui.core.state import State
 
 
+@pytest.fixture(autouse=True)
+def _pictures_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BROADSHEET_IMAGES", raising=False)
+
+
+def test_the_environment_overrides_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = _service(tmp_path, images="kitty")
+    assert service.images_mode == "kitty"
+    monkeypatch.setenv("BROADSHEET_IMAGES", "off")
+    assert service.images_mode == "off"
+    monkeypatch.setenv("BROADSHEET_IMAGES", "nonsense")
+    assert service.images_mode == "kitty"
+
+
 def _pixels(data: bytes) -> PILImage.Image:
     with PILImage.open(io.BytesIO(data)) as image:
         image.load()

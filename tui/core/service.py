@@ -744,8 +744,14 @@ class NewsService(SyncDoor):
 
     @property
     def images_mode(self) -> str:
-        """How the reader draws pictures: "auto", "kitty", "sixel", "halfblock" or "off"."""
-        return self.config.settings.images
+        """How the reader draws pictures: "auto", "kitty", "sixel", "halfblock" or "off"; the
+        environment's BROADSHEET_IMAGES, when it names one, wins over the config."""
+        import os
+
+        from tui.core.config import IMAGE_MODES
+
+        override = os.environ.get("BROADSHEET_IMAGES", "").strip().lower()
+        return override if override in IMAGE_MODES else self.config.settings.images
 
     def cached_picture(self, url: str) -> Picture | None:
         """The stored (shrunk) picture at `url`, or None. Disk work: call in a thread."""

@@ -13,17 +13,20 @@ protocol) when the output is a terminal, and uses half-blocks when it is not.
 
 from __future__ import annotations
 
+import io
 import sys
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.core.models import Image, Picture
-
-if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
 
 PROTOCOLS = ("kitty", "sixel", "halfblock")
 _chosen: str | None = None  # set by choose_protocol, before the app starts
@@ -35,10 +38,13 @@ def choose_protocol(mode: str, *, tty: bool | None = None) -> str:
     global _chosen
     if mode == "off" or mode in PROTOCOLS:
         _chosen = mode
-        return mode
-    if tty is None:
-        tty = bool(sys.__stdout__ and sys.__stdout__.isatty())
-    _chosen = _ask_terminal() if tty else "halfblock"
+    else:
+        if tty is None:
+            tty = bool(sys.__stdout__ and sys.__stdout__.isatty())
+        _chosen = _ask_terminal() if tty else "halfblock"
+    if _chosen != "off":
+        # Its import measures the cell size in pixels (it asks a terminal): now, not later.
+        import textual_image.widget  # noqa: F401
     return _chosen
 
 
@@ -100,6 +106,68 @@ def placeholder(image: Image, state: str) -> Text:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """A picture made ready to draw (in a thread): its size in cells, and either the lines of
+    half-blocks or the pixels, already scaled, that Kitty's protocol or Sixel send."""
+
+    width: int
+    height: int
+    strips: tuple[Strip, ...] = ()
+    pixels: Any = None
+
+
+def make_drawing(data: bytes, width: int, height: int, max_width: int, max_height: int) -> Drawing:
+    """(In a thread.) Decode a stored picture (a JPEG `width`×`height` pixels) and make it
+    ready to draw at most `max_width`×`max_height` cells: scaled once, here, so drawing a
+    frame while scrolling costs no image work. Raises ValueError with a reason."""
+    from PIL import Image as PILImage
+
+    name = protocol()
+    cells_w, cells_h = cells_for(width, height, max_width, max_height, name)
+    if not cells_w:
+        raise ValueError("no room to draw it")
+    try:
+        with PILImage.open(io.BytesIO(data), formats=("JPEG",)) as image:
+            image.load()
+            rgb = image.convert("RGB")
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
+        raise ValueError(f"a corrupt stored copy ({type(error).__name__})") from None
+    if name != "halfblock":
+        cell_w, cell_h = _cell_pixels(name)
+        size = (cells_w * cell_w, cells_h * cell_h)
+        return Drawing(cells_w, cells_h, pixels=rgb.resize(size, PILImage.Resampling.LANCZOS))
+    from rich.console import Console
+    from textual_image.renderable.halfcell import Image as HalfcellRenderable
+
+    # Colours rounded to 6 bits a channel (not visible at two pixels a cell), so cells of one
+    # colour share one style: a photo then makes a few thousand objects, not two per cell,
+    # and the garbage collector's full scans stay short while the reader scrolls.
+    scaled = rgb.resize((cells_w, cells_h * 2), PILImage.Resampling.LANCZOS).point(
+        lambda value: min(255, (value + 2) & 0xFC)
+    )
+    console = Console(width=cells_w, color_system="truecolor", file=io.StringIO(), record=False)
+    options = console.options.update_dimensions(cells_w, cells_h)
+    lines = console.render_lines(HalfcellRenderable(scaled, cells_w, cells_h), options, pad=False)
+    styles: dict[Style | None, Style | None] = {}
+    strips = []
+    for line in lines[:cells_h]:
+        shared = [Segment(text, styles.setdefault(style, style)) for text, style, _ in line]
+        strips.append(Strip(Segment.simplify(shared), cells_w))
+    return Drawing(cells_w, cells_h, tuple(strips))
+
+
+class _Halfblocks(Widget):
+    """Lines of half-blocks made beforehand: drawing one is a lookup."""
+
+    def __init__(self, strips: tuple[Strip, ...]) -> None:
+        super().__init__(classes="picture")
+        self._strips = strips
+
+    def render_line(self, y: int) -> Strip:
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(self.size.width)
+
+
 class ArticleImage(Vertical):
     """A picture of the article: a placeholder line, then the picture (and its caption)."""
 
@@ -122,19 +190,15 @@ class ArticleImage(Vertical):
     def show_reason(self, reason: str) -> None:
         self._line.update(placeholder(self.image, reason))
 
-    def show_picture(
-        self, picture: Picture, pixels: PILImage, max_width: int, max_height: int
-    ) -> None:
-        """Draw `pixels` (the decoded `picture`) at most `max_width`×`max_height` cells."""
-        name = protocol()
-        cells_w, cells_h = cells_for(picture.width, picture.height, max_width, max_height, name)
-        if not cells_w:
-            self.show_reason("no room to draw it")
-            return
+    def show_picture(self, picture: Picture, drawing: Drawing) -> None:
+        """Draw the picture made ready by `make_drawing`."""
         self.picture = picture
-        widget = _widget_class(name)(pixels, classes="picture")
-        widget.styles.width = cells_w
-        widget.styles.height = cells_h
+        if drawing.strips:
+            widget: Widget = _Halfblocks(drawing.strips)
+        else:
+            widget = _widget_class(protocol())(drawing.pixels, classes="picture")
+        widget.styles.width = drawing.width
+        widget.styles.height = drawing.height
         self.mount(widget, before=self._line)
         caption = self.image.caption or ""
         if caption:

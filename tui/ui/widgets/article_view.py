@@ -6,8 +6,6 @@ title like "[bold]x[/]" or "[@click=app.quit]" shows literally.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,10 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui.core.models import Article, Image, Picture
-from tui.ui.widgets.article_image import ArticleImage
-
-if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
+from tui.ui.widgets.article_image import ArticleImage, Drawing
 
 WELCOME = (
     "Broadsheet\n\n"
@@ -207,16 +202,18 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The places of the picture at `url` in the article shown."""
         return [slot for slot in self.query(ArticleImage) if slot.image.url == url]
 
-    def show_picture(self, picture: Picture, pixels: PILImage | None) -> None:
-        """Draw a picture that arrived (or the reason it cannot be), at the reading width and
-        at most half the screen's height."""
+    def picture_limits(self) -> tuple[int, int]:
+        """The most cells a picture may take: the reading width, half the screen's height."""
         width = min(self._width or 88, max(1, self.scrollable_content_region.width))
-        height = max(4, self.app.size.height // 2)
+        return width, max(4, self.app.size.height // 2)
+
+    def show_picture(self, picture: Picture, drawing: Drawing | None) -> None:
+        """Draw a picture that arrived, or say why it cannot be shown."""
         for slot in self.picture_slots(picture.url):
-            if pixels is None:
+            if drawing is None:
                 slot.show_reason(picture.reason or "cannot be shown")
             else:
-                slot.show_picture(picture, pixels, width, height)
+                slot.show_picture(picture, drawing)
 
     def show_message(self, message: str) -> None:
         """A plain message in place of an article (loading, or why it could not be read)."""

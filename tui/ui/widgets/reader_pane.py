@@ -6,10 +6,9 @@ article, numbered links with back/forward history, the browser and the clipboard
 from __future__ import annotations
 
 import asyncio
-import io
 import webbrowser
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -24,6 +23,7 @@ from tui.ui.messages import (
     ArticleShown,
     ReportsWorkers,
 )
+from tui.ui.widgets.article_image import Drawing, make_drawing
 from tui.ui.widgets.article_view import ArticleView
 
 if TYPE_CHECKING:
@@ -40,19 +40,7 @@ class _PositionRead(Message, bubble=False):
 class _PictureReady(Message, bubble=False):
     article_url: str
     picture: Picture
-    pixels: Any  # a decoded PIL image, or None when the picture cannot be shown
-
-
-def _decode(picture: Picture) -> tuple[Picture, Any]:
-    """(In a thread.) The stored JPEG decoded for drawing, or the picture with a reason."""
-    from PIL import Image as PILImage
-
-    try:
-        with PILImage.open(io.BytesIO(picture.data), formats=("JPEG",)) as image:
-            image.load()
-            return picture, image.convert("RGB")
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
-        return Picture(picture.url, reason=f"a corrupt stored copy ({type(error).__name__})"), None
+    drawing: Drawing | None  # None when the picture cannot be shown (its reason says why)
 
 
 class ReaderPane(ReportsWorkers, ArticleView):
@@ -186,17 +174,23 @@ class ReaderPane(ReportsWorkers, ArticleView):
 
         async def one(url: str) -> None:
             picture = await self.service.load_picture(url)
-            pixels = None
+            drawing = None
             if picture.data:
-                picture, pixels = await asyncio.to_thread(_decode, picture)
-            self.post_message(_PictureReady(article.url, picture, pixels))
+                width, height = self.picture_limits()
+                try:
+                    drawing = await asyncio.to_thread(
+                        make_drawing, picture.data, picture.width, picture.height, width, height
+                    )
+                except ValueError as error:
+                    picture = Picture(picture.url, reason=str(error))
+            self.post_message(_PictureReady(article.url, picture, drawing))
 
         await asyncio.gather(*(one(image.url) for image in wanted))
 
     @on(_PictureReady)
     def _on_picture_ready(self, message: _PictureReady) -> None:
         if self.article is not None and self.article.url == message.article_url:
-            self.show_picture(message.picture, message.pixels)
+            self.show_picture(message.picture, message.drawing)
 
     # -- positions --------------------------------------------------------------------------------
 
