@@ -272,3 +272,25 @@ async def test_scrolling_past_pictures_stays_smooth(tmp_path: Path) -> None:
         assert len(frames) > 60, "the frames were not counted"
         drawing = [seconds for seconds, collected in frames if not collected]
         assert max(drawing) < 0.050, f"slowest frame {max(drawing) * 1000:.1f} ms"
+
+
+async def test_pictures_show_offline_after_they_were_stored(tmp_path: Path) -> None:
+    with serve(_routes()) as server:  # type: ignore[arg-type]
+        article = _article(server)
+        online = _service(tmp_path)
+        stored, failures = await online.fetch_pictures(article)
+        assert stored == 2 and len(failures) == 1  # the broken one; the SVG is never fetched
+        await online.aclose()
+        hits = len(server.requests)
+    offline = _service(tmp_path)
+    offline.set_offline(True)
+    app = ReaderApp(offline)
+    async with app.run_test(size=(80, 40)) as pilot:
+        reader = await _open(pilot, article)
+        drawn = {s.image.url.rsplit("/", 1)[1] for s in reader.query(ArticleImage) if s.picture}
+        assert drawn == {"lead.png", "tall.jpg"}
+        await pilot.press("end")
+        await pilot.pause(0.1)
+        assert "A broken picture — not downloaded (offline)" in screen_text(app)
+    await offline.aclose()
+    assert len(server.requests) == hits

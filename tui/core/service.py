@@ -140,6 +140,7 @@ class NewsService(SyncDoor):
         self.workers = workers  # worker processes for parsing and extraction (the CLI's)
         self._errors: dict[str, tuple[str, float]] = {}
         self._picture_failures: dict[str, str] = {}  # url -> why it cannot be shown (this session)
+        self._picture_slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
         self.listening = Listening(cache, state, offline=offline, player=config.settings.player)
         # What the UI searches: the words of cached articles, and which URLs read offline
         # (a lambda, so a stand-in for offline_urls is the one called).
@@ -773,12 +774,23 @@ class NewsService(SyncDoor):
         if failed:
             return Picture(url, reason=failed)
         try:
-            return await self._fetch_picture(url)
+            async with self._picture_slot():
+                return await self._fetch_picture(url)
         except OfflineError:
             return Picture(url, reason="not downloaded (offline)")
         except BroadsheetError as error:
             self._picture_failures[url] = error.reason
             return Picture(url, reason=error.reason)
+
+    def _picture_slot(self) -> asyncio.Semaphore:
+        """At most PICTURES_AT_ONCE pictures downloaded and decoded at once (on this loop): a
+        page of 50 pictures holds a few bodies in memory, never all of them."""
+        from tui.core.images import PICTURES_AT_ONCE
+
+        loop = asyncio.get_running_loop()
+        if self._picture_slots is None or self._picture_slots[0] is not loop:
+            self._picture_slots = (loop, asyncio.Semaphore(PICTURES_AT_ONCE))
+        return self._picture_slots[1]
 
     async def _fetch_picture(self, url: str) -> Picture:
         from tui.core.images import (
@@ -787,12 +799,12 @@ class NewsService(SyncDoor):
             NAMESPACE,
             check_content_type,
             encode,
-            prepare,
+            prepare_in_thread,
         )
 
         result = await self.fetcher.fetch(url, max_bytes=IMAGE_BYTES, accept=IMAGE_ACCEPT)
         check_content_type(result.content_type, url)
-        prepared = await asyncio.to_thread(prepare, result.body, url)
+        prepared = await prepare_in_thread(result.body, url)
         await asyncio.to_thread(self.cache.set_bytes, NAMESPACE, url, encode(prepared))
         return Picture(url, prepared.data, prepared.width, prepared.height)
 
