@@ -4,6 +4,7 @@ loopback, and every hostile kind gives a reason instead of a crash."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,17 @@ def test_article_round_trips_with_images_and_reads_old_cached_data() -> None:
     assert Article.from_dict(old).images == () and Article.from_dict(old).lead_image is None
     dirty = Image("http://127.0.0.1/x\x1b[2J.png", "a\x1b]0;evil\x07lt")
     assert "\x1b" not in dirty.url + dirty.alt
+
+
+def test_the_sample_edition_serves_its_own_pictures() -> None:
+    from tui.core.sample import sample_files
+
+    files = sample_files()
+    pictures = {path for path in files if path.startswith("/img/")}
+    assert "/img/nato-briefing-room.jpg" in pictures
+    for path in pictures:
+        prepared = prepare(files[path], path)  # each is a picture Broadsheet draws
+        assert prepared.width >= 64
+    pages = b"".join(body for path, body in files.items() if path.endswith(".html"))
+    # no photo of an article left on another host (the publisher's logo in JSON-LD stays)
+    assert not re.search(rb"static\.example\.org/[^\"]*\.jpg", pages)

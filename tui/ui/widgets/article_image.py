@@ -169,7 +169,7 @@ class _Halfblocks(Widget):
 
 
 class ArticleImage(Vertical):
-    """A picture of the article: a placeholder line, then the picture (and its caption)."""
+    """A picture of the article: a placeholder line, then the picture."""
 
     DEFAULT_CSS = """
     ArticleImage { height: auto; width: 100%; margin: 1 0 0 0; }
@@ -200,8 +200,4 @@ class ArticleImage(Vertical):
         widget.styles.width = drawing.width
         widget.styles.height = drawing.height
         self.mount(widget, before=self._line)
-        caption = self.image.caption or ""
-        if caption:
-            self._line.update(Text(caption[:500], style="dim italic"))
-        else:
-            self._line.display = False
+        self._line.display = False  # a caption is in the text, as the page has it
