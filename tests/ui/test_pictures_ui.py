@@ -195,7 +195,9 @@ class _FakeKeyboard:
 )
 def test_auto_asks_the_terminal(monkeypatch: pytest.MonkeyPatch, reply: str, expected: str) -> None:
     import contextlib
+    import importlib
 
+    import textual_image.renderable
     from textual_image import _terminal
 
     pending = list(reply)
@@ -206,11 +208,18 @@ def test_auto_asks_the_terminal(monkeypatch: pytest.MonkeyPatch, reply: str, exp
         return pending.pop(0)
 
     written = _FakeTerminal()
-    monkeypatch.setattr(sys, "__stdout__", written)
-    monkeypatch.setattr(_terminal, "read", read)
-    monkeypatch.setattr(_terminal, "capture_mode", contextlib.nullcontext)
-    monkeypatch.setattr(sys, "__stdin__", _FakeKeyboard())
-    assert choose_protocol("auto", tty=True) == expected
+    with monkeypatch.context() as faked:
+        faked.setattr(sys, "__stdout__", written)
+        faked.setattr(sys, "__stdin__", _FakeKeyboard())
+        faked.setattr(_terminal, "read", read)
+        faked.setattr(_terminal, "capture_mode", contextlib.nullcontext)
+        # textual-image asks the terminal when its renderables are imported: as at start-up
+        importlib.reload(textual_image.renderable)
+        try:
+            assert choose_protocol("auto", tty=True) == expected
+        finally:
+            faked.undo()
+            importlib.reload(textual_image.renderable)  # as it was: no terminal here
     assert "\x1b[c" in written.getvalue()  # it asked
 
 

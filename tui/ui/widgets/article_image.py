@@ -49,13 +49,14 @@ def choose_protocol(mode: str, *, tty: bool | None = None) -> str:
 
 
 def _ask_terminal() -> str:
-    try:
-        from textual_image.renderable import sixel, tgp
-    except ImportError:  # pragma: no cover - a declared dependency
-        return "halfblock"
-    if sixel.query_terminal_support():
+    """What textual-image found when its renderables were first imported: it asks the
+    terminal then (Sixel first, then Kitty's protocol; a terminal that answers neither gets
+    half-blocks), so the terminal is asked once."""
+    import textual_image.renderable as found
+
+    if found.Image is found.SixelImage:
         return "sixel"
-    if tgp.query_terminal_support():
+    if found.Image is found.TGPImage:
         return "kitty"
     return "halfblock"
 
