@@ -8,7 +8,8 @@ Three parts, one run:
    median and p95 ms and peak memory. Those runs follow each other, so on a shared machine a
    load change between them skews their times.
 2. Speed, side by side: in one process, for --rounds rounds, every tool (and selectolax's
-   parser alone, the floor any selectolax-based extractor stands on) reads every page, the
+   parser alone, the floor any selectolax-based extractor stands on; the app's own extract(),
+   links, lede and episodes included; and the every-<p> floor) reads every page, the
    tools taking turns page by page in an order that rotates, so that a change of load hits
    them all alike; a page's time per tool is its fastest round. Times are the CPU time of the
    thread (time.thread_time) unless --wall is given: on a shared machine, wall time also counts
@@ -16,7 +17,8 @@ Three parts, one run:
    gives median and p95 ms per tool and corpus, and how many times faster ours is than each
    peer (ratio of medians, and the median of the per-page ratios); its '1st' columns do the
    same with round 1 alone, where every tool meets every page for the first time, as the
-   referee's single pass does (caches that learn a site's class names are cold).
+   referee's single pass does (caches that learn a site's class names are cold). Last, the speed
+   target: the app's extract() median over the every-<p> floor's median, same pages, same run.
 3. Speed as the referee meets pages: every tool in a worker process of its own, each page sent
    as JSON over a pipe to every worker in turn, timed in the worker (wall and CPU). The referee's
    way of meeting pages (each once, in a process that waited on a pipe in between, its CPU
@@ -26,7 +28,7 @@ Three parts, one run:
 If ../shared is absent, says so and exits 0. Installs nothing (peers: the `bench` extra).
 
     .venv/bin/python bench/extraction.py [--pages REGEX] [--limit N] [--rounds N] [--wall]
-                                         [--no-referee]
+                                         [--no-referee] [--shared DIR]
 """
 
 from __future__ import annotations
@@ -145,6 +147,15 @@ def load_pages(pages: str | None, limit: int | None) -> list[tuple[str, str, str
 
 
 PARSE_ONLY = "selectolax parse"
+APP = "app extract()"  # the app's own call: links, lede, captions, episodes included
+FLOOR = "every-<p> floor"  # the naive floor of the corpus README: every <p> joined
+
+
+def every_paragraph(html: str, url: str | None) -> str:
+    """The naive floor: the text of every <p>, joined (selectolax/lexbor)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    return "\n\n".join(node.text() for node in LexborHTMLParser(html).css("p"))
 
 
 def load_tool(name: str) -> Callable[[str, str | None], object]:
@@ -153,15 +164,23 @@ def load_tool(name: str) -> Callable[[str, str | None], object]:
         from selectolax.lexbor import LexborHTMLParser
 
         return lambda html, url: LexborHTMLParser(html)
+    if name == FLOOR:
+        return every_paragraph
+    if name == APP:
+        from tui.core.extract import extract
+
+        return extract
     module_name, _, function = TOOLS[name].partition(":")
     return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
 
 def contenders() -> dict[str, Callable[[str, str | None], object]]:
     found: dict[str, Callable[[str, str | None], object]] = {}
-    for name in [*TOOLS, PARSE_ONLY]:
+    for name in [*TOOLS, APP, FLOOR, PARSE_ONLY]:
         try:
-            found[name] = load_tool(name)
+            tool = load_tool(name)
+            tool(WARM_UP, None)  # the peers' adapters import their package on first call
+            found[name] = tool
         except ImportError as error:
             print(f"{name}: not installed ({error}); left out of the speed table", file=sys.stderr)
     return found
@@ -222,6 +241,30 @@ def time_side_by_side(rounds: int, pages_regex: str | None, limit: int | None, w
                 f"{name:<18}{corpus:<13}{len(ids):>6}{statistics.median(times):>8.2f}{p95:>8.2f}"
                 f"{ratio:>22}{per_page:>14}{first_median:>9.2f}{first_ratio:>18}"
             )
+    if APP in tools and FLOOR in tools:
+        print_app_over_floor(pages, best, first)
+
+
+def print_app_over_floor(
+    pages: list[tuple[str, str, str, str | None]],
+    best: dict[tuple[str, str, str], float],
+    first: dict[tuple[str, str, str], float],
+) -> None:
+    """The speed target: the app's extract() median over the every-<p> floor's median, on the
+    same pages in the same run (per corpus and over all pages; best round and round 1)."""
+    print()
+    print(f"Speed target: {APP} median / {FLOOR} median (same pages, same run; target <= 4x)")
+    groups = [
+        (corpus, [p for p in pages if p[0] == corpus]) for corpus in sorted({p[0] for p in pages})
+    ]
+    for label, chosen in [*groups, ("all pages", pages)]:
+        keys = [(corpus, pid) for corpus, pid, _, _ in chosen]
+        cells = []
+        for times in (best, first):
+            app = statistics.median(times[(APP, c, p)] for c, p in keys)
+            floor = statistics.median(times[(FLOOR, c, p)] for c, p in keys)
+            cells.append(f"{app:.2f} / {floor:.2f} ms = {app / floor:.2f}x")
+        print(f"  {label:<13} best round: {cells[0]:<28} round 1: {cells[1]}")
 
 
 # --- speed as the referee meets pages --------------------------------------------------------
@@ -316,8 +359,15 @@ def main(argv: list[str] | None = None) -> int:
         "--wall", action="store_true", help="time the side by side in wall time, not CPU time"
     )
     parser.add_argument("--no-referee", action="store_true", help="skip the quality runs")
+    parser.add_argument(
+        "--shared", type=Path, help=f"the shared folder (default {SHARED}: beside the checkout)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # internal: see worker()
     args = parser.parse_args(argv)
+    if args.shared is not None:
+        global REFEREE, CORPUS
+        REFEREE = args.shared / "tools" / "score_extraction.py"
+        CORPUS = args.shared / "corpora" / "extraction"
     if args.worker:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))

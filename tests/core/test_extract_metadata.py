@@ -83,3 +83,70 @@ def test_author_links_in_the_head_do_not_crowd_out_the_shown_byline() -> None:
     links = '<link rel="author" href="/feeds/a">' * 30
     article = extract(_page(links, f'<span rel="author">Ana Ruiz</span>{BODY}'))
     assert article.byline == "Ana Ruiz"
+
+
+def test_title_is_the_headline_shown_without_the_site_name() -> None:
+    head = '<meta property="og:title" content="Budget passes at last | The Daily Bugle">'
+    body = "<header><h1>The Daily Bugle</h1></header><h1>Budget passes at last</h1>" + BODY
+    assert extract(_page(head, body)).title == "Budget passes at last"
+
+
+def test_blog_whose_h1_is_the_site_takes_the_h2_that_is_the_title() -> None:
+    page = (
+        "<html><head><title>Why we moved house | Anna's Notes</title></head><body>"
+        "<h1>Anna's Notes</h1><h2>Why we moved house</h2>" + BODY + "</body></html>"
+    )
+    assert extract(page, "https://annas-notes.example/2020/03/01/moved").title == (
+        "Why we moved house"
+    )
+
+
+def test_declared_title_loses_a_part_that_names_the_site() -> None:
+    page = (
+        "<html><head><title>Budget passes at last - Bugle Online</title>"
+        '<meta property="og:site_name" content="Bugle Online"></head><body>' + BODY
+    )
+    assert extract(page).title == "Budget passes at last"
+
+
+def test_a_date_before_the_headline_in_the_heading_is_not_title() -> None:
+    head = '<meta property="og:title" content="Budget passes at last">'
+    body = "<h1>23.01.2022 - Budget passes at last</h1>" + BODY
+    assert extract(_page(head, body)).title == "Budget passes at last"
+
+
+def test_date_from_the_address_when_the_page_declares_none() -> None:
+    article = extract(_page(""), "https://blog.example/2014/05/18/a-post/")
+    assert article.published == "2014-05-18"
+
+
+def test_date_shown_on_a_line_of_its_own_below_the_headline() -> None:
+    body = "<h1>Budget passes at last</h1><div><em>1. Februar 2022</em></div>" + BODY
+    article = extract(_page("", body), "https://news.example/budget")
+    assert (article.published or "").startswith("2022-02-01")
+
+
+def test_utc_time_after_midnight_gives_way_to_the_local_date_shown() -> None:
+    head = '<meta property="article:published_time" content="2022-05-04T02:41:00+00:00">'
+    body = "<h1>Budget passes at last</h1><p><span>3 May 2022</span></p>" + BODY
+    assert (extract(_page(head, body)).published or "").startswith("2022-05-03")
+    # A local time keeps its own date; a date shown further off is another date.
+    local = head.replace("+00:00", "-04:00")
+    assert (extract(_page(local, body)).published or "").startswith("2022-05-04")
+    far = body.replace("3 May", "1 May")
+    assert (extract(_page(head, far)).published or "").startswith("2022-05-04")
+
+
+def test_headline_after_a_kicker_and_colon_in_the_declared_title() -> None:
+    head = '<meta property="og:title" content="Interview: What the council decided - Bugle">'
+    body = "<h1>What the council decided</h1>" + BODY
+    assert extract(_page(head, body)).title == "What the council decided"
+
+
+def test_date_written_as_a_part_of_the_document_title() -> None:
+    page = (
+        "<html><head><title>Budget passes at last | Bugle | 23.05.2011</title></head><body>"
+        + BODY
+        + "</body></html>"
+    )
+    assert extract(page, "https://news.example/budget").published == "2011-05-23"

@@ -239,3 +239,37 @@ def test_the_referee_reads_the_lede_paragraph_that_the_reader_shows_above_the_bo
     assert article.lede == lede
     assert not article.text.startswith(lede)  # shown once, as the lede
     assert extract_for_score(html, None)["text"].startswith(lede)
+
+
+STANDFIRST = "The council approved the new budget after a long night of debate and many votes."
+STORY = "".join(
+    f"<p>Paragraph {n} of the story, which goes on for a while, with commas, clauses, and more.</p>"
+    for n in range(8)
+)
+
+
+def _standfirst_page(deck: str) -> str:
+    return (
+        f'<html><head><meta name="description" content="{STANDFIRST}"></head><body>'
+        f"<div class='top'><h1>Budget passes</h1>{deck}</div>"
+        f"<article><div class='story'>{STORY}</div></article></body></html>"
+    )
+
+
+def test_standfirst_outside_the_title_block_is_the_first_paragraph() -> None:
+    page = _standfirst_page(f'<div class="intro"><p>{STANDFIRST}</p></div>')
+    assert extract_for_score(page, None)["text"].startswith(STANDFIRST)
+    article = extract(page)
+    assert article.lede == STANDFIRST  # shown once, above the body
+    assert article.blocks[0].text.startswith("Paragraph 0")
+
+
+def test_deck_in_the_title_block_stays_the_lede_only() -> None:
+    for deck in (
+        f"<header><p>{STANDFIRST}</p></header>",
+        f'<div class="article-header"><p>{STANDFIRST}</p></div>',
+        f"<h2>{STANDFIRST}</h2>",
+    ):
+        page = _standfirst_page(deck)
+        assert extract_for_score(page, None)["text"].startswith("Paragraph 0"), deck
+        assert extract(page).lede == STANDFIRST, deck

@@ -48,6 +48,9 @@ def episode_json(episode: Episode) -> dict[str, Any]:
         "duration_seconds": episode.duration_seconds,
         "duration": episode.duration,
         "estimated": episode.estimated,
+        "chapters": [{"start": c.start, "title": c.title} for c in episode.chapters],
+        "chapters_url": episode.chapters_url or None,
+        "transcript_url": episode.transcript_url or None,
     }
 
 

@@ -8,14 +8,14 @@ few at a time so a sidebar full of unknown lengths is polite to the servers behi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.core.cache import Cache
 from tui.core.errors import BroadsheetError, OfflineError
-from tui.core.models import Episode
+from tui.core.models import Chapter, Episode
 from tui.core.state import EpisodeMark, State
 
 if TYPE_CHECKING:
@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
     from tui.core.podcasts.playback import OnEnd, Playback
     from tui.core.podcasts.probe import HttpxRangeReader
+    from tui.core.podcasts.room import RoomState
 
 PROBES_AT_ONCE = 2
+T = TypeVar("T")
+
+FetchBytes = Callable[[str, int], Awaitable[bytes]]  # (url, max bytes) -> the body
 
 
 class Listening:
@@ -38,6 +42,8 @@ class Listening:
         self._reader: HttpxRangeReader | None = None
         self._probe_slots = asyncio.Semaphore(PROBES_AT_ONCE)
         self._playback: Playback | None = None
+        self._room: RoomState | None = None
+        self._running: dict[str, asyncio.Task[Any]] = {}
 
     async def aclose(self) -> None:
         """Stop the player (its position is kept) and close the network client."""
@@ -135,7 +141,9 @@ class Listening:
         self.state.set_played(episode.url, played)
         return played
 
-    def play(self, episode: Episode, on_end: OnEnd | None = None) -> int:
+    def play(
+        self, episode: Episode, on_end: OnEnd | None = None, start_at: int | None = None
+    ) -> int:
         """Play the downloaded file if there is one, else the URL, from where the user left it.
 
         Whatever played before is stopped (its position kept). Returns the start second.
@@ -148,6 +156,8 @@ class Listening:
             raise OfflineError("offline, and this episode is not downloaded", episode.url)
         target = str(local) if local else episode.url
 
+        speed = self.room.speed(episode)
+
         def start(episode: Episode, start_seconds: int, ipc_path: str) -> subprocess.Popen[bytes]:
             return play(
                 target,
@@ -155,10 +165,130 @@ class Listening:
                 configured=self.player,
                 downloads=downloads_dir(),
                 ipc_path=ipc_path,
+                speed=speed,
             )
 
-        return self.playback.start(episode, start, on_end)
+        return self.playback.start(episode, start, on_end, start_at)
 
     def stop(self) -> Episode | None:
         """Stop playback, keeping the position; the episode that was playing, if any."""
         return self._playback.stop() if self._playback is not None else None
+
+    # -- the listening room: speed, seeking, the queue, chapters ----------------------------------
+
+    @property
+    def room(self) -> RoomState:
+        if self._room is None:
+            from tui.core.podcasts.room import RoomState
+
+            self._room = RoomState(self.state)
+        return self._room
+
+    def change_speed(self, faster: bool) -> tuple[Episode, float]:
+        """One step faster or slower for what plays, remembered for its podcast.
+
+        Raises PlayerError when nothing plays or the player has no IPC (only mpv has).
+        """
+        from tui.core.podcasts import PlayerError
+        from tui.core.podcasts.room import step_speed
+
+        episode = self.playing
+        if episode is None:
+            raise PlayerError("Nothing is playing.")
+        speed = step_speed(self.room.speed(episode), faster)
+        self.playback.set_speed(speed)
+        self.room.set_speed(episode, speed)
+        return episode, speed
+
+    def seek(self, seconds: float) -> None:
+        self.playback.seek(seconds)
+
+    def position(self) -> float | None:
+        return self._playback.position() if self._playback is not None else None
+
+    def after_end(self, episode: Episode, on_end: OnEnd | None = None) -> Episode | None:
+        """An episode ended by itself: when it was played, it leaves the queue and the next
+        queued episode starts. Returns the episode started, if any."""
+        if not self.state.episode_mark(episode.url).played or self.playing is not None:
+            return None
+        self.room.remove(episode.url)
+        queue = self.room.queue()
+        if not queue:
+            return None
+        self.play(queue[0], on_end)
+        return queue[0]
+
+    async def chapters(self, episode: Episode, fetch: FetchBytes) -> tuple[Chapter, ...]:
+        """The episode's chapters: from the feed (psc), its chapter file, or the file's ID3 tag.
+
+        Cached once found; at most one fetch per episode at a time (a second caller waits for
+        the first). Raises ChaptersError or BroadsheetError with a reason when a file is bad.
+        """
+        if episode.chapters:
+            return episode.chapters
+        return await self.once(
+            f"chapters {episode.url}", lambda: self._find_chapters(episode, fetch)
+        )
+
+    async def once(self, key: str, start: Callable[[], Awaitable[T]]) -> T:
+        """Run `start()` unless a run for `key` is going on; either way, await its result (one
+        fetch per episode at a time: a second caller shares the first one's)."""
+        running = self._running.get(key)
+        if running is None:
+            running = asyncio.ensure_future(start())
+            self._running[key] = running
+            running.add_done_callback(lambda _: self._running.pop(key, None))
+        result: T = await asyncio.shield(running)
+        return result
+
+    async def _find_chapters(self, episode: Episode, fetch: FetchBytes) -> tuple[Chapter, ...]:
+        from tui.core.podcasts.chapters import (
+            MAX_JSON_BYTES,
+            id3_chapters,
+            parse_json_chapters,
+        )
+
+        cached = await asyncio.to_thread(self.cache.get_json, "chapters", episode.url)
+        if isinstance(cached, dict) and isinstance(cached.get("chapters"), list):
+            return Episode.from_dict({"title": "", "url": "", **cached}).chapters
+        chapters: tuple[Chapter, ...] = ()
+        looked = False  # a source answered: remember what it said, even "no chapters"
+        if episode.chapters_url:
+            body = await fetch(episode.chapters_url, MAX_JSON_BYTES)
+            chapters = await asyncio.to_thread(parse_json_chapters, body, episode.duration_seconds)
+            looked = True
+        elif "mpeg" in episode.mime_type or episode.url.lower().split("?")[0].endswith(".mp3"):
+            head = await self._head(episode)
+            chapters = await asyncio.to_thread(id3_chapters, head, episode.duration_seconds)
+            looked = bool(head)
+        if looked:
+            await asyncio.to_thread(
+                self.cache.set_json,
+                "chapters",
+                episode.url,
+                {"chapters": [[c.start, c.title] for c in chapters]},
+            )
+        return chapters
+
+    async def _head(self, episode: Episode) -> bytes:
+        """The first bytes of the episode: from the downloaded file, else one Range request."""
+        from tui.core.podcasts.probe import PROBE_BYTES, HttpxRangeReader
+
+        local = self.downloaded_file(episode)
+        if local is not None:
+            return await asyncio.to_thread(_read_head, local, PROBE_BYTES)
+        if self.offline:
+            return b""
+        if self._reader is None:
+            self._reader = HttpxRangeReader()
+        async with self._probe_slots:
+            try:
+                head, _ = await self._reader.get_range(episode.url, 0, PROBE_BYTES - 1)
+            except BroadsheetError:
+                return b""
+        return head[:PROBE_BYTES]
+
+
+def _read_head(path: Path, size: int) -> bytes:
+    with path.open("rb") as file:
+        return file.read(size)

@@ -105,6 +105,17 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter of an episode: where it starts (seconds) and its title."""
+
+    start: float
+    title: str
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("title",))
+
+
+@dataclass(frozen=True, slots=True)
 class Episode:
     """A piece of audio: from a podcast feed's enclosure or a player inside an article page."""
 
@@ -116,9 +127,27 @@ class Episode:
     feed_title: str = ""
     mime_type: str = ""
     size_bytes: int | None = None
+    chapters: tuple[Chapter, ...] = ()  # given in the feed (Podlove Simple Chapters)
+    chapters_url: str = ""  # podcast:chapters (a JSON file)
+    transcript_url: str = ""  # podcast:transcript
+    transcript_type: str = ""  # its MIME type, as the feed gave it
+    page_url: str = ""  # the feed item's link: the story this episode belongs to
 
     def __post_init__(self) -> None:
-        _clean_fields(self, ("title", "url", "published", "feed_title", "mime_type"))
+        _clean_fields(
+            self,
+            (
+                "title",
+                "url",
+                "published",
+                "feed_title",
+                "mime_type",
+                "chapters_url",
+                "transcript_url",
+                "transcript_type",
+                "page_url",
+            ),
+        )
 
     @property
     def duration(self) -> str | None:
@@ -126,10 +155,20 @@ class Episode:
         return format_duration(self.duration_seconds)
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
+        data = _to_dict(self)
+        data["chapters"] = [[c.start, c.title] for c in self.chapters]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Episode:
+        data = dict(data)
+        chapters = []
+        for item in data.get("chapters") or ():
+            if isinstance(item, list | tuple) and len(item) == 2:
+                start, title = item
+                if isinstance(start, int | float) and isinstance(title, str):
+                    chapters.append(Chapter(float(start), title))
+        data["chapters"] = tuple(chapters)
         return _from_dict(cls, data)
 
 

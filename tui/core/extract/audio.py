@@ -16,7 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.durations import parse_duration
 from tui.core.extract.jsonld import as_text
-from tui.core.extract.metadata import Metadata, fold
+from tui.core.extract.metadata import Metadata
+from tui.core.extract.text import fold_spaces
 from tui.core.models import Episode
 
 MAX_EPISODES = 50
@@ -67,11 +68,11 @@ def _player_length(player: LexborNode, audio: LexborNode) -> int | None:
 
 def _player_title(player: LexborNode, audio: LexborNode, fallback: str) -> str:
     for attr in ("title", "aria-label", "data-title"):
-        value = fold(audio.attrs.get(attr) or "")
+        value = fold_spaces(audio.attrs.get(attr) or "")
         if value:
             return value
     for node in player.css(_TITLE_SELECTOR):
-        text = fold(node.text_lexbor())
+        text = fold_spaces(node.text_lexbor())
         if text and not _CLOCK.match(text) and len(text) < 300:
             return text
     return fallback
@@ -120,7 +121,9 @@ def _from_jsonld(info: Metadata, base: str | None) -> list[Episode]:
         )
         episodes.append(
             Episode(
-                title=fold(as_text(obj.get("name")) or as_text(obj.get("headline")) or info.title),
+                title=fold_spaces(
+                    as_text(obj.get("name")) or as_text(obj.get("headline")) or info.title
+                ),
                 url=url,
                 duration_seconds=duration,
                 mime_type=as_text(media.get("encodingFormat")) or "",
@@ -139,7 +142,7 @@ def _from_opengraph(info: Metadata, base: str | None) -> list[Episode]:
         return []
     return [
         Episode(
-            title=fold(meta.get("og:audio:title") or info.title),
+            title=fold_spaces(meta.get("og:audio:title") or info.title),
             url=url,
             mime_type=meta.get("og:audio:type") or "",
         )

@@ -29,6 +29,7 @@ from tui.core.extract.nodes import (
     tags_inside,
 )
 from tui.core.extract.score import Scores
+from tui.core.extract.text import fold_spaces
 from tui.core.models import Block, BlockKind, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -61,15 +62,6 @@ class Collected:
 
     def as_blocks(self) -> list[Block]:
         return [Block(kind, text, level) for kind, text, level in self.blocks]
-
-
-def fold(text: str) -> str:
-    """Fold runs of spaces; single newlines become spaces (they are source formatting)."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        # Already folded (most paragraphs): the space is the only printable white space, and
-        # the zero-width space is unprintable.
-        return text
-    return " ".join(text.replace("\u200b", "").split())
 
 
 def _tokens(text: str) -> list[str]:
@@ -132,10 +124,10 @@ class _Walker:
             return
         # White space at the ends folds away (a paragraph break there only opens an empty
         # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
-        # left and are already folded, which fold sees at once.
+        # left and are already folded, which fold_spaces sees at once.
         text = text.strip()
         for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
-            folded = fold(piece)
+            folded = fold_spaces(piece)
             if not folded:
                 continue
             if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
@@ -184,16 +176,24 @@ class _Walker:
             density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS
         )
 
-    def links_of(self, node: LexborNode) -> None:
+    def links_of(self, node: LexborNode, links: list[LexborNode] | None = None) -> None:
+        """Collect the links of `node` (itself when a link); `links`: its <a> elements, when
+        the caller has them already."""
         if not self.want_links:
             return
-        for link in node.css("a[href]") if node.tag != "a" else [node]:
-            href = (link.attrs.get("href") or "").strip()
+        if links is None:
+            links = _links_in(node)  # a small subtree is walked: cheaper than a CSS query
+        for link in links:
+            href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
-            absolute = urljoin(self.base_url, href) if self.base_url else href
+            absolute = (
+                urljoin(self.base_url, href)
+                if self.base_url and (not href.startswith(rules.URL_SCHEMES) or href[-1] in "?#")
+                else href  # already absolute: urljoin would give it back unchanged
+            )
             if absolute.lower().startswith(rules.URL_SCHEMES):
-                text = fold(link.text_lexbor())
+                text = fold_spaces(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
 
@@ -210,7 +210,7 @@ class _Walker:
         text = node.text_lexbor()
         if not text.strip() or len(text) > rules.BYLINE_MAX_CHARS:
             return False
-        self.out.byline = fold(text)
+        self.out.byline = fold_spaces(text)
         return True
 
     def is_post_meta(self, node: LexborNode) -> bool:
@@ -325,12 +325,12 @@ class _Walker:
                     if tag_id == _A_ID:
                         self.inline_links += 1
                         self.inline_linked += len(text.strip())
-                        self.links_of(node)
+                        self.links_of(node, [node])
                     elif links := _links_in(node):
                         for link in links:
                             self.inline_links += 1
                             self.inline_linked += len(link.text_lexbor().strip())
-                        self.links_of(node)
+                        self.links_of(node, links)
                     continue
                 if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
                     self.leaf(node, _LEAF_NAMES[tag_id], quoted)
@@ -372,13 +372,17 @@ class _Walker:
             return
         text = node.text_lexbor()
         if tag in rules.HEADINGS:
-            if not self.title_seen and tag in ("h1", "h2") and same_text(fold(text), self.title):
+            if (
+                not self.title_seen
+                and tag in ("h1", "h2")
+                and same_text(fold_spaces(text), self.title)
+            ):
                 self.title_seen = True  # the headline repeated in the body: already the title
                 return
             self.add("heading", text, int(tag[1]))
         else:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
-                self.out.byline = fold(text)
+                self.out.byline = fold_spaces(text)
                 return
             if self.strict and tag in _LINE_TAGS and self.is_link_line(node, text):
                 return
@@ -398,7 +402,7 @@ class _Walker:
     def image(self, node: LexborNode) -> None:
         if not self.want_alt:
             return
-        alt = fold(node.attrs.get("alt") or "")
+        alt = fold_spaces(node.attrs.get("alt") or "")
         parent = node.parent
         if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
             self.flush()

@@ -21,7 +21,7 @@ import ahocorasick
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
-from tui.core.extract.nodes import ids_of, standard_tag_ids
+from tui.core.extract.nodes import ids_of, standard_tag_ids, tag_id
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -56,13 +56,16 @@ _FLAGS_CACHE: dict[str, int] = {}
 _DROP_ATTRS = frozenset({"hidden", "aria-hidden", "style", "role", "itemprop", "itemtype", "rel"})
 
 
+_P_ID, _ARTICLE_ID = (tag_id(name) for name in ("p", "article"))
 # The scan tells tags apart by lexbor's tag ids: cheaper than building each element's name.
 _TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
 _SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
 _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
 # What the scan does with a standard tag beyond reading its attributes (one lookup per element).
-_SKIP, _RARE, _STRICT = range(3)
+_SKIP, _RARE, _STRICT, _MARK, _ARTICLE = range(5)
 _SPECIAL_IDS = {
+    **dict.fromkeys(ids_of(rules.MARK_TAGS), _MARK),
+    _ARTICLE_ID: _ARTICLE,
     **dict.fromkeys(ids_of(rules.STRICT_DROP_TAGS), _STRICT),
     **dict.fromkeys(_SKIP_IDS, _SKIP),
     **dict.fromkeys(_RARE_IDS, _RARE),
@@ -165,6 +168,9 @@ class PageIndex:
     furniture: list[tuple[LexborNode, bool]] = field(default_factory=list)  # (node, weak)
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
     author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
+    roles: list[LexborNode] = field(default_factory=list)  # hidden for their ARIA role only
+    marks: list[LexborNode] = field(default_factory=list)  # rules.MARK_TAGS, in document order
+    articles: list[LexborNode] = field(default_factory=list)  # <article> elements
 
     def byline_candidates(self) -> Iterator[LexborNode]:
         """Elements that may show the author's name, in document order: rel/itemprop "author"
@@ -183,9 +189,23 @@ class PageIndex:
         return class_weight(self.flags.get(node.mem_id, 0))
 
     def holders(self) -> set[int]:
-        """Ids of the elements that hold a run of paragraphs or an article-body element."""
+        """Ids of the elements that hold a run of paragraphs (a <p> with two <p> siblings
+        before it) or an article-body element (<article>, articleBody...). From the elements
+        the scan listed: no CSS query walks the page again."""
         found: set[int] = set()
-        for match in self.tree.css(rules.PARAGRAPH_RUN) + self.body_marks:
+        seen: dict[int, int] = {}  # <p> children seen so far, by parent id
+        runs = []
+        for mark in self.marks:
+            if mark.tag_id != _P_ID:
+                continue
+            parent = mark.parent
+            if parent is None:
+                continue
+            key = parent.mem_id
+            count = seen[key] = seen.get(key, 0) + 1
+            if count >= 3:
+                runs.append(mark)
+        for match in runs + self.articles + self.body_marks:
             node: LexborNode | None = match
             while node is not None:
                 key = node.mem_id
@@ -219,7 +239,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    hidden = index.hidden
+    hidden, marks = index.hidden, index.marks
     named: list[LexborNode] = []  # the elements with a class/id, in document order
     raw: list[str] = []  # their class and id, as one string
     drop_attrs = _DROP_ATTRS
@@ -230,10 +250,15 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if special is not None:
             if special == _SKIP:
                 continue
-            if special == _RARE:
+            if special == _MARK:
+                marks.append(node)
+            elif special == _ARTICLE:
+                index.articles.append(node)
+            elif special == _RARE:
                 hidden.append(node)
                 continue
-            index.strict_drop.append(node)  # and read on: its class/id counts as any other's
+            else:
+                index.strict_drop.append(node)  # and read on: its class/id counts as any other's
         elif tag_id > last_standard:
             tag = node.tag
             if tag in _NAMED_SKIP:
@@ -258,6 +283,9 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
             continue
         if _hidden(attrs):
             hidden.append(node)
+            role = attrs.get("role")
+            if role and role.lower() in rules.DROP_ROLES:
+                index.roles.append(node)
         rel, itemprop = attrs.get("rel"), attrs.get("itemprop")
         if itemprop and rules.BODY_MARK_ITEMPROP in itemprop.split():
             index.body_marks.append(node)
@@ -266,7 +294,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     if not named:
         return index
     flags = index.flags
-    marks, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
+    body_classes, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
     for node, names, value in zip(named, raw, class_flags(raw), strict=True):
         if not value:
             continue
@@ -278,7 +306,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if not value & _FURNITURE:
             continue
         if value & MAYBE:
-            if not marks.isdisjoint(names.lower().split()):
+            if not body_classes.isdisjoint(names.lower().split()):
                 index.body_marks.append(node)
             continue
         if node.tag_id in keep:
@@ -313,11 +341,22 @@ def strip_furniture_tags(tree: LexborHTMLParser) -> None:
 
 def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
+    # Every question about the listed nodes is asked before anything is removed: a node
+    # must not be read once unlinked. Which elements hold a run of paragraphs:
+    weak = strict and any(weak for _, weak in index.furniture)
+    holders = index.holders() if weak else set()
+    # A banner or sidebar that holds the article is markup left unclosed (a <header
+    # role="banner"> around the whole page): its role does not describe its content.
+    wrappers = {
+        node.mem_id for node in index.roles if node.css_first(rules.ARTICLE_INSIDE) is not None
+    }
+    hidden = (
+        [node for node in index.hidden if node.mem_id not in wrappers] if wrappers else index.hidden
+    )
     if strict:
         remove_all(index.strict_drop)
-    remove_all(index.hidden)
+    remove_all(hidden)
     if strict:
-        holders = index.holders() if any(weak for _, weak in index.furniture) else set()
         remove_all(
             [node for node, weak in index.furniture if not weak or node.mem_id not in holders]
         )

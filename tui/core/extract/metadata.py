@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -20,8 +21,7 @@ from tui.core.extract.clean import PageIndex
 from tui.core.extract.dates import to_iso
 from tui.core.extract.jsonld import LD_JSON_SCRIPTS, as_text, read_jsonld
 from tui.core.extract.nodes import tag_id
-
-_SPACES = re.compile(r"\s+")
+from tui.core.extract.text import fold_spaces
 
 
 @dataclass(slots=True)
@@ -36,13 +36,9 @@ class Metadata:
     description: str | None = None
     base_url: str | None = None
     article_body: str | None = None  # JSON-LD articleBody, a fallback text
+    document_title: str = ""  # the <title>, as written
     jsonld: list[tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
-
-
-def fold(text: str | None) -> str:
-    """Whitespace folded to single spaces, trimmed."""
-    return _SPACES.sub(" ", text or "").strip()
 
 
 @dataclass(slots=True)
@@ -106,26 +102,27 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     base_href = _base_href(declared.bases)
     info.base_url = urljoin(url or "", base_href) if base_href else url
     title = declared.title
-    document_title = fold(title.text_lexbor()) if title is not None else ""
-    info.title = _title(tree, meta, article, document_title)
-    info.byline = _byline(meta, article)
-    info.published = _published(tree, meta, article)
+    document_title = fold_spaces(title.text_lexbor()) if title is not None else ""
     info.site_name = (
-        fold(
+        fold_spaces(
             as_text((article or {}).get("publisher"))
             or next((meta[k] for k in rules.SITE_META if meta.get(k)), "")
         )
         or None
     )
+    info.document_title = document_title
+    info.title = _title(tree, meta, article, document_title)
+    info.byline = _byline(meta, article)
+    info.published = _published(tree, meta, article)
     html = tree.root
     lang = (
         (html.attrs.get("lang") if html is not None else None)
         or meta.get("og:locale")
         or meta.get("content-language")
     )
-    info.lang = fold(lang).replace("_", "-")[:20] or None
+    info.lang = fold_spaces(lang).replace("_", "-")[:20] or None
     info.description = (
-        fold(
+        fold_spaces(
             as_text((article or {}).get("description"))
             or next((meta[k] for k in rules.LEDE_META if meta.get(k)), "")
         )
@@ -183,17 +180,21 @@ def _title(
 ) -> str:
     if article is not None:
         name, headline = as_text(article.get("name")), as_text(article.get("headline"))
-        if isinstance(name, str) and isinstance(headline, str) and fold(name) != fold(headline):
+        if (
+            isinstance(name, str)
+            and isinstance(headline, str)
+            and fold_spaces(name) != fold_spaces(headline)
+        ):
             cleaned = clean_document_title(tree, document_title)
             name_ok = _similar(name, cleaned) > 0.75
             headline_ok = _similar(headline, cleaned) > 0.75
-            return fold(headline if headline_ok and not name_ok else name)
+            return fold_spaces(headline if headline_ok and not name_ok else name)
         for candidate in (name, headline):
-            if isinstance(candidate, str) and fold(candidate):
-                return fold(candidate)
+            if isinstance(candidate, str) and fold_spaces(candidate):
+                return fold_spaces(candidate)
     for key in rules.TITLE_META:
-        if fold(meta.get(key)):
-            return fold(meta[key])
+        if fold_spaces(meta.get(key)):
+            return fold_spaces(meta[key])
     return clean_document_title(tree, document_title)
 
 
@@ -209,8 +210,8 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
             title = re.sub(r"^[^|\-–—\\/>»]*[|\-–—\\/>»](.*)", r"\1", original)
         del parts
     elif ": " in title:
-        headings = [fold(h.text_lexbor()) for h in tree.css("h1, h2")[:50]]
-        if fold(title) not in headings:
+        headings = [fold_spaces(h.text_lexbor()) for h in tree.css("h1, h2")[:50]]
+        if fold_spaces(title) not in headings:
             title = original[original.rfind(":") + 1 :]
             if _words(title) < 3:
                 title = original[original.find(":") + 1 :]
@@ -219,8 +220,8 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
     elif len(title) > 150 or len(title) < 15:
         h1s = tree.css("h1")
         if len(h1s) == 1:
-            title = fold(h1s[0].text_lexbor())
-    title = fold(title)
+            title = fold_spaces(h1s[0].text_lexbor())
+    title = fold_spaces(title)
     count = _words(title)
     if count <= 4 and (
         not hierarchical or count != _words(re.sub(r"[|\-–—\\/>»]+", "", original)) - 1
@@ -229,13 +230,113 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
     return title
 
 
+def _key(text: str) -> str:
+    """`text` reduced to its lower-cased letters and digits, for comparing names."""
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_YEAR = re.compile(r"\d{4}")
+
+
+def site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
+    """Forms the site's name may take in a title: the declared name, the host ("example.com")
+    and its main label ("example")."""
+    keys = {_key(site_name or "")}
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    if host:
+        keys.add(_key(host))
+        labels = host.split(".")
+        if len(labels) >= 2:
+            keys.add(_key(labels[-2]))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _segments(title: str) -> list[str]:
+    """A title's parts between separators ("Headline | Section | Site" → three)."""
+    return [part for part in (fold_spaces(p) for p in rules.TITLE_SEPARATORS.split(title)) if part]
+
+
+def _without_site(title: str, site: frozenset[str]) -> str:
+    """`title` without a first or last part that is the site's name."""
+    parts = _segments(title)
+    if len(parts) < 2:
+        return title
+    if _key(parts[-1]) in site:
+        parts = parts[:-1]
+    elif _key(parts[0]) in site:
+        parts = parts[1:]
+    else:
+        return title
+    # The parts kept, with the separators they had between them.
+    start, end = title.find(parts[0]), title.rfind(parts[-1]) + len(parts[-1])
+    return fold_spaces(title[start:end]) if 0 <= start < end else parts[0]
+
+
+def headline(
+    headings: list[LexborNode], declared: str, document_title: str, site: frozenset[str]
+) -> str:
+    """The headline the page shows, when it is the title the page declares.
+
+    Declared titles often carry the site's name or a section ("Headline | Site", "Section -
+    Headline"); the page's own <h1> is the headline without them. An <h1> is taken when its
+    words are the declared title's, or one part of it that is not the site's name (blogs make
+    the site's name their <h1> and the post's title an <h2>: then the <h2> that is a part of
+    it). Otherwise the declared title, without a part that names the site; without a declared
+    title, the first <h1>. `headings`: the page's <h1> and <h2> elements, in document order.
+    """
+    titles = [t for t in dict.fromkeys((declared, document_title)) if t]
+    # The parts that may be the headline: each title's longest part that is not the site's
+    # name (the others are sections, the site, a tagline).
+    parts: set[str] = set()
+    for title in titles:
+        keys = [key for key in map(_key, _segments(title)) if key and key not in site]
+        if keys:
+            main = max(keys, key=len)
+            parts.add(main)
+            # "Kicker: Headline" inside that part: the longer side of its first colon too.
+            for segment in _segments(title):
+                if ": " in segment and _key(segment) == main:
+                    parts.add(max(map(_key, segment.split(": ", 1)), key=len))
+    wanted = {_key(title) for title in titles}
+    words = set(re.findall(r"\w+", " ".join(titles).lower()))
+    h1s = [node for node in headings if node.tag_id == _H1_ID]
+    if not titles:
+        return fold_spaces(h1s[0].text_lexbor()) if h1s else ""
+    h2s = (node for node in headings if node.tag_id != _H1_ID)
+    for level, nodes in enumerate((h1s, h2s)):
+        for node in islice(nodes, rules.HEADLINE_SCAN):
+            text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
+            key = _key(text)
+            if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
+                continue
+            if key in wanted or key in parts:
+                return text
+            if level == 0:
+                heading_words = re.findall(r"\w+", text.lower())
+                if _covers(heading_words, words) and _covers(
+                    list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
+                ):
+                    return text
+    return _without_site(declared, site) if declared else declared
+
+
+_H1_ID = tag_id("h1")
+
+
+def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
+    """Whether at least `share` of `words` are among `known`."""
+    return bool(words) and sum(word in known for word in words) >= share * len(words)
+
+
 def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     if article is not None:
         author = as_text(article.get("author") or article.get("creator"))
         if author and not author.startswith(("http://", "https://")):
-            return fold(author)
+            return fold_spaces(author)
     for key in rules.BYLINE_META:
-        value = fold(meta.get(key))
+        value = fold_spaces(meta.get(key))
         if value and not value.startswith(("http://", "https://", "@")):
             return value
     return None
@@ -244,7 +345,7 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
 def visible_byline(index: PageIndex) -> str | None:
     """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
     for node in islice(index.byline_candidates(), rules.BYLINE_SCAN):
-        text = fold(node.text_lexbor())
+        text = fold_spaces(node.text_lexbor())
         if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
             name = rules.BYLINE_PREFIX.sub("", text).strip()
             if name and not name[0].isdigit():
@@ -287,4 +388,85 @@ def visible_date(index: PageIndex) -> str | None:
         found = to_iso(text)
         if found:
             return found
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date in the page's address ("/2014/05/18/slug", "/2014-05-18-slug")."""
+    found = rules.URL_DATE.search(url or "")
+    return to_iso("-".join(found.groups())) if found else None
+
+
+class PageLines:
+    """The body's text, a line break between text nodes ("" without a body): what text_date
+    and the lede check read. Read on first use, once per page."""
+
+    __slots__ = ("_text", "_tree")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            body = self._tree.body
+            self._text = body.text(separator="\n") if body is not None else ""
+        return self._text
+
+
+def text_date(page: PageLines, title: str) -> str | None:
+    """A date standing alone in the page's text near the headline: the
+    first short line after it that is a date, else the nearest before it; without the headline
+    in the text, the first such line of the page. For pages that declare no date and mark none."""
+    text = page.text
+    head = title[: rules.TEXT_DATE_TITLE_CHARS]
+    at = text.find(head) if head else -1
+    if at < 0 and head:
+        at = text.lower().find(head.lower())  # the headline in other letter case
+    if at < 0:
+        order = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
+    else:
+        # The headline's own line is looked at first (a date may share it).
+        line_start = text.rfind("\n", 0, at) + 1
+        after = _lines(text[line_start : line_start + rules.TEXT_DATE_WINDOW])
+        before = _lines(text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start])
+        order = after[: rules.TEXT_DATE_AFTER] + before[::-1][: rules.TEXT_DATE_BEFORE]
+    for line in order:
+        # Every form to_iso reads has a four-digit year.
+        if len(line) <= rules.TEXT_DATE_MAX_CHARS and _YEAR.search(line):
+            found = to_iso(line)
+            if found:
+                return found
+    return None
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of `text`, stripped."""
+    return [line for line in map(str.strip, text.split("\n")) if line]
+
+
+def local_date(declared: str, page: PageLines, title: str) -> str:
+    """The declared date-time, or the date the page shows beside the headline when that is
+    the day before or after: a time declared in UTC (or without a zone) falls on another day
+    than the local date the page prints for readers around midnight."""
+    if rules.LOCAL_OFFSET.search(declared):
+        return declared  # a local time already: its date is the page's
+    shown = text_date(page, title)
+    if not shown:
+        return declared
+    try:
+        gap = abs((date.fromisoformat(shown[:10]) - date.fromisoformat(declared[:10])).days)
+    except ValueError:
+        return declared
+    return shown if gap == 1 else declared
+
+
+def to_iso_in_title(document_title: str) -> str | None:
+    """A date written as a part of the document title ("Headline | Site | 23.05.2011")."""
+    for part in _segments(document_title)[1:]:
+        if len(part) <= rules.TEXT_DATE_MAX_CHARS and _YEAR.search(part):
+            found = to_iso(part)
+            if found:
+                return found
     return None

@@ -61,6 +61,16 @@ ARTICLE_TYPES = re.compile(
 PAGE_TYPES = re.compile(r"^(?:WebPage|Blog|Recipe|Review|CreativeWork|PodcastEpisode|VideoObject)$")
 TITLE_SEPARATORS = re.compile(r" [|\-–—\\/>»] ")
 TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
+# The page's headline is looked for in its first <h1>s (then <h2>s), of at most this length; a
+# heading not equal to the declared title or one of its parts must hold this share of its words.
+HEADLINE_SCAN = 10
+HEADLINE_MAX_CHARS = 300
+HEADLINE_MIN_COVER = 0.5
+# A date written before the headline in the same heading ("23.01.2022 - Headline",
+# "1. Februar 2022 Headline"): not part of the title.
+LEADING_DATE = re.compile(
+    r"^\s*\d{1,2}\.\s?(?:\d{1,2}\.|[^\W\d_]{3,10}\.?)\s?\d{4}(?:\s*[-–—|:•]\s*|\s*)"
+)
 BYLINE_WORDS = ("byline", "author", "autor", "dateline", "writtenby", "p-author")
 # Elements shown as the byline: rel/itemprop "author", or these words in the class/id.
 AUTHOR_SELECTOR = '[rel~="author" i], [itemprop~="author"]'
@@ -103,6 +113,17 @@ DATE_HINT_WORDS = (
     "fecha",
 )
 VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)")
+# A date shown as a line of its own near the headline: the lines after the headline looked at,
+# then those before it (nearest first); without the headline, the page's first lines.
+TEXT_DATE_AFTER = 40
+TEXT_DATE_BEFORE = 15
+TEXT_DATE_SCAN = 400
+TEXT_DATE_WINDOW = 5000  # characters of text read on each side of the headline
+TEXT_DATE_MAX_CHARS = 60
+TEXT_DATE_TITLE_CHARS = 30  # the headline is found by its start
+# A time zone other than UTC at the end of an ISO date-time.
+LOCAL_OFFSET = re.compile(r"[+-](?!00:00)\d{2}:\d{2}$")
 
 # --- cleaning --------------------------------------------------------------------------------
 # Removed outright, content and all (attribute values and scripts are read before this). The
@@ -163,6 +184,8 @@ DROP_ROLES = frozenset(
     }
 )
 DROP_ITEMPROPS = frozenset({"comment"})
+# An element hidden for its role is kept when it holds these: it wraps the article by mistake.
+ARTICLE_INSIDE = 'article, main, [itemprop~="articleBody"]'
 DROP_ITEMTYPE_WORD = "Comment"
 # Class/id words that mark page furniture rather than the article. Matched on the lower-cased
 # class and id of every element at once (str.find over one joined string: C speed; a big regex
@@ -240,7 +263,6 @@ UNLIKELY_WEAK_SUBSTRINGS = (
 )
 # A weak match is kept when it holds a run of paragraphs or an element that marks itself as the
 # article body (blog engines wrap the post in "widget blog" boxes and separate lines with <br>).
-PARAGRAPH_RUN = "p ~ p ~ p, article"
 BODY_MARK_ITEMPROP = "articleBody"
 BODY_MARK_CLASSES = frozenset({"hentry", "entry-content", "post-body"})
 UNLIKELY_TOKENS = (
@@ -274,6 +296,9 @@ MAYBE_WORDS = (
 # Elements whose attributes the scan does not read: links (never removed for their class; a
 # rel=author link is found by AUTHOR_SELECTOR), images and media sources (no text).
 SCAN_SKIP_TAGS = frozenset({"a", "img", "picture", "source", "track", "wbr", "hr", "br"})
+# Elements the scan lists for the stages before cleaning: headings (the headline) and
+# paragraphs (the standfirst).
+MARK_TAGS = ("h1", "h2", "p")
 KEEP_TAGS = frozenset({"html", "body", "article", "main", "a", "table", "tbody", "tr", "td", "th"})
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -376,6 +401,14 @@ MIN_ARTICLE_CHARS = 500  # below this the strict pass counts as failed and the r
 MIN_RELAXED_CHARS = 200
 MIN_SHORT_ARTICLE_CHARS = 140  # ...unless it holds a paragraph of real prose this long:
 MIN_PROSE_BLOCK_CHARS = 120
+# The standfirst: the page's description shown as a paragraph (a <p>, or a <div> of text only)
+# outside the title block. Found by its first words; it joins the body unless the body holds
+# it already.
+STANDFIRST_DIVS = "div:not(:has(div, p, ul, ol, table, h1, h2, h3))"
+STANDFIRST_WORDS = 6
+STANDFIRST_MAX_CHARS = 1000
+# Class/id words of a title block (headline, deck, byline), like <header>.
+TITLE_BLOCK_WORDS = ("header", "heading", "hero", "headline")
 
 # --- conditional cleaning of containers inside the chosen content -----------------------------
 CONDITIONAL_TAGS = frozenset(
@@ -530,6 +563,19 @@ BOILERPLATE_LINES = frozenset(
         "comentários",
         "поделиться",
         "комментарии",
+        "write a comment",
+        "kommentar schreiben",
+        "kommentare schreiben",
+        "artikel teilen",
+        "drucken",
+        "imprimer",
+        "imprimir",
+        "stampa",
+        "condividi",
+        "commenti",
+        "drukuj",
+        "udostępnij",
+        "komentarze",
     }
 )
 # Labels that open a run of teasers for other pages: the label goes, and so do the link lines
@@ -567,6 +613,17 @@ TEASER_LABELS = frozenset(
         "recent posts",
         "recent articles",
         "das könnte sie auch interessieren",
+        "das könnte dich auch interessieren",
+        "verwandte artikel",
+        "ähnliche artikel",
+        "articles similaires",
+        "articles liés",
+        "artículos relacionados",
+        "artigos relacionados",
+        "articoli correlati",
+        "gerelateerde artikelen",
+        "podobne artykuły",
+        "powiązane artykuły",
         "mehr zum thema",
         "weitere artikel",
         "lesen sie auch",
@@ -576,6 +633,24 @@ TEASER_LABELS = frozenset(
         "te puede interesar",
         "noticias relacionadas",
         "lee también",
+        "lea también",
+        "vea también",
+        "leggi anche",
+        "potrebbe interessarti anche",
+        "zie ook",
+        "lees ook",
+        "czytaj też",
+        "czytaj także",
+        "zobacz też",
+        "zobacz także",
+        "schon gelesen",
+        "auch interessant",
+        "lesen sie dazu",
+        "das könnte sie interessieren",
+        "läs också",
+        "les også",
+        "læs også",
+        "lue myös",
         "leia também",
         "veja também",
         "notícias relacionadas",

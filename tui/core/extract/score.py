@@ -61,7 +61,6 @@ class Scores:
     texts: dict[int, str] = field(default_factory=dict)  # stripped, by node id
     link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
-    in_page: set[int] | None = None  # links to "#..." anchors of the page itself
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     def class_weight(self, node: LexborNode) -> int:
@@ -130,15 +129,16 @@ class Scores:
             text_length = self.text_length(node)
         if not text_length:
             return 0.0
-        if self.in_page is None:
-            self.in_page = {link.mem_id for link in self.tree.css('a[href^="#"]')}
-        cache, in_page = self.link_lengths, self.in_page
+        cache = self.link_lengths
         linked = 0.0
         for link in links:
             key = link.mem_id
             length = cache.get(key)
             if length is None:
-                length = len(link.text_lexbor().strip()) * (0.3 if key in in_page else 1.0)
+                # A link to an anchor of the page itself ("#notes") counts less.
+                href = link.attributes.get("href")
+                in_page = href is not None and href.startswith("#")
+                length = len(link.text_lexbor().strip()) * (0.3 if in_page else 1.0)
                 cache[key] = length
             linked += length
         return min(1.0, linked / text_length)

@@ -13,6 +13,7 @@ import re
 from tui.core.durations import parse_duration
 from tui.core.feeds.raw import RawEntry, RawMedia
 from tui.core.models import Episode
+from tui.core.podcasts.chapters import from_psc
 
 MAX_EPISODES_PER_ENTRY = 10
 MAX_SIZE = 2**40  # a terabyte: anything larger is a broken length, not a file
@@ -40,6 +41,8 @@ def episodes_of(entry: RawEntry, title: str, feed_title: str) -> tuple[Episode, 
     primary = [m for m in entry.media if not m.alternate]
     chosen = _audio(primary) or _audio([m for m in entry.media if m.alternate])
     episodes: dict[str, Episode] = {}
+    chapters = from_psc(entry.chapters) if entry.chapters else ()
+    transcript_url, transcript_type = _best_transcript(entry.transcripts)
     for media, mime in chosen:
         assert media.url is not None  # _audio keeps only attachments with a URL
         if media.url in episodes:
@@ -53,10 +56,39 @@ def episodes_of(entry: RawEntry, title: str, feed_title: str) -> tuple[Episode, 
             feed_title=feed_title,
             mime_type=mime,
             size_bytes=_size(media.length),
+            chapters=chapters,
+            chapters_url=entry.chapters_url or "",
+            transcript_url=transcript_url,
+            transcript_type=transcript_type,
+            page_url=entry.url or "",
         )
         if len(episodes) >= MAX_EPISODES_PER_ENTRY:
             break
     return tuple(episodes.values())
+
+
+# Transcript forms by preference: timed cues first (they can seek), then text.
+_TRANSCRIPT_PREFERENCE = (
+    "text/vtt",
+    "application/x-subrip",
+    "application/srt",
+    "text/srt",
+    "application/json",
+    "text/html",
+    "text/plain",
+)
+
+
+def _best_transcript(links: list[tuple[str, str]]) -> tuple[str, str]:
+    """(url, type) of the most useful podcast:transcript of an item, ("", "") without one."""
+    if not links:
+        return "", ""
+
+    def rank(link: tuple[str, str]) -> int:
+        kind = link[1].split(";", 1)[0].strip()
+        return _TRANSCRIPT_PREFERENCE.index(kind) if kind in _TRANSCRIPT_PREFERENCE else 99
+
+    return min(links, key=rank)
 
 
 def _audio(media: list[RawMedia]) -> list[tuple[RawMedia, str]]:

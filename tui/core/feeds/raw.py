@@ -35,6 +35,11 @@ class RawEntry:
     author: str | None = None
     duration: object = None  # itunes:duration of the item
     media: list[RawMedia] = field(default_factory=list)
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # psc:chapter (start, title)
+    chapters_url: str | None = None  # podcast:chapters
+    transcripts: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # podcast:transcript (url, type)
 
 
 @dataclass(slots=True)

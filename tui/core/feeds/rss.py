@@ -150,6 +150,14 @@ def _read_item(item: etree._Element, names: TagNames) -> RawEntry:
             entry.url = resolve_link(child, text_of(child)) or entry.url
         elif key == "podcast:alternateenclosure":
             _read_alternate(child, names, entry)
+        elif key == "psc:chapters":
+            _read_psc_chapters(child, names, entry)
+        elif key == "podcast:chapters":
+            entry.chapters_url = entry.chapters_url or resolve_link(child, child.get("url"))
+        elif key == "podcast:transcript":
+            url = resolve_link(child, child.get("url"))
+            if url and len(entry.transcripts) < MAX_TRANSCRIPT_LINKS:
+                entry.transcripts.append((url, (child.get("type") or "").strip().lower()[:100]))
         elif key in ("atom:author", "author") and len(child):
             found.setdefault(key, _name_of(child, names))
         elif key == "atom:link" and child.get("rel", "alternate") == "alternate":
@@ -233,6 +241,21 @@ def _read_alternate(element: etree._Element, names: TagNames, entry: RawEntry) -
             url = resolve_link(child, child.get("uri"))
             entry.media.append(
                 RawMedia(url, element.get("type", ""), element.get("length"), alternate=True)
+            )
+
+
+MAX_CHAPTERS_IN_FEED = 500
+MAX_TRANSCRIPT_LINKS = 8
+
+
+def _read_psc_chapters(element: etree._Element, names: TagNames, entry: RawEntry) -> None:
+    """Podlove Simple Chapters: <psc:chapter start="00:01:02.500" title="…"/> in any order."""
+    for child in element:
+        if len(entry.chapters) >= MAX_CHAPTERS_IN_FEED:
+            break
+        if names(child.tag) == "psc:chapter":
+            entry.chapters.append(
+                ((child.get("start") or "").strip()[:40], plain_title(child.get("title") or ""))
             )
 
 

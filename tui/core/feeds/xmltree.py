@@ -75,6 +75,7 @@ NAMESPACES = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
     "http://www.w3.org/1999/xhtml": "xhtml",
     "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
+    "http://podlove.org/simple-chapters": "psc",
 }
 
 

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from tui.core.durations import format_duration
 from tui.core.models import Episode
+from tui.core.podcasts import PlayerError
+from tui.core.podcasts.mpv_ipc import NoAnswer, mpv_request
 from tui.core.state import State
 
 SAVE_EVERY = 5.0  # seconds between saved positions while playing
@@ -34,6 +36,11 @@ END_SLACK = 30.0  # this close to the end counts as played
 RESUME_REWIND = 3.0  # resume this much before the saved position, to pick up the thread
 IPC_TIMEOUT = 1.0
 FAILED_WITHIN = 3.0  # a player that ends this soon played nothing (a bad file?): nothing saved
+
+NO_IPC = (
+    "This player cannot change speed or seek: only mpv can (through its IPC socket);"
+    ' install mpv or set player = "mpv" in the config'
+)
 
 Starter = Callable[[Episode, int, str], "subprocess.Popen[bytes]"]
 OnEnd = Callable[[Episode, str], None]  # the episode and a line for the user
@@ -77,6 +84,7 @@ class NowPlaying:
     started: float = field(default_factory=time.monotonic)
     reported: tuple[float, float] | None = None  # (position, monotonic time it was reported)
     stopped: bool = False  # stopped by the user (or a newer episode), not by reaching the end
+    ipc: bool = False  # the player was given an IPC socket (mpv): it can change speed and seek
 
     @property
     def ipc_path(self) -> Path:
@@ -124,28 +132,70 @@ class Playback:
             return 0
         return int(mark.seconds - RESUME_REWIND)
 
-    def start(self, episode: Episode, starter: Starter, on_end: OnEnd | None = None) -> int:
+    def start(
+        self,
+        episode: Episode,
+        starter: Starter,
+        on_end: OnEnd | None = None,
+        start_at: int | None = None,
+    ) -> int:
         """Stop what plays, start `episode` where it was left; returns the start second.
 
         `starter(episode, start_seconds, ipc_path)` launches the player (and raises its error).
         `on_end(episode, message)` is called from a watcher thread when the player ends by
-        itself (not when stopped), with a line saying how it ended.
+        itself (not when stopped), with a line saying how it ended. `start_at` starts there
+        rather than where the user left it.
         """
         self.stop()
-        start_seconds = self.resume_at(episode)
+        start_seconds = self.resume_at(episode) if start_at is None else max(0, start_at)
         ipc_dir = Path(tempfile.mkdtemp(prefix="broadsheet-player-"))
         try:
             process = starter(episode, start_seconds, str(ipc_dir / "mpv.sock"))
         except BaseException:
             shutil.rmtree(ipc_dir, ignore_errors=True)
             raise
-        now = NowPlaying(episode, process, float(start_seconds), ipc_dir)
+        args = process.args if isinstance(process.args, list | tuple) else ()
+        ipc = any(str(a).startswith("--input-ipc-server=") for a in args)
+        now = NowPlaying(episode, process, float(start_seconds), ipc_dir, ipc=ipc)
         with self._lock:
             self._current = now
         threading.Thread(
             target=self._watch, args=(now, on_end), name="broadsheet-player", daemon=True
         ).start()
         return start_seconds
+
+    # -- what mpv can be asked over its socket ----------------------------------------------------
+
+    def _controllable(self) -> NowPlaying:
+        now = self._current
+        if now is None or now.process.poll() is not None:
+            raise PlayerError("Nothing is playing.")
+        if not now.ipc:
+            raise PlayerError(NO_IPC)
+        return now
+
+    def set_speed(self, speed: float) -> None:
+        """Change the playing speed (mpv only); PlayerError when the player cannot."""
+        now = self._controllable()
+        try:
+            mpv_request(now.ipc_path, ["set_property", "speed", speed])
+        except NoAnswer as exc:
+            raise PlayerError("The player did not answer (its IPC socket is silent).") from exc
+
+    def seek(self, seconds: float) -> None:
+        """Jump to `seconds` into the episode (mpv only); PlayerError when the player cannot."""
+        now = self._controllable()
+        seconds = max(0.0, seconds)
+        try:
+            mpv_request(now.ipc_path, ["seek", seconds, "absolute"])
+        except NoAnswer as exc:
+            raise PlayerError("The player did not answer (its IPC socket is silent).") from exc
+        now.reported = (seconds, time.monotonic())
+
+    def position(self) -> float | None:
+        """Seconds into what is playing now, None when nothing plays."""
+        now = self._current
+        return now.position() if now is not None else None
 
     def stop(self) -> Episode | None:
         """Stop the player, keeping its position; returns the episode that was playing."""

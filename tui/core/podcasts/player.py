@@ -36,6 +36,7 @@ class PlayerFlavour:
     )
     ends_options: bool  # honours "--" before the target
     ipc_flag: str = ""  # "{path}" is replaced by a socket the player answers position queries on
+    speed_flag: str = ""  # "{x}" is replaced by the playing speed (1.5)
 
 
 # Order is preference: mpv and ffplay play audio quietly without any window; VLC is common.
@@ -46,6 +47,7 @@ KNOWN_PLAYERS: tuple[PlayerFlavour, ...] = (
         "--start={s}",
         True,
         "--input-ipc-server={path}",
+        "--speed={x}",
     ),
     PlayerFlavour("ffplay", ("-nodisp", "-autoexit", "-loglevel", "quiet"), "-ss {s}", True),
     PlayerFlavour("cvlc", ("--play-and-exit", "--no-video", "--quiet"), "--start-time={s}", True),
@@ -82,10 +84,12 @@ def build_command(
     start_seconds: int = 0,
     configured: str | None = None,
     ipc_path: str | None = None,
+    speed: float = 1.0,
 ) -> list[str]:
     """The full argument list that plays `target` (already checked by `check_target`).
 
-    With `ipc_path`, a player that can report its position (mpv) is told to listen there.
+    With `ipc_path`, a player that can report its position (mpv) is told to listen there; a
+    player that can play faster or slower (mpv) starts at `speed`.
     """
     command = find_player(configured)
     if not command:
@@ -96,6 +100,8 @@ def build_command(
         argv += flavour.start_flag.format(s=int(start_seconds)).split()
     if flavour is not None and flavour.ipc_flag and ipc_path:
         argv.append(flavour.ipc_flag.format(path=ipc_path))
+    if flavour is not None and flavour.speed_flag and speed != 1.0:
+        argv.append(flavour.speed_flag.format(x=f"{speed:g}"))
     if flavour is not None and flavour.ends_options:
         argv.append("--")
     argv.append(target)
@@ -137,6 +143,7 @@ def play(
     configured: str | None = None,
     downloads: Path | None = None,
     ipc_path: str | None = None,
+    speed: float = 1.0,
 ) -> subprocess.Popen[bytes]:
     """Start a player on `target` (http(s) URL or downloaded file) and return its process.
 
@@ -148,6 +155,7 @@ def play(
         start_seconds=start_seconds,
         configured=configured,
         ipc_path=ipc_path,
+        speed=speed,
     )
     try:
         return subprocess.Popen(

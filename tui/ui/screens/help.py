@@ -24,6 +24,10 @@ def format_key(key: str) -> str:
         "escape": "esc",
         "question_mark": "?",
         "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "plus": "+",
+        "minus": "-",
     }
     return names.get(key, key)
 

@@ -85,6 +85,9 @@ class MainScreen(Screen[None]):
         Binding("p", "play", "Play episode", show=False, id="main.play"),
         Binding("x", "stop_playing", "Stop playing", show=False, id="main.stop_playing"),
         Binding("d", "download", "Download episode", show=False, id="main.download"),
+        Binding("+", "queue", "Queue episode", show=False, id="main.queue_add"),
+        Binding("]", "speed(1)", "Faster (playing)", show=False, id="main.faster"),
+        Binding("[", "speed(0)", "Slower (playing)", show=False, id="main.slower"),
         Binding("D", "prefetch", "Make available offline", show=False, id="main.prefetch"),
         *[
             Binding(
@@ -378,6 +381,12 @@ class MainScreen(Screen[None]):
 
     def action_stop_playing(self) -> None:
         self.sidebar.stop_playing()
+
+    def action_queue(self) -> None:
+        self.sidebar.queue_chosen(self.reader.episodes)
+
+    def action_speed(self, faster: int) -> None:
+        self.sidebar.change_speed(bool(faster))
 
     def action_download(self) -> None:
         self.sidebar.download(self.reader.episodes)

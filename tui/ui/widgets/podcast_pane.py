@@ -1,6 +1,7 @@
 """The podcast pane: the sidebar with what listening needs — the episodes of the feeds and of
 the open article, lengths measured when a feed gave none, play/stop (resumed where the user
-left off), played marks and downloads.
+left off), played marks and downloads; speed, the play queue and chapters come from the
+listening room (listening_room.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tui.core.durations import format_duration
 from tui.core.errors import BroadsheetError
 from tui.core.models import Episode, EpisodeMark
 from tui.ui.messages import Announced, ProgressChanged, ReportsWorkers
+from tui.ui.widgets.listening_room import ListeningRoom, PlayStarted
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.status_bar import progress_bar
 
@@ -54,9 +56,10 @@ class _MarksRead(Message, bubble=False):
 @dataclass(eq=False)
 class _PlayerEnded(Message, bubble=False):
     text: str
+    episode: Episode | None = None
 
 
-class PodcastPane(ReportsWorkers, PodcastSidebar):
+class PodcastPane(ReportsWorkers, ListeningRoom):
     """The podcast sidebar with its own workers; the service does the listening."""
 
     def __init__(self, service: NewsService, *, id: str | None = None) -> None:
@@ -155,23 +158,26 @@ class PodcastPane(ReportsWorkers, PodcastSidebar):
     @work(thread=True, group="player", exit_on_error=False, name="Starting the player")
     def play_episode(self, episode: Episode) -> None:
         """Start the player where the user left this episode; note how it ends."""
-
-        def ended(episode: Episode, message: str) -> None:  # from the player's watcher thread
-            self.post_message(_PlayerEnded(message))
-
         try:
-            start = self.service.play(episode, on_end=ended)
+            start = self.service.play(episode, on_end=self.player_ended)
             where = f" from {format_duration(start)}" if start else ""
             text = f"Playing{where}: {episode.title or episode.url}  (x stops)"
+            self.post_message(PlayStarted(episode))
         except BroadsheetError as error:
             text = error.reason
         self._announce(text)
         self._read_marks()
 
+    def player_ended(self, episode: Episode, message: str) -> None:
+        """(From the player's watcher thread) an episode ended by itself."""
+        self.post_message(_PlayerEnded(message, episode))
+
     @on(_PlayerEnded)
     def _on_player_ended(self, message: _PlayerEnded) -> None:
         self._announce(message.text)
         self.load_marks()
+        if message.episode is not None:
+            self.next_in_queue(message.episode)
 
     @work(thread=True, group="player", exit_on_error=False, name="Stopping the player")
     def stop_playing(self) -> None:

@@ -1,4 +1,5 @@
-"""The podcast sidebar: episodes of the open article first, then the podcast subscriptions.
+"""The podcast sidebar: the play queue first, then the episodes of the open article, then the
+podcast subscriptions; the chapters of the playing episode under it, the current one marked.
 
 Each line shows the length right-aligned in a fixed column (42:09, 1:02:03, ≈ for an estimate,
 — when unknown), a mark (● new, ◐ started, ▶ playing; played ones dimmed), with the total
@@ -22,7 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.durations import format_duration
-from tui.core.models import Episode, EpisodeMark
+from tui.core.models import Chapter, Episode, EpisodeMark
 
 NO_MARK = EpisodeMark()
 
@@ -48,11 +49,14 @@ class EpisodePrompt(Visual):
     (a hanging indent). Drawn straight from Textual Content: a Rich table grid did the same at
     about ten times the cost, which showed in the first frame's follow-up paint."""
 
-    def __init__(self, length: str, mark: str, title: str, *, dim: bool = False) -> None:
+    def __init__(
+        self, length: str, mark: str, title: str, *, dim: bool = False, style: str = ""
+    ) -> None:
         self._head = Content.assemble(
             " " * max(0, 8 - len(length)), (length, "bold"), " ", (mark, "bold"), " "
         )
-        self._title = Content.styled(title, "dim") if dim else Content(title)
+        style = " ".join(s for s in ("dim" if dim else "", style) if s)
+        self._title = Content.styled(title, style) if style else Content(title)
         self._wrapped: tuple[int, list[Content]] = (-1, [])
 
     def lines(self, width: int) -> list[Content]:
@@ -95,6 +99,30 @@ def episode_prompt(
     )
 
 
+def chapter_prompt(chapter: Chapter, current: bool) -> EpisodePrompt:
+    """A chapter under the playing episode: its start in the length column, ▸ when current."""
+    start = format_duration(int(chapter.start)) or "0:00"
+    return EpisodePrompt(
+        start, "▸" if current else "·", chapter.title, dim=not current, style="italic"
+    )
+
+
+def chapter_at(chapters: Sequence[Chapter], position: float | None) -> int | None:
+    """The index of the chapter playing at `position`: the last that started before it."""
+    if position is None:
+        return None
+    index = None
+    for i, chapter in enumerate(chapters):
+        if chapter.start > position:
+            break
+        index = i
+    return index
+
+
+Row = tuple[str, Episode | None, Chapter | None]  # ("queue"|"episode"|"chapter"|"head", …)
+_HEAD: Row = ("head", None, None)
+
+
 def total_label(episodes: Sequence[Episode]) -> str:
     """ "Podcasts · N · total H:MM:SS", each episode counted once even when listed twice."""
     episodes = list({e.url: e for e in episodes}.values())
@@ -121,9 +149,37 @@ class PodcastSidebar(Vertical):
         Binding("k", "list('cursor_up')", "Previous episode", show=False, id="podcasts.up"),
         Binding("g", "list('first')", "First episode", show=False, id="podcasts.first"),
         Binding("G", "list('last')", "Last episode", show=False, id="podcasts.last"),
+        Binding(
+            "-", "queue('remove')", "Remove from queue", show=False, id="podcasts.queue_remove"
+        ),
+        Binding("T", "transcript", "Transcript", show=False, id="podcasts.transcript"),
+        Binding("K", "queue('up')", "Move up in queue", show=False, id="podcasts.queue_up"),
+        Binding("J", "queue('down')", "Move down in queue", show=False, id="podcasts.queue_down"),
     ]
 
     class EpisodeChosen(Message):
+        def __init__(self, episode: Episode) -> None:
+            super().__init__()
+            self.episode = episode
+
+    class ChapterChosen(Message):
+        """Enter on a chapter of the playing episode: seek there."""
+
+        def __init__(self, chapter: Chapter) -> None:
+            super().__init__()
+            self.chapter = chapter
+
+    class QueueEdit(Message):
+        """Remove a queued episode, or move it up or down (None: no queued episode highlighted)."""
+
+        def __init__(self, episode: Episode | None, edit: str) -> None:
+            super().__init__()
+            self.episode = episode
+            self.edit = edit
+
+    class TranscriptWanted(Message):
+        """Open the transcript of this episode in the reader."""
+
         def __init__(self, episode: Episode) -> None:
             super().__init__()
             self.episode = episode
@@ -142,6 +198,10 @@ class PodcastSidebar(Vertical):
         self._shown: list[Episode] = []
         self.marks: dict[str, EpisodeMark] = {}
         self.playing: str | None = None  # URL of the episode the player is playing
+        self.queue: tuple[Episode, ...] = ()
+        self.chapters: tuple[str, tuple[Chapter, ...]] = ("", ())  # (episode URL, its chapters)
+        self.chapter_now: int | None = None
+        self._rows: list[Row] = []
 
     def compose(self):
         yield Static("Podcasts", id="podcast-total", markup=False)
@@ -177,21 +237,71 @@ class PodcastSidebar(Vertical):
     def _refresh_list(self) -> None:
         options: list[Option | None] = []
         shown: list[Episode] = []
-        if self.article_episodes:
-            options.append(Option(Text("In this article", style="italic"), disabled=True))
-            for episode in self.article_episodes:
+        rows: list[Row] = []
+        chaptered, chapters = self.chapters
+        sections = (
+            ("queue", f"Queue · {len(self.queue)}", self.queue),
+            ("episode", "In this article", self.article_episodes),
+            ("episode", "Latest episodes", self.feed_episodes),
+        )
+        for kind, heading, episodes in sections:
+            if not episodes:
+                continue
+            options.append(Option(Text(heading, style="italic"), disabled=True))
+            rows.append(_HEAD)
+            for episode in episodes:
                 options.append(Option(self._prompt(episode)))
-                shown.append(episode)
-        if self.feed_episodes:
-            options.append(Option(Text("Latest episodes", style="italic"), disabled=True))
-            for episode in self.feed_episodes:
-                options.append(Option(self._prompt(episode)))
-                shown.append(episode)
+                rows.append((kind, episode, None))
+                if kind == "episode":
+                    shown.append(episode)
+                if episode.url == chaptered and episode.url == self.playing:
+                    chaptered = ""  # under its first listing only
+                    for i, chapter in enumerate(chapters):
+                        options.append(Option(chapter_prompt(chapter, i == self.chapter_now)))
+                        rows.append(("chapter", episode, chapter))
         self._shown = shown
+        self._rows = rows
         olist = self.query_one(OptionList)
         olist.clear_options()
         olist.add_options(options)
         self.query_one("#podcast-total", Static).update(Text(total_label(shown)))
+
+    def _redraw(self) -> None:
+        """Rebuild the list, keeping the highlight on the same row (rows above may come or go)."""
+        olist = self.query_one(OptionList)
+        highlighted = olist.highlighted
+        before = self.highlighted_row()
+        self._refresh_list()
+        if highlighted is None or not self._rows:
+            return
+        same = [i for i, row in enumerate(self._rows) if row == before and row != _HEAD]
+        olist.highlighted = same[0] if same else min(highlighted, len(self._rows) - 1)
+
+    def set_queue(self, queue: Sequence[Episode], highlight: Episode | None = None) -> None:
+        """Show the play queue at the top; `highlight` keeps the cursor on a moved episode."""
+        if tuple(queue) == self.queue and highlight is None:
+            return
+        self.queue = tuple(queue)
+        self._redraw()
+        if highlight is not None:
+            index = next(
+                (i for i, (k, e, _) in enumerate(self._rows) if k == "queue" and e == highlight),
+                None,
+            )
+            if index is not None:
+                self.query_one(OptionList).highlighted = index
+
+    def set_chapters(self, url: str, chapters: Sequence[Chapter]) -> None:
+        """Show these chapters under the episode at `url` while it plays."""
+        self.chapters, self.chapter_now = (url, tuple(chapters)), None
+        self._redraw()
+
+    def set_position(self, position: float | None) -> None:
+        """Mark the chapter playing at `position` (seconds)."""
+        now = chapter_at(self.chapters[1], position)
+        if now != self.chapter_now:
+            self.chapter_now = now
+            self._redraw()
 
     def update_episode(self, episode: Episode) -> None:
         """Show a newer copy of an episode (a measured length), wherever it is listed."""
@@ -200,10 +310,11 @@ class PodcastSidebar(Vertical):
             return tuple(episode if e.url == episode.url else e for e in episodes)
 
         article, feeds = swap(self.article_episodes), swap(self.feed_episodes)
-        if (article, feeds) != (self.article_episodes, self.feed_episodes):
+        queue = swap(self.queue)
+        if (article, feeds, queue) != (self.article_episodes, self.feed_episodes, self.queue):
             olist = self.query_one(OptionList)
             highlighted = olist.highlighted
-            self.article_episodes, self.feed_episodes = article, feeds
+            self.article_episodes, self.feed_episodes, self.queue = article, feeds, queue
             self._refresh_list()
             olist.highlighted = highlighted
 
@@ -215,22 +326,28 @@ class PodcastSidebar(Vertical):
         return self._episode_at(index)
 
     def _episode_at(self, option_index: int) -> Episode | None:
-        # Option indexes count the disabled section headers too.
-        n = option_index
-        if self.article_episodes:
-            n -= 1
-            if n < len(self.article_episodes):
-                return self.article_episodes[n] if n >= 0 else None
-            n -= len(self.article_episodes)
-        if self.feed_episodes:
-            n -= 1
-            if 0 <= n < len(self.feed_episodes):
-                return self.feed_episodes[n]
+        """The episode of a row (queued or listed); None for headers and chapters."""
+        if 0 <= option_index < len(self._rows):
+            kind, episode, _ = self._rows[option_index]
+            return episode if kind in ("queue", "episode") else None
         return None
+
+    def highlighted_row(self) -> Row:
+        index = self.query_one(OptionList).highlighted
+        return self._rows[index] if index is not None and 0 <= index < len(self._rows) else _HEAD
+
+    def action_queue(self, edit: str) -> None:
+        kind, episode, _ = self.highlighted_row()
+        self.post_message(self.QueueEdit(episode if kind == "queue" else None, edit))
 
     async def action_list(self, action: str) -> None:
         """The story list's keys (j/k, g/G) on the episode list too."""
         await self.query_one(OptionList).run_action(action)
+
+    def action_transcript(self) -> None:
+        episode = self.highlighted_row()[1]  # on a chapter: its episode
+        if episode is not None:
+            self.post_message(self.TranscriptWanted(episode))
 
     def action_toggle_played(self) -> None:
         episode = self.highlighted_episode()
@@ -239,6 +356,9 @@ class PodcastSidebar(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        episode = self._episode_at(event.option_index)
-        if episode is not None:
-            self.post_message(self.EpisodeChosen(episode))
+        if 0 <= event.option_index < len(self._rows):
+            _kind, episode, chapter = self._rows[event.option_index]
+            if chapter is not None:
+                self.post_message(self.ChapterChosen(chapter))
+            elif episode is not None:
+                self.post_message(self.EpisodeChosen(episode))

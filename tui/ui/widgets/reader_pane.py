@@ -24,7 +24,7 @@ from tui.ui.messages import (
     ReportsWorkers,
 )
 from tui.ui.widgets.article_image import Drawing, make_drawing
-from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.transcript_seek import TranscriptReader
 
 if TYPE_CHECKING:
     from tui.core.service import NewsService
@@ -43,7 +43,7 @@ class _PictureReady(Message, bubble=False):
     drawing: Drawing | None  # None when the picture cannot be shown (its reason says why)
 
 
-class ReaderPane(ReportsWorkers, ArticleView):
+class ReaderPane(ReportsWorkers, TranscriptReader):
     """`current` is the entry whose article is wanted; the article shown is `article`."""
 
     def __init__(self, service: NewsService, *, id: str | None = None) -> None:
@@ -121,7 +121,10 @@ class ReaderPane(ReportsWorkers, ArticleView):
     async def load_article(self, entry: Entry) -> None:
         url = entry.url or ""
         try:
-            result = await self.service.load_article(url, summary=entry.summary or None)
+            if entry.episodes:  # a podcast story: show notes, lengths, chapters, transcript
+                result = await self.service.load_episode_page(entry)
+            else:
+                result = await self.service.load_article(url, summary=entry.summary or None)
         except BroadsheetError as error:
             self.post_message(ArticleFailed(url, error.reason))
             return
