@@ -241,3 +241,48 @@ def test_the_sample_edition_serves_its_own_pictures() -> None:
     pages = b"".join(body for path, body in files.items() if path.endswith(".html"))
     # no photo of an article left on another host (the publisher's logo in JSON-LD stays)
     assert not re.search(rb"static\.example\.org/[^\"]*\.jpg", pages)
+
+
+def _figure_page(server_url: str) -> bytes:
+    prose = (
+        "<p>" + "The harbour wall was repaired after the winter storms damaged it. " * 6 + "</p>"
+    )
+    return (
+        "<!doctype html><html><head><title>Wall</title>"
+        f'<meta property="og:image" content="{server_url}/lead.jpg"></head><body><article>'
+        f"<h1>Wall</h1>{prose * 2}"
+        '<figure><img src="/fig.png" alt="The wall" width="800" height="600">'
+        f"<figcaption>After the repair.</figcaption></figure>{prose * 3}"
+        '<img src="/pixel.gif" width="1" height="1" alt=""></article></body></html>'
+    ).encode()
+
+
+async def test_prefetch_stores_the_pictures_and_they_show_offline(tmp_path: Path) -> None:
+    with serve() as server:
+        server.route("/story.html", Route(_figure_page(str(server)), content_type="text/html"))
+        server.route("/lead.jpg", Route(picture(1200, 675, "JPEG"), content_type="image/jpeg"))
+        server.route("/fig.png", Route(picture(800, 600), content_type="image/png"))
+        server.route("/pixel.gif", Route(picture(1, 1, "GIF"), content_type="image/gif"))
+        service = _service(tmp_path)
+        try:
+            fetched, failures = await service.prefetch([server.url("/story.html")])
+            assert (fetched, failures) == (1, [])
+        finally:
+            await service.aclose()
+        assert server.hits("/lead.jpg") == 1 and server.hits("/fig.png") == 1
+        assert server.hits("/pixel.gif") == 0  # a tracking pixel is never fetched
+        seen = len(server.requests)
+    offline = _service(tmp_path)
+    offline.set_offline(True)
+    try:
+        result = await offline.load_article(server.url("/story.html"))
+        article = result.article
+        assert [image.alt for image in article.images] == ["The wall"]
+        assert article.lead_image is not None and article.lead_image.url.endswith("/lead.jpg")
+        for image in (article.lead_image, *article.images):
+            shown = await offline.load_picture(image.url)
+            assert shown.data and not shown.reason
+        assert offline.cache_info().images == 2
+    finally:
+        await offline.aclose()
+    assert len(server.requests) == seen  # offline: nothing asked

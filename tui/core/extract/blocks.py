@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
+from tui.core.extract.images import MAX_IMAGES, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
@@ -30,7 +31,7 @@ from tui.core.extract.nodes import (
 )
 from tui.core.extract.score import Scores
 from tui.core.extract.text import fold_spaces
-from tui.core.models import Block, BlockKind, Link
+from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _YEAR = re.compile(r"\d{4}")  # every date to_iso reads has a four-digit year
@@ -55,6 +56,7 @@ class Collected:
     blocks: list[RawBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     byline: str | None = None
+    images: list[Image] = field(default_factory=list)  # each before the block at its position
 
     @property
     def length(self) -> int:
@@ -320,6 +322,8 @@ class _Walker:
                 ):
                     continue
                 if role == _INLINE and not _holds_block(node):
+                    if want_alt:
+                        self.pictures_in(node)  # a linked picture: <a href><img></a>
                     text = node.text_lexbor()
                     inline.append(text)
                     if tag_id == _A_ID:
@@ -367,6 +371,8 @@ class _Walker:
     def leaf(self, node: LexborNode, tag: str, quoted: bool) -> None:
         if self.inline:
             self.flush()
+        if self.want_alt:
+            self.pictures_in(node)
         if tag == "pre":
             self.add("pre", node.text_lexbor())
             return
@@ -390,6 +396,22 @@ class _Walker:
             self.add(kind, text)
         self.links_of(node)
 
+    def picture(self, node: LexborNode) -> None:
+        """Keep the <img> `node` as a picture before the next block (not for the referee)."""
+        if len(self.out.images) < MAX_IMAGES:
+            if self.inline:
+                self.flush()
+            image = picture_of(node, self.base_url, len(self.out.blocks))
+            if image is not None:
+                self.out.images.append(image)
+
+    def pictures_in(self, node: LexborNode) -> None:
+        """The pictures inside a block read whole (a paragraph holding an <img>), before it."""
+        found = has_tag_inside(node, _IMG_IDS)
+        if found or (found is None and node.css_first("img") is not None):
+            for img in node.css("img"):
+                self.picture(img)
+
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
         text = node.text_lexbor()
@@ -402,6 +424,7 @@ class _Walker:
     def image(self, node: LexborNode) -> None:
         if not self.want_alt:
             return
+        self.picture(node)
         alt = fold_spaces(node.attrs.get("alt") or "")
         parent = node.parent
         if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
@@ -415,6 +438,7 @@ _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 _A_ID, _P_ID, _LI_ID, _IMG_ID = (tag_id(name) for name in ("a", "p", "li", "img"))
 _FIGCAPTION_ID, _BLOCKQUOTE_ID = tag_id("figcaption"), tag_id("blockquote")
+_IMG_IDS = frozenset({_IMG_ID})
 _CONDITIONAL_IDS = ids_of(rules.CONDITIONAL_TAGS)
 _LIST_IDS = ids_of(("ul", "ol"))
 
