@@ -113,6 +113,7 @@ class _Walker:
         self.inline_linked = 0
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
+        self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -287,6 +288,8 @@ class _Walker:
         name would build a new string for every node, and hash it for every set it is
         looked up in."""
         root_ids = {root.mem_id for root in roots}
+        if self.want_alt:
+            self.img_holders = _img_holders(roots)
         flags = self.index.flags
         author_ids = self.index.author_ids
         strict, want_alt = self.strict, self.want_alt
@@ -407,8 +410,7 @@ class _Walker:
 
     def pictures_in(self, node: LexborNode) -> None:
         """The pictures inside a block read whole (a paragraph holding an <img>), before it."""
-        found = has_tag_inside(node, _IMG_IDS)
-        if found or (found is None and node.css_first("img") is not None):
+        if node.mem_id in self.img_holders:
             for img in node.css("img"):
                 self.picture(img)
 
@@ -438,7 +440,6 @@ _LINE_TAGS = frozenset({"p"})  # lines that may be link promotions
 
 _A_ID, _P_ID, _LI_ID, _IMG_ID = (tag_id(name) for name in ("a", "p", "li", "img"))
 _FIGCAPTION_ID, _BLOCKQUOTE_ID = tag_id("figcaption"), tag_id("blockquote")
-_IMG_IDS = frozenset({_IMG_ID})
 _CONDITIONAL_IDS = ids_of(rules.CONDITIONAL_TAGS)
 _LIST_IDS = ids_of(("ul", "ol"))
 
@@ -470,6 +471,22 @@ def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name:
     if inside is None:
         return len(node.css(name))
     return sum(1 for element in inside if element.tag_id == tag_id)
+
+
+def _img_holders(roots: list[LexborNode]) -> set[int]:
+    """The elements under `roots` that hold an <img>: one query, so the walk asks no element
+    whether it holds one (most hold none)."""
+    holders: set[int] = set()
+    root_ids = {root.mem_id for root in roots}
+    for root in roots:
+        for img in root.css("img"):
+            parent = img.parent
+            while parent is not None and parent.mem_id not in holders:
+                holders.add(parent.mem_id)
+                if parent.mem_id in root_ids:
+                    break
+                parent = parent.parent
+    return holders
 
 
 def _holds_block(node: LexborNode) -> bool:
