@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The benchmark scripts (the other files in bench/ are their generators and adapters).
-BENCHES := extraction.py feedparse.py refresh.py prefetch.py startup.py ui.py rows.py
+BENCHES := extraction.py feedparse.py refresh.py prefetch.py startup.py ui.py rows.py rules.py
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test check lint typecheck bench snapshots clean

@@ -150,3 +150,85 @@ def test_date_written_as_a_part_of_the_document_title() -> None:
         + "</body></html>"
     )
     assert extract(page, "https://news.example/budget").published == "2011-05-23"
+
+
+def test_dublin_core_title_written_with_a_dot_is_read() -> None:
+    page = (
+        "<html><head><title>draft-budget-04 - Budget rules</title>"
+        '<meta name="DC.Title" content="Budget rules"></head><body>' + BODY + "</body></html>"
+    )
+    assert extract(page).title == "Budget rules"
+
+
+def test_a_heading_that_links_to_the_home_page_is_the_site_not_the_title() -> None:
+    # The site's name is longer than the headline part of the title, and is the first <h1>.
+    page = (
+        "<html><head><title>Budget rules explained — handbook for the city council</title>"
+        '</head><body><h1><a href="index.html">handbook for the city council</a></h1>'
+        '<h1>Budget rules explained<a href="#budget-rules" class="headerlink">¶</a></h1>'
+        + BODY
+        + "</body></html>"
+    )
+    assert extract(page).title == "Budget rules explained"
+
+
+def test_a_kicker_set_apart_in_the_heading_is_not_part_of_the_title() -> None:
+    head = '<meta property="og:title" content="Budget passes at last">'
+    for heading in (
+        "<h1><small>City council</small><br>Budget passes at last</h1>",
+        "<h1>Budget passes at last<br><small>02.02.2022 • Politics</small></h1>",
+    ):
+        assert extract(_page(head, heading + BODY)).title == "Budget passes at last", heading
+    # A heading without such an element stays the headline it shows.
+    plain = "<h1>Why the budget passes at last</h1>"
+    assert extract(_page(head, plain + BODY)).title == "Why the budget passes at last"
+
+
+def test_the_one_date_shown_under_the_headline_wins_over_a_declared_date_not_shown() -> None:
+    head = (
+        '<meta property="og:title" content="Budget passes at last">'
+        '<meta property="article:published_time" content="2022-11-17T10:33:13+01:00">'
+    )
+    body = "<h1>Budget passes at last</h1><p>By Ana Ruiz</p><p>09.03.2022</p>" + BODY
+    assert extract(_page(head, body)).published == "2022-03-09"
+    # Several dates there (comments, events), or one labelled as an update: the declared one.
+    several = body.replace("<p>09.03.2022</p>", "<p>09.03.2022</p><p>10.04.2022</p>")
+    assert (extract(_page(head, several)).published or "").startswith("2022-11-17")
+    updated = body.replace("<p>09.03.2022</p>", "<p>Updated <time>09.03.2022</time></p>")
+    assert (extract(_page(head, updated)).published or "").startswith("2022-11-17")
+    # A date far below the headline, inside the text (a quoted post's), does not count.
+    far = "<h1>Budget passes at last</h1>" + "<p>The council met.</p>" * 14 + "<p>9 March 2022</p>"
+    assert (extract(_page(head, far + BODY)).published or "").startswith("2022-11-17")
+
+
+def test_a_full_date_in_the_address_wins_over_a_declared_date_days_away() -> None:
+    head = '<meta property="article:published_time" content="2019-06-17T18:28:00+02:00">'
+    url = "https://blog.example/home/2017/7/12/a-post"
+    assert extract(_page(head), url).published == "2017-07-12"
+    # A day apart (a time zone), or the same month without a day: the declared date stands.
+    near = head.replace("2019-06-17T18:28", "2017-07-13T01:28")
+    assert (extract(_page(near), url).published or "").startswith("2017-07-13")
+    month = "https://blog.example/2019/06/a-post"
+    assert (extract(_page(head), month).published or "").startswith("2019-06-17")
+
+
+def test_numeric_and_spelled_dates_in_other_languages_are_read() -> None:
+    head = '<meta property="article:published_time" content="2022-05-04T02:41:00+00:00">'
+    for shown, lang in (
+        ("3/5/2022 22:41", "es"),
+        ("03/05/2022 21:44", "pt-BR"),
+        ("5/3/2022", "en-US"),
+        ("3 de mayo de 2022", "es"),
+        ("3 maja 2022", "pl"),
+    ):
+        page = _page(head, f"<h1>Budget passes at last</h1><p>{shown}</p>" + BODY)
+        page = page.replace("<html>", f'<html lang="{lang}">')
+        assert (extract(page).published or "").startswith("2022-05-03"), shown
+    plain = _page("", "<h1>Budget passes at last</h1><p>26 | 01 | 2022</p>" + BODY)
+    assert extract(plain, "https://news.example/budget").published == "2022-01-26"
+
+
+def test_a_date_opening_the_headline_line_is_read() -> None:
+    line = "08.11.2021 | Budget passes at last after a very long debate of the city council"
+    page = _page("", f"<div>{line}</div>" + BODY)
+    assert extract(page, "https://news.example/budget").published == "2021-11-08"

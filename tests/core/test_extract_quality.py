@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tui.core.extract import extract, extract_for_score
+from tui.core.extract.metadata import read_metadata
+from tui.core.extract.pipeline import _attempt
 
 SENTENCE = "The council approved the new budget on Tuesday, after a long and heated debate. "
 
@@ -273,3 +277,119 @@ def test_deck_in_the_title_block_stays_the_lede_only() -> None:
         page = _standfirst_page(deck)
         assert extract_for_score(page, None)["text"].startswith("Paragraph 0"), deck
         assert extract(page).lede == STANDFIRST, deck
+
+
+def test_source_credit_and_app_or_newsletter_lines_leave_the_body() -> None:
+    furniture = (
+        "<p>Quelle: dpa</p>",
+        "<p>Źródło:</p>",
+        "<p>Photograph by Ana Ruiz, City Archive</p>",
+        "<p>(Credit: Ana Ruiz / Bugle)</p>",
+        "<p>© AFP / Ana Ruiz</p>",
+        "<p>For the latest stories download the Bugle apps for iOS and Android.</p>",
+        "<p>Do you want to hear from us? Sign up here</p>",
+        "<p>Bugle-WhatsApp-Newsletter</p>",
+        "<p>Artikel bewerten</p>",
+        "<p>Share this article:</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    # Sentences that only mention a source, an app or a newsletter stay.
+    kept = (
+        "To get started, simply record what you eat each day using either a journal or app.",
+        "The source: a report the council kept from the public for two whole years.",
+    )
+    for line in kept:
+        text = extract_for_score(_page(f"<article>{_prose()}<p>{line}</p></article>"), None)
+        assert line in (text["text"] or ""), line
+
+
+def test_a_teaser_label_ending_in_a_question_mark_opens_the_teasers() -> None:
+    body = (
+        f"<article>{_prose()}<p>Schon gelesen?</p>"
+        '<p><a href="/other">Another story about the harbour</a></p></article>'
+    )
+    text = extract_for_score(_page(body), None)["text"] or ""
+    assert "heated debate" in text
+    assert "Schon gelesen" not in text and "harbour" not in text
+
+
+def test_reading_time_rating_and_post_footer_lines_leave_the_body() -> None:
+    furniture = (
+        "<p>3 min read</p>",
+        "<p>Lesezeit: 4 Minuten</p>",
+        "<p>War der Artikel nützlich? (95 Stimmen: 4,73 von 5) Loading...</p>",
+        "<p>(Noch keine Bewertungen) Loading...</p>",
+        "<p>This entry was posted in News. Bookmark the permalink.</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    kept = "<p>The vote (12 votes to 3) was close, and the minutes say why.</p>"
+    text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
+    assert "The vote (12 votes to 3) was close" in (text or "")
+
+
+def test_a_linked_headline_after_a_short_call_to_read_is_a_teaser() -> None:
+    for call in ("Lesen Sie hier", "Auch lesen", "MIRA", "Mire"):
+        line = f'<p>{call}: <a href="/other">Spielabbruch in der Kreisliga am Sonntag</a></p>'
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), call
+        assert "Spielabbruch" not in (text or ""), call
+
+
+def test_rights_notices_counters_and_server_warnings_leave_the_body() -> None:
+    furniture = (
+        "<p>© 2022, Bugle Online. All rights reserved.</p>",
+        "<p>Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.</p>",
+        "<p>Kommentare insgesamt: 0</p>",
+        "<p>Warning: Creating default object from empty value in /www/classes.php on line 407</p>",
+        "<p>Originalartikel:</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    # A sentence about rights, the words far into it, stays.
+    kept = (
+        "<p>The licences stand between the traditional copyright of the publishers and the "
+        "public domain (all rights reserved, or none).</p>"
+    )
+    text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
+    assert "all rights reserved, or none" in (text or "")
+
+
+def test_calls_to_join_a_channel_or_answer_in_the_comments_leave_the_body() -> None:
+    furniture = (
+        "<p>¡Mira lo que tiene nuestro canal de YouTube!</p>",
+        "<p>¿Ya sabías que tenemos canal de Telegram? Únete en este enlace de invitación</p>",
+        "<p>Verraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    kept = (
+        "Hop in our IRC channel on the weekend and let me know what you think.",
+        "Readers said in the comments that the plan was fine, and the council agreed.",
+    )
+    for line in kept:
+        text = extract_for_score(_page(f"<article>{_prose()}<p>{line}</p></article>"), None)
+        assert line in (text["text"] or ""), line
+
+
+def test_furniture_lines_leave_the_relaxed_pass_too() -> None:
+    # Bare text beside a list is read by the relaxed pass only (run here on its own).
+    html = _page(
+        f'<div class="b">{SENTENCE * 5}<br><br>Write a comment<br><br>3 min read<br><br>'
+        "Quelle: dpa<br><br><ul><li>A list item</li></ul></div>"
+    )
+    tree = LexborHTMLParser(html)
+    relaxed = _attempt(tree, read_metadata(tree, None), strict=False, for_score=True, fresh=True)
+    texts = [text for _, text, _ in relaxed.collected.blocks]
+    assert relaxed.source == "relaxed"
+    assert any("heated debate" in text for text in texts)
+    assert not {"Write a comment", "3 min read", "Quelle: dpa"} & set(texts)

@@ -77,7 +77,10 @@ async def test_markup_is_shown_literally_everywhere(
             assert isinstance(main, MainScreen)
             await wait_until(
                 pilot,
-                lambda: any(e is not None and "Story one" in e.title for e in main.rowset.entries),
+                lambda: any(
+                    e is not None and "Story one" in e.title
+                    for e in main.stories_pane.rowset.entries
+                ),
                 what="the hostile story",
             )
             # notification from the config error, quoting the key literally
@@ -95,7 +98,7 @@ async def test_markup_is_shown_literally_everywhere(
 
             index = next(
                 i
-                for i, e in enumerate(main.rowset.entries)
+                for i, e in enumerate(main.stories_pane.rowset.entries)
                 if e is not None and "Story one" in e.title
             )
             await pilot.press("g")

@@ -46,5 +46,5 @@ async def refreshed_main(app: App[object], pilot: Pilot) -> MainScreen:
     main = app.screen
     assert isinstance(main, MainScreen)
     await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
-    await wait_until(pilot, lambda: main.rowset.story_total >= 13, what="rows")
+    await wait_until(pilot, lambda: main.stories_pane.rowset.story_total >= 13, what="rows")
     return main

@@ -29,7 +29,9 @@ async def _loaded(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
     main = _main(app)
     await wait_until(
         pilot,
-        lambda: any(e is not None and e.title == SEED_TITLE for e in main.rowset.entries),
+        lambda: any(
+            e is not None and e.title == SEED_TITLE for e in main.stories_pane.rowset.entries
+        ),
         what="the sample stories",
     )
     return main
@@ -38,7 +40,9 @@ async def _loaded(app, pilot) -> MainScreen:  # type: ignore[no-untyped-def]
 async def _open_seed(app, pilot, main: MainScreen) -> None:  # type: ignore[no-untyped-def]
     stories = app.screen.query_one(StoryList)
     index = next(
-        i for i, e in enumerate(main.rowset.entries) if e is not None and e.title == SEED_TITLE
+        i
+        for i, e in enumerate(main.stories_pane.rowset.entries)
+        if e is not None and e.title == SEED_TITLE
     )
     await pilot.press("g")
     for _ in range(50):
@@ -75,7 +79,7 @@ async def test_read_the_seed_article_with_its_podcast_lengths() -> None:
             sidebar = app.screen.query_one(PodcastSidebar)
             assert [e.duration for e in sidebar.article_episodes] == ["42:09", "57:04"]
             # the story is now read: its row lost the unread mark
-            row = main.rowset.rows[app.screen.query_one(StoryList).cursor]
+            row = main.stories_pane.rowset.rows[app.screen.query_one(StoryList).cursor]
             assert not row.unread
             await pilot.press("escape")
             assert app.screen.query_one(StoryList).has_focus

@@ -106,7 +106,9 @@ async def test_a_failed_removal_is_reported_and_the_feed_kept() -> None:
                         lambda e=expected: main.status.message == e,  # type: ignore[misc]
                         what=expected,
                     )
-                    assert [s.subscription.url for s in main.statuses] == [server.url("/feed.xml")]
+                    assert [s.subscription.url for s in main.stories_pane.statuses] == [
+                        server.url("/feed.xml")
+                    ]
         finally:
             session.close()
 

@@ -19,7 +19,7 @@ from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_u
 
 
 def _cursor_title(main: MainScreen) -> str:
-    return main.rowset.rows[main.stories.cursor].title
+    return main.stories_pane.rowset.rows[main.stories.cursor].title
 
 
 async def test_C_marks_everything_read() -> None:
@@ -27,9 +27,11 @@ async def test_C_marks_everything_read() -> None:
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
-            assert main.rowset.unread_total >= 13
+            assert main.stories_pane.rowset.unread_total >= 13
             await pilot.press("C")
-            await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
+            await wait_until(
+                pilot, lambda: main.stories_pane.rowset.unread_total == 0, what="all read"
+            )
             assert main.status.counts.startswith("0 unread of")
             story_lines = screen_text(app).splitlines()[: main.stories.region.bottom]
             assert all("●" not in line[: main.stories.region.right] for line in story_lines)
@@ -75,7 +77,7 @@ async def test_home_and_end() -> None:
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
-            stories = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
+            stories = [i for i, r in enumerate(main.stories_pane.rowset.rows) if r.kind == "story"]
             await pilot.press("end")
             assert main.stories.cursor == stories[-1]
             await pilot.press("home")
@@ -91,17 +93,23 @@ async def test_n_and_N_go_from_match_to_match_while_searching() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             await pilot.press("C")  # everything read: plain n would find nothing
-            await wait_until(pilot, lambda: main.rowset.unread_total == 0, what="all read")
+            await wait_until(
+                pilot, lambda: main.stories_pane.rowset.unread_total == 0, what="all read"
+            )
             await pilot.press("slash", *"episode", "enter")
             await wait_until(
                 pilot,
                 lambda: (
                     main.stories.highlight == "episode"
-                    and all("episode" in r.title for r in main.rowset.rows if r.kind == "story")
+                    and all(
+                        "episode" in r.title
+                        for r in main.stories_pane.rowset.rows
+                        if r.kind == "story"
+                    )
                 ),
                 what="the matches",
             )
-            matches = [i for i, r in enumerate(main.rowset.rows) if r.kind == "story"]
+            matches = [i for i, r in enumerate(main.stories_pane.rowset.rows) if r.kind == "story"]
             assert len(matches) >= 3
             await pilot.press("g")
             assert main.stories.cursor == matches[0]
@@ -118,7 +126,9 @@ async def test_the_mouse_wheel_scrolls_the_reader() -> None:
     try:
         async with app.run_test(size=(160, 24)) as pilot:
             main = await refreshed_main(app, pilot)
-            index = next(i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE)
+            index = next(
+                i for i, r in enumerate(main.stories_pane.rowset.rows) if r.title == SEED_TITLE
+            )
             main.stories.cursor = index
             await pilot.press("enter")
             reader = main.query_one(ArticleView)
@@ -170,10 +180,12 @@ async def test_a_key_remapped_in_the_config_works_and_help_shows_it() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             await pilot.press("g")
-            assert main.rowset.rows[main.stories.cursor].unread
+            assert main.stories_pane.rowset.rows[main.stories.cursor].unread
             await pilot.press("z")
             await wait_until(
-                pilot, lambda: not main.rowset.rows[main.stories.cursor].unread, what="z marks read"
+                pilot,
+                lambda: not main.stories_pane.rowset.rows[main.stories.cursor].unread,
+                what="z marks read",
             )
             await pilot.press("question_mark")
             await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
@@ -205,7 +217,11 @@ async def test_palette_opens_a_web_address_in_the_reader() -> None:
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
-            seed = next(e for e in main.rowset.entries if e is not None and e.title == SEED_TITLE)
+            seed = next(
+                e
+                for e in main.stories_pane.rowset.entries
+                if e is not None and e.title == SEED_TITLE
+            )
             assert seed.url
             await pilot.press("ctrl+p", *"Open a web address")
             await pilot.pause(0.5)
@@ -239,7 +255,7 @@ async def test_palette_goes_offline_and_back_online() -> None:
             await wait_until(pilot, lambda: session.service.offline, what="offline")
             assert main.status.offline and "○ offline" in screen_text(app)
             main.stories.cursor = next(
-                i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE
+                i for i, r in enumerate(main.stories_pane.rowset.rows) if r.title == SEED_TITLE
             )
             await pilot.press("enter")  # never fetched before: the cache has no copy
             await wait_until(
@@ -274,8 +290,10 @@ async def test_search_keystrokes_reuse_the_offline_set_and_an_opened_story_is_ma
     try:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
-            index = next(i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE)
-            assert not main.rowset.rows[index].offline
+            index = next(
+                i for i, r in enumerate(main.stories_pane.rowset.rows) if r.title == SEED_TITLE
+            )
+            assert not main.stories_pane.rowset.rows[index].offline
             main.stories.cursor = index
             await pilot.press("enter")
             reader = main.query_one(ArticleView)
@@ -285,7 +303,7 @@ async def test_search_keystrokes_reuse_the_offline_set_and_an_opened_story_is_ma
             await pilot.press("slash", *"nato")
 
             def found() -> list[StoryRow]:
-                return [r for r in main.rowset.rows if r.kind == "story"]
+                return [r for r in main.stories_pane.rowset.rows if r.kind == "story"]
 
             await wait_until(
                 pilot,

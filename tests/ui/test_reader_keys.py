@@ -14,7 +14,7 @@ from .helpers import SEED_TITLE, refreshed_main, sample_app, screen_text, wait_u
 
 
 def _stories(main: MainScreen) -> list[str]:
-    return [r.title for r in main.rowset.rows if r.kind == "story"]
+    return [r.title for r in main.stories_pane.rowset.rows if r.kind == "story"]
 
 
 async def test_star_then_starred_view_then_unread_view() -> None:
@@ -23,12 +23,12 @@ async def test_star_then_starred_view_then_unread_view() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             main = await refreshed_main(app, pilot)
             await pilot.press("g")
-            first = main.rowset.rows[main.stories.cursor].title
+            first = main.stories_pane.rowset.rows[main.stories.cursor].title
             await pilot.press("s")
-            assert main.rowset.rows[main.stories.cursor].starred
+            assert main.stories_pane.rowset.rows[main.stories.cursor].starred
             await pilot.press("m")  # mark read without opening
             await pilot.pause(0.3)
-            assert not main.rowset.rows[main.stories.cursor].unread
+            assert not main.stories_pane.rowset.rows[main.stories.cursor].unread
             await pilot.press("v")  # unread
             await wait_until(
                 pilot,
@@ -66,20 +66,24 @@ async def test_feed_view_and_mark_feed_read() -> None:
             main = await refreshed_main(app, pilot)
             await pilot.press("g", "f")
             await wait_until(
-                pilot, lambda: sum(r.kind == "feed" for r in main.rowset.rows) == 1, what="one feed"
+                pilot,
+                lambda: sum(r.kind == "feed" for r in main.stories_pane.rowset.rows) == 1,
+                what="one feed",
             )
             await pilot.press("A")
             await wait_until(
-                pilot, lambda: all(not r.unread for r in main.rowset.rows), what="all read"
+                pilot,
+                lambda: all(not r.unread for r in main.stories_pane.rowset.rows),
+                what="all read",
             )
             await pilot.press("f")
             await wait_until(
                 pilot,
-                lambda: sum(r.kind == "feed" for r in main.rowset.rows) == 2,
+                lambda: sum(r.kind == "feed" for r in main.stories_pane.rowset.rows) == 2,
                 what="both feeds",
             )
             assert any(
-                r.unread for r in main.rowset.rows if r.kind == "story"
+                r.unread for r in main.stories_pane.rowset.rows if r.kind == "story"
             )  # the other feed is untouched
     finally:
         session.close()
@@ -94,7 +98,7 @@ async def test_following_a_link_then_history_back() -> None:
             # the long-form feature links to other sample articles
             index = next(
                 i
-                for i, e in enumerate(main.rowset.entries)
+                for i, e in enumerate(main.stories_pane.rowset.entries)
                 if e is not None and e.title.startswith("The last ferry keepers")
             )
             main.stories.cursor = index
@@ -136,7 +140,9 @@ async def test_a_late_article_never_replaces_the_one_asked_for_next() -> None:
             service = main.service
             original = service.load_article
             slow_url = next(
-                e.url for e in main.rowset.entries if e is not None and e.title == SEED_TITLE
+                e.url
+                for e in main.stories_pane.rowset.entries
+                if e is not None and e.title == SEED_TITLE
             )
 
             async def slow_for_seed(url: str, *, summary: str | None = None) -> ArticleResult:
@@ -146,11 +152,13 @@ async def test_a_late_article_never_replaces_the_one_asked_for_next() -> None:
 
             service.load_article = slow_for_seed  # type: ignore[method-assign]
             seed_index = next(
-                i for i, e in enumerate(main.rowset.entries) if e is not None and e.url == slow_url
+                i
+                for i, e in enumerate(main.stories_pane.rowset.entries)
+                if e is not None and e.url == slow_url
             )
             other_index = next(
                 i
-                for i, e in enumerate(main.rowset.entries)
+                for i, e in enumerate(main.stories_pane.rowset.entries)
                 if e is not None and e.url and e.url != slow_url
             )
             main.stories.cursor = seed_index
@@ -158,7 +166,7 @@ async def test_a_late_article_never_replaces_the_one_asked_for_next() -> None:
             await pilot.press("escape")
             main.stories.cursor = other_index
             await pilot.press("enter")
-            other: Entry = main.rowset.entries[other_index]  # type: ignore[assignment]
+            other: Entry = main.stories_pane.rowset.entries[other_index]  # type: ignore[assignment]
             reader = main.query_one(ArticleView)
             await wait_until(pilot, lambda: reader.article is not None, what="the second article")
             await pilot.pause(1.3)  # the slow first article has arrived by now
@@ -177,7 +185,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time() -> None:
             assert main.query_one(ArticleView).region.width == 0
             index = next(
                 i
-                for i, e in enumerate(main.rowset.entries)
+                for i, e in enumerate(main.stories_pane.rowset.entries)
                 if e is not None and e.title == SEED_TITLE
             )
             main.stories.cursor = index
@@ -227,12 +235,16 @@ async def test_search_finds_words_in_the_text_of_cached_articles() -> None:
             )
             await pilot.press("slash", *"kremlin")
             await wait_until(pilot, lambda: SEED_TITLE in _stories(main), what="the text match")
-            assert all(r.meta.startswith("in text") for r in main.rowset.rows if r.kind == "story")
+            assert all(
+                r.meta.startswith("in text")
+                for r in main.stories_pane.rowset.rows
+                if r.kind == "story"
+            )
             assert "in text" in screen_text(app)
             # Opened from the search, the article shows where the word is.
             await pilot.press("enter")  # keeps the filter, back in the list
             main.stories.cursor = next(
-                i for i, r in enumerate(main.rowset.rows) if r.title == SEED_TITLE
+                i for i, r in enumerate(main.stories_pane.rowset.rows) if r.title == SEED_TITLE
             )
             await pilot.press("enter")
             await wait_until(

@@ -57,8 +57,8 @@ async def test_the_timer_refreshes_the_due_feeds_only_and_keeps_the_others() -> 
                     pilot, lambda: main.status.message == "Refreshed 1 feeds.", what="the report"
                 )
                 assert server.hits("/hourly.xml") == 1
-                titles = {row.title for row in main.rowset.rows}
+                titles = {row.title for row in main.stories_pane.rowset.rows}
                 assert {"slow", "fast"} <= titles  # the feed not refreshed keeps its stories
-                assert [s.subscription.url for s in main.statuses] == [hourly, often]
+                assert [s.subscription.url for s in main.stories_pane.statuses] == [hourly, often]
         finally:
             session.close()

@@ -21,7 +21,7 @@ async def _settled(pilot: Pilot) -> None:
     main = app.screen
     assert isinstance(main, MainScreen)
     await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
-    await wait_until(pilot, lambda: len(main.rowset.rows) > 5, what="rows")
+    await wait_until(pilot, lambda: len(main.stories_pane.rowset.rows) > 5, what="rows")
     sidebar = main.query_one(PodcastSidebar)
     await wait_until(
         pilot,
@@ -38,7 +38,9 @@ async def _open_seed(pilot: Pilot) -> None:
     main = pilot.app.screen
     assert isinstance(main, MainScreen)
     index = next(
-        i for i, e in enumerate(main.rowset.entries) if e is not None and e.title == SEED_TITLE
+        i
+        for i, e in enumerate(main.stories_pane.rowset.entries)
+        if e is not None and e.title == SEED_TITLE
     )
     main.query_one(StoryList).cursor = index
     await pilot.press("enter")
@@ -87,7 +89,7 @@ def test_search_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
             pilot,
             lambda: (
                 main.stories.highlight == "ferry"
-                and sum(r.kind == "story" for r in main.rowset.rows) == 1
+                and sum(r.kind == "story" for r in main.stories_pane.rowset.rows) == 1
             ),
             what="the search",
         )

@@ -60,7 +60,9 @@ async def test_add_a_site_then_see_its_stories_then_remove_it() -> None:
                 await pilot.press("enter")
                 await wait_until(
                     pilot,
-                    lambda: any(r.title == "Harbour reopens" for r in main.rowset.rows),
+                    lambda: any(
+                        r.title == "Harbour reopens" for r in main.stories_pane.rowset.rows
+                    ),
                     what="stories",
                 )
                 config, errors = load_config(paths.config_file())
@@ -73,7 +75,7 @@ async def test_add_a_site_then_see_its_stories_then_remove_it() -> None:
                     app
                 )
                 await pilot.press("x")
-                await wait_until(pilot, lambda: not main.statuses, what="removal")
+                await wait_until(pilot, lambda: not main.stories_pane.statuses, what="removal")
                 assert load_config(paths.config_file())[0].feeds == ()
         finally:
             session.close()

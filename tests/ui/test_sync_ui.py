@@ -40,7 +40,7 @@ async def test_the_app_syncs_at_start_and_on_R(monkeypatch: pytest.MonkeyPatch) 
                 assert isinstance(main, MainScreen)
                 await wait_until(
                     pilot,
-                    lambda: any(r.title == "First story" for r in main.rowset.rows),
+                    lambda: any(r.title == "First story" for r in main.stories_pane.rowset.rows),
                     what="the synced story",
                 )
                 await wait_until(
@@ -53,7 +53,7 @@ async def test_the_app_syncs_at_start_and_on_R(monkeypatch: pytest.MonkeyPatch) 
                 await pilot.press("R")
                 await wait_until(
                     pilot,
-                    lambda: any(r.title == "Second story" for r in main.rowset.rows),
+                    lambda: any(r.title == "Second story" for r in main.stories_pane.rowset.rows),
                     what="the story synced on R",
                 )
         finally:

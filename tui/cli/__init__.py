@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = stories.add_mutually_exclusive_group()
     which.add_argument("--unread", action="store_true", help="only unread stories")
     which.add_argument("--starred", action="store_true", help="only starred stories")
+    which.add_argument(
+        "--saved", action="store_true", help="the stories saved for later, newest saved first"
+    )
     stories.add_argument("--feed", metavar="URL", help="only the stories of this feed")
     stories.add_argument("--format", choices=("text", "json"), default="text")
     mark = sub.add_parser(
@@ -104,6 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mark.add_argument("action", choices=("read", "unread", "star", "unstar"))
     mark.add_argument("urls", nargs="+", metavar="URL")
+
+    save = sub.add_parser(
+        "save", help="save a web page for later: fetched, extracted and kept to read offline"
+    )
+    save.add_argument("url")
+    save.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    unsave = sub.add_parser("unsave", help="take a page off the saved-for-later shelf")
+    unsave.add_argument("url")
+
+    export = sub.add_parser(
+        "export-article",
+        help="write an article (cached, saved, else fetched) to a file: Markdown with front "
+        "matter by default",
+    )
+    export.add_argument("url")
+    export.add_argument("--dir", type=Path, help="the folder (default: [settings] export_dir)")
+    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
 
     cache = sub.add_parser("cache", help="cache information and maintenance")
     cache.add_argument("action", choices=("info", "clear"))

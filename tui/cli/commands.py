@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -278,7 +279,14 @@ def _sync_progress(step: str) -> None:
 
 def _stories(args: argparse.Namespace) -> int:
     with opened(args, sample_only=False, first_run=False, offline=True) as session:
-        stories = session.service.stories(unread=args.unread, starred=args.starred, feed=args.feed)
+        if args.saved:
+            stories = session.service.saved_stories()
+            if args.feed:
+                stories = [s for s in stories if s.entry.feed_url == args.feed]
+        else:
+            stories = session.service.stories(
+                unread=args.unread, starred=args.starred, feed=args.feed
+            )
     if args.format == "json":
         rows = [json.dumps(story_json(s), ensure_ascii=False) for s in stories]
         out("[\n" + ",\n".join(rows) + "\n]" if rows else "[]")
@@ -300,6 +308,43 @@ def _mark(args: argparse.Namespace) -> int:
     return 1 if unknown else 0
 
 
+# -- saved for later ------------------------------------------------------------------------------
+
+
+def _save(args: argparse.Namespace) -> int:
+    if not re.match(r"^https?://\S+$", args.url):
+        err(f"{args.url}: not an http(s) address")
+        return 2
+    with opened(args, sample_only=False, first_run=False) as session:
+        result = run_async(session, session.service.save(args.url, tags=args.tag))
+    out(f"{result.story.entry.title}: {result.notice}")
+    return 0 if result.story.readable else 1
+
+
+def _unsave(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False, offline=True) as session:
+        removed = session.service.unsave(args.url)
+    if not removed:
+        err(f"{args.url}: not saved")
+        return 1
+    out("Removed from the saved stories.")
+    return 0
+
+
+def _export_article(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = session.service
+        try:
+            path = run_async(
+                session, service.export_article(args.url, folder=args.dir, format=args.format)
+            )
+        except OSError as error:
+            err(f"cannot write the file: {error.strerror or error}")
+            return 1
+    out(str(path))
+    return 0
+
+
 _HANDLERS = {
     "read": _read,
     "feed": _feed,
@@ -314,4 +359,7 @@ _HANDLERS = {
     "sync": _sync,
     "stories": _stories,
     "mark": _mark,
+    "save": _save,
+    "unsave": _unsave,
+    "export-article": _export_article,
 }

@@ -210,7 +210,15 @@ def story_json(story: StoryState) -> dict[str, Any]:
         "read": story.read,
         "starred": story.starred,
         "offline": story.offline,
+        **(_saved_fields(story) if story.saved_at is not None else {}),
     }
+
+
+def _saved_fields(story: StoryState) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    when = datetime.fromtimestamp(story.saved_at or 0, UTC).isoformat(timespec="seconds")
+    return {"saved_at": when, "tags": list(story.tags)}
 
 
 def story_text(story: StoryState) -> str:

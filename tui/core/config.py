@@ -12,11 +12,16 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import ConfigError
 from tui.core.models import Subscription as Subscription  # a value the service takes and gives
+from tui.core.sanitize import clean_line
 from tui.core.sync.config import SyncConfig, parse_sync_table
+
+if TYPE_CHECKING:  # loaded when a config has [[share]], [[rules]] or [[queries]]
+    from tui.core.rules import Query, Rule, RuleSyntaxError
+    from tui.core.share import Share
 
 # Well-known public feeds a first run subscribes to, beside the bundled sample edition.
 DEFAULT_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -41,6 +46,7 @@ class Settings:
     player: str = ""  # a command line; empty: the first of mpv, ffplay, vlc on PATH
     timeout_seconds: float = 30.0
     images: str = "auto"  # pictures in the reader: auto, kitty, sixel, halfblock or off
+    export_dir: str = ""  # where E and export-article write; empty: the data dir's export/
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,11 @@ class Config:
     # The [sync] table as written (valid or not), so rewriting the config (subscribe, theme)
     # keeps it; rendered back key by key, never with a `password`.
     sync_table: dict[str, Any] | None = None
+    shares: tuple[Share, ...] = ()  # [[share]]: send-to commands
+    rules: tuple[Rule, ...] = ()  # [[rules]]
+    queries: tuple[Query, ...] = ()  # [[queries]]: saved searches
+    # The [[share]], [[rules]] and [[queries]] tables as written, so a rewrite keeps them.
+    arrays: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -67,6 +78,7 @@ _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
     "player": str,
     "timeout_seconds": (int, float),
     "images": str,
+    "export_dir": str,
 }
 IMAGE_MODES = ("auto", "kitty", "sixel", "halfblock", "off")
 _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -76,8 +88,13 @@ _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "refresh_minutes": int,
     "fetch_full": bool,
     "tags": list,
+    "username": str,
+    "password_command": list,
+    "headers": dict,
+    "cookies": str,
 }
-_TOP_LEVEL = {"settings", "feeds", "keys", "sync"}
+_ARRAYS = ("share", "rules", "queries")
+_TOP_LEVEL = {"settings", "feeds", "keys", "sync", *_ARRAYS}
 
 
 def _line_of(text: str, key: str, start: int = 0) -> int | None:
@@ -173,6 +190,12 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             line = _line_of(text, key, search_from) or block_line
             if expected is None:
                 errors.append(ConfigError(f"unknown feed option '{key}'", where, line))
+            elif key in ("password_command", "headers") and not _type_ok(value, expected):
+                shape = "a table of header names and values" if key == "headers" else None
+                problem = shape or _login_problem(key, [])
+                errors.append(ConfigError(f"feed option '{key}': {problem}", where, line))
+            elif key in ("username", "cookies") and not _type_ok(value, expected):
+                errors.append(ConfigError(f"feed option '{key}' must be a string", where, line))
             elif not _type_ok(value, expected) or (
                 key == "tags" and not all(isinstance(tag, str) and tag.strip() for tag in value)
             ):
@@ -181,6 +204,14 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
                 )
             elif key == "tags":
                 kwargs[key] = tuple(tag.strip() for tag in value)
+            elif key in ("password_command", "headers"):
+                problem = _login_problem(key, value)
+                if problem:
+                    errors.append(ConfigError(f"feed option '{key}': {problem}", where, line))
+                elif key == "headers":
+                    kwargs[key] = tuple((str(k), str(v)) for k, v in value.items())
+                else:
+                    kwargs[key] = tuple(value)
             else:
                 kwargs[key] = value
         url = kwargs.get("url", "")
@@ -215,7 +246,172 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             )
         except ConfigError as error:
             errors.append(error)
-    return Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table), errors
+    arrays: dict[str, list[dict[str, Any]]] = {}
+    for name in _ARRAYS:
+        items = data.get(name)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            errors.append(
+                ConfigError(
+                    f"'{name}' must be an array of tables ([[{name}]])", where, _line_of(text, name)
+                )
+            )
+            continue
+        arrays[name] = items
+    shares = _parse_shares(text, where, arrays.get("share", []), errors)
+    config = Config(Settings(**settings_kwargs), tuple(feeds), keys, path, sync, sync_table)
+    rules, queries = _parse_rules(text, where, arrays, errors)
+    return replace(config, shares=shares, rules=rules, queries=queries, arrays=arrays), errors
+
+
+def _match_error(
+    text: str, where: str, line: int | None, error: RuleSyntaxError, label: str
+) -> ConfigError:
+    """A bad `match`: the line and column of the error in the file, when the string is on
+    one line (the column counts from the opening quote)."""
+    column = None
+    key_line = _key_line(text, "match", line) if line else None
+    if key_line is not None:
+        source = text.split("\n")[key_line - 1]
+        quote = re.search(r"=\s*('|\")", source)
+        if quote is not None:
+            column = quote.end() + error.column
+    return ConfigError(f"{label}: {error.message}", where, key_line or line, column)
+
+
+def _parse_rules(
+    text: str, where: str, arrays: dict[str, list[dict[str, Any]]], errors: list[ConfigError]
+) -> tuple[tuple[Rule, ...], tuple[Query, ...]]:
+    if not arrays.get("rules") and not arrays.get("queries"):
+        return (), ()
+    from tui.core.rules import Query, Rule, RuleSyntaxError, compile_match, parse_action
+
+    rules: list[Rule] = []
+    queries: list[Query] = []
+    for name in ("rules", "queries"):
+        lines = _block_lines(text, name)
+        allowed = ("match", "action") if name == "rules" else ("name", "match")
+        for n, item in enumerate(arrays.get(name, [])):
+            line = lines[n] if n < len(lines) else None
+            label = f"rule {n + 1}" if name == "rules" else f"query {n + 1}"
+            for key in item:
+                if key not in allowed:
+                    errors.append(
+                        ConfigError(
+                            f"{label}: unknown option '{key}'", where, _key_line(text, key, line)
+                        )
+                    )
+            source = item.get("match")
+            if not isinstance(source, str):
+                errors.append(ConfigError(f"{label}: needs match = '…' (a string)", where, line))
+                continue
+            try:
+                tree = compile_match(source)
+            except RuleSyntaxError as error:
+                errors.append(_match_error(text, where, line, error, label))
+                continue
+            if name == "rules":
+                raw = item.get("action")
+                action = parse_action(raw) if isinstance(raw, str) else None
+                if action is None:
+                    errors.append(
+                        ConfigError(
+                            f'{label}: action must be "hide", "read", "star" or "tag:NAME" (got {raw!r})',
+                            where,
+                            _key_line(text, "action", line),
+                        )
+                    )
+                    continue
+                rules.append(Rule(source, tree, action))
+            else:
+                title = item.get("name")
+                if not isinstance(title, str) or not title.strip():
+                    errors.append(ConfigError(f"{label}: needs a name", where, line))
+                    continue
+                queries.append(Query(title.strip(), source, tree))
+    return tuple(rules), tuple(queries)
+
+
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}")
+_NOT_YOURS = {"host", "content-length", "transfer-encoding", "connection", "accept-encoding"}
+
+
+def _login_problem(key: str, value: Any) -> str | None:
+    """Why a feed's `password_command` or `headers` cannot be used (never quoting a value)."""
+    if key == "password_command":
+        if not value or not all(isinstance(arg, str) for arg in value) or not value[0].strip():
+            return 'an argument list, e.g. ["pass", "show", "example.org"] (no shell)'
+        return None
+    for name, header in value.items():
+        if not _HEADER_NAME.fullmatch(str(name)) or str(name).lower() in _NOT_YOURS:
+            return f"{clean_line(str(name), 60)!r} is not a header you can set"
+        if not isinstance(header, str) or any(ord(c) < 32 or ord(c) == 127 for c in header):
+            return f"the value of {name!r} must be one line of text"
+    return None
+
+
+def _block_lines(text: str, name: str) -> list[int]:
+    """The line of each `[[name]]` header, in order."""
+    pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(name)}[ \t]*\]\]", re.MULTILINE)
+    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+
+
+def _key_line(text: str, key: str, block_line: int | None) -> int | None:
+    """The line of `key = ` inside the table that starts at `block_line`."""
+    if block_line is None:
+        return None
+    start = len("\n".join(text.split("\n")[:block_line]))
+    return _line_of(text, key, start) or block_line
+
+
+def _parse_shares(
+    text: str, where: str, items: list[dict[str, Any]], errors: list[ConfigError]
+) -> tuple[Share, ...]:
+    if not items:
+        return ()
+    from tui.core.share import Share, bad_placeholders
+
+    lines = _block_lines(text, "share")
+    shares: list[Share] = []
+    for n, item in enumerate(items):
+        line = lines[n] if n < len(lines) else None
+        unknown = [key for key in item if key not in ("name", "command")]
+        for key in unknown:
+            errors.append(
+                ConfigError(f"unknown share option '{key}'", where, _key_line(text, key, line))
+            )
+        name, command = item.get("name"), item.get("command")
+        if not isinstance(name, str) or not name.strip():
+            errors.append(ConfigError("a share needs a name", where, line))
+            continue
+        if (
+            not isinstance(command, list)
+            or not command
+            or not all(isinstance(arg, str) for arg in command)
+            or not command[0].strip()
+        ):
+            errors.append(
+                ConfigError(
+                    f"share '{name}': command must be a list of strings, "
+                    '["program", "argument", "{url}"] (no shell)',
+                    where,
+                    _key_line(text, "command", line),
+                )
+            )
+            continue
+        bad = bad_placeholders(command)
+        if bad:
+            errors.append(
+                ConfigError(
+                    f"share '{name}': unknown placeholder {bad[0]} (only {{url}}, {{title}}, {{file}})",
+                    where,
+                    _key_line(text, "command", line),
+                )
+            )
+            continue
+        shares.append(Share(name.strip(), tuple(command)))
+    return tuple(shares)
 
 
 def _toml_string(value: str) -> str:
@@ -239,6 +435,11 @@ def _toml_value(value: Any) -> str | None:
         return repr(value)
     if isinstance(value, str):
         return _toml_string(value)
+    if isinstance(value, dict):
+        pairs = [(key, _toml_value(item)) for key, item in value.items()]
+        if any(item is None for _, item in pairs):
+            return None
+        return "{" + ", ".join(f"{_toml_string(str(k))} = {v}" for k, v in pairs) + "}"
     if isinstance(value, list):
         items = [_toml_value(item) for item in value]
         if any(item is None for item in items):
@@ -282,6 +483,8 @@ def render_config(config: Config) -> str:
         lines.append(f"timeout_seconds = {s.timeout_seconds}")
     if s.images != defaults.images:
         lines.append(f"images = {_toml_string(s.images)}  # auto, kitty, sixel, halfblock or off")
+    if s.export_dir:
+        lines.append(f"export_dir = {_toml_string(s.export_dir)}")
     lines += ["", "# Remap keys by binding id (see the help screen, `?`), e.g.:", "[keys]"]
     if config.keys:
         lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(config.keys.items())]
@@ -301,6 +504,22 @@ def render_config(config: Config) -> str:
             lines.append(f"refresh_minutes = {sub.refresh_minutes}")
         if not sub.fetch_full:
             lines.append("fetch_full = false")
+        if sub.username is not None:
+            lines.append(f"username = {_toml_string(sub.username)}")
+        if sub.password_command:
+            lines.append(f"password_command = {_toml_value(list(sub.password_command))}")
+        if sub.headers:
+            lines.append(f"headers = {_toml_value(dict(sub.headers))}")
+        if sub.cookies:
+            lines.append(f"cookies = {_toml_string(sub.cookies)}")
+    for name, items in config.arrays.items():
+        for item in items:
+            lines += ["", f"[[{name}]]"]
+            for key, value in item.items():
+                rendered = _toml_value(value)
+                if rendered is not None:
+                    bare = re.fullmatch(r"[A-Za-z0-9_-]+", str(key))
+                    lines.append(f"{key if bare else _toml_string(str(key))} = {rendered}")
     return "\n".join(lines) + "\n"
 
 

@@ -41,8 +41,17 @@ class CacheError(BroadsheetError):
 class ConfigError(BroadsheetError):
     """The config file has an error; `line` names where, when known."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         where = f"{path}:{line}" if path and line else path
+        if where and line and column:
+            where = f"{where}:{column}"
         super().__init__(message, where)
         self.path = path
         self.line = line
+        self.column = column

@@ -337,9 +337,27 @@ class Subscription:
     refresh_minutes: int | None = None  # None: the global setting
     fetch_full: bool = True  # fetch and extract the article page, or show the feed's content
     tags: tuple[str, ...] = ()
+    # A feed behind a login (sent to the feed's own origin only; never shown, logged or cached):
+    username: str | None = field(default=None, repr=False)  # HTTP Basic, with password_command
+    password_command: tuple[str, ...] = field(default=(), repr=False)  # argument list, no shell
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # e.g. a token
+    cookies: str | None = field(default=None, repr=False)  # a Netscape cookie file
+
+    @property
+    def has_login(self) -> bool:
+        return bool(self.username or self.headers or self.cookies)
 
     @property
     def labels(self) -> tuple[str, ...]:
         """The folder and the tags: the names this feed can be viewed under (`t` in the app)."""
         names = (self.folder, *self.tags) if self.folder else self.tags
         return tuple(dict.fromkeys(name for name in names if name))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """An article and how it was obtained: `notice` is a plain sentence for the status bar."""
+
+    article: Article
+    from_cache: bool = False
+    notice: str | None = None

@@ -29,20 +29,24 @@ from tui.core.cache import Cache, CacheStats
 from tui.core.config import Config, Subscription
 from tui.core.errors import BroadsheetError, ConfigError, FetchError, OfflineError
 from tui.core.jobs import extract_and_store, prefetch_page, raw_response, store_feed
+from tui.core.keep_door import KeepDoor
 from tui.core.listening import Listening
-from tui.core.models import Article, Entry, Episode, EpisodeMark, Feed, Image, Picture
+from tui.core.models import Article, Entry, Episode, Feed, Image, Picture
+from tui.core.models import ArticleResult as ArticleResult  # what load_article gives
 from tui.core.offline import OfflineSet
+from tui.core.podcasts.door import ListeningDoor
+from tui.core.saved import SAVED_FEED as SAVED_FEED  # the UI names the Saved view by it
 from tui.core.state import State
 from tui.core.sync.door import StoryState as StoryState  # `broadsheet stories` prints them
-from tui.core.sync.door import SyncDoor
 from tui.core.textindex import TextIndex
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tui.core.http import Fetcher
-    from tui.core.models import Chapter
-    from tui.core.podcasts.playback import OnEnd
+    from tui.core.rules import RuleOutcome as RuleOutcome  # the story list reads it
+    from tui.core.saved import SavedStory as SavedStory
+    from tui.core.saved import SaveResult as SaveResult
+    from tui.core.share import Share as Share  # the palette lists them
+    from tui.core.share import ShareOutcome as ShareOutcome
     from tui.core.workers import Workers
 
 _T = TypeVar("_T")
@@ -109,16 +113,7 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleResult:
-    """An article and how it was obtained: `notice` is a plain sentence for the status bar."""
-
-    article: Article
-    from_cache: bool = False
-    notice: str | None = None
-
-
-class NewsService(SyncDoor):
+class NewsService(KeepDoor, ListeningDoor):
     """Feeds, articles and state for one user, online or offline."""
 
     def __init__(
@@ -147,6 +142,8 @@ class NewsService(SyncDoor):
         # (a lambda, so a stand-in for offline_urls is the one called).
         self._text_index = TextIndex()
         self._offline_set = OfflineSet(lambda: self.offline_urls())
+        self._rule_outcome: RuleOutcome | None = None  # the rules' last application
+        self._passwords: dict[tuple[str, ...], str] = {}  # feed logins' passwords, this session
         self._init_sync()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -222,6 +219,8 @@ class NewsService(SyncDoor):
         """
         status = await self._refresh_status(sub, keep_feed, known)
         await asyncio.to_thread(self._remember_refreshes, [status])
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)
         return status
 
     async def _refresh_status(
@@ -255,12 +254,14 @@ class NewsService(SyncDoor):
             return await asyncio.to_thread(self._server_feed, sub.url, keep_feed), 0
         if known is None:
             known = (await asyncio.to_thread(self._look_up, [sub.url]))[sub.url]
+        login = await asyncio.to_thread(self._login, sub) if sub.has_login else None
         result = await self.fetcher.fetch(
             sub.url,
             etag=known.etag,
             last_modified=known.last_modified,
             max_bytes=FEED_BYTES,
             accept=FEED_ACCEPT,
+            credentials=login,
         )
         if result.not_modified:
             if not keep_feed and known.stored:
@@ -270,12 +271,20 @@ class NewsService(SyncDoor):
                 return cached, 0
             # The parsed copy was evicted: ask again, unconditionally.
             await asyncio.to_thread(self.cache.delete, "validators", sub.url)
-            result = await self.fetcher.fetch(sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT)
+            result = await self.fetcher.fetch(
+                sub.url, max_bytes=FEED_BYTES, accept=FEED_ACCEPT, credentials=login
+            )
         cap = self.config.settings.max_entries_per_feed
         record, new = await self._offload(store_feed, sub, result, cap, known.starred, keep_feed)
         if record is None:
             return None, new
         return await asyncio.to_thread(Feed.from_dict, record), new
+
+    def _login(self, sub: Subscription) -> dict[str, str]:
+        """The login headers of a feed (tui/core/feed_login.py): sent to its origin only."""
+        from tui.core.feed_login import login_headers
+
+        return login_headers(sub, self._passwords)
 
     def _look_up(self, urls: Sequence[str]) -> dict[str, _Known]:
         """What the cache and the user's state hold for each feed, read in one transaction.
@@ -345,6 +354,8 @@ class NewsService(SyncDoor):
 
         statuses = await asyncio.gather(*(one(sub) for sub in subs))
         await asyncio.to_thread(self._remember_refreshes, statuses)
+        if self.config.rules or self.config.queries:
+            await asyncio.to_thread(self.apply_rules)  # new stories go through the rules
         self._offline_set.forget()  # the cache grew: pages may have been evicted
         new = sum(s.new_entries for s in statuses)
         return RefreshReport(tuple(statuses), new, time.perf_counter() - start, not_due)
@@ -580,18 +591,26 @@ class NewsService(SyncDoor):
             article = extract_and_store(self.cache, url, raw)
             if article.source != "failed":
                 return article
-        return None
+        return self._saved_article(url)  # a saved article outlives the cache
 
     def offline_urls(self) -> set[str]:
         """Every URL whose article can be read offline (one pass over the cache's keys)."""
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.names(f"article:{EXTRACTOR_VERSION}") | self.cache.names("raw")
+        return (
+            self.cache.names(f"article:{EXTRACTOR_VERSION}")
+            | self.cache.names("raw")
+            | self.state.saved_urls(with_article=True)
+        )
 
     def is_offline_ready(self, url: str) -> bool:
         from tui.core.extract_version import EXTRACTOR_VERSION
 
-        return self.cache.has(f"article:{EXTRACTOR_VERSION}", url) or self.cache.has("raw", url)
+        return (
+            self.cache.has(f"article:{EXTRACTOR_VERSION}", url)
+            or self.cache.has("raw", url)
+            or url in self.state.saved_urls(with_article=True)
+        )
 
     async def load_article(self, url: str, *, summary: str | None = None) -> ArticleResult:
         """The article at `url`: from the cache, else fetched and extracted.
@@ -959,218 +978,3 @@ class NewsService(SyncDoor):
         CPU work over every indexed article: call in a thread."""
         urls = self._text_index.matching(needle)
         return urls | self._transcript_pages(urls)  # a transcript found: its story too
-
-    # -- for the UI: listening --------------------------------------------------------------------
-
-    @property
-    def playing(self) -> Episode | None:
-        """The episode the player is playing, if any."""
-        return self.listening.playing
-
-    def episode_marks(self) -> dict[str, EpisodeMark]:
-        """Played and started episodes, by URL. Disk work: call in a thread."""
-        return self.listening.marks()
-
-    def known_length(self, episode: Episode) -> Episode:
-        """The episode with the length measured before, if any. Disk work: call in a thread."""
-        return self.listening.known_length(episode)
-
-    async def measure_length(self, episode: Episode) -> Episode:
-        """The episode with a length: given, cached, or measured from the file's first bytes
-        (unchanged when it cannot be found)."""
-        return await self.listening.measure(episode)
-
-    async def download_episode(
-        self, episode: Episode, progress: Callable[[int, int | None], None] | None = None
-    ) -> Path:
-        """Download the episode's file; its path. Raises BroadsheetError."""
-        return await self.listening.download(episode, progress)
-
-    def play(self, episode: Episode, on_end: OnEnd | None = None) -> int:
-        """Play the episode from where the user left it; the start second. `on_end` is called
-        from the player's watcher thread. Starts a process: call in a thread. Raises
-        BroadsheetError."""
-        return self.listening.play(episode, on_end=on_end)
-
-    def stop_playing(self) -> tuple[Episode, EpisodeMark] | None:
-        """Stop the player, keeping the position: the episode that was playing and where it
-        stopped, or None. Call in a thread."""
-        episode = self.listening.stop()
-        if episode is None:
-            return None
-        return episode, self.state.episode_mark(episode.url)
-
-    def toggle_played(self, episode: Episode) -> bool:
-        """Mark played (or unplayed when it was); the new state. Disk work: call in a thread."""
-        return self.listening.toggle_played(episode)
-
-    # -- the listening room -----------------------------------------------------------------------
-    # Speed, seeking, the play queue and chapters. Speed and seeking talk to the player's local
-    # socket, the queue is the state database: plain functions, called from thread workers.
-
-    def change_speed(self, faster: bool) -> tuple[Episode, float]:
-        """One speed step faster (or slower) for what plays, remembered for its podcast: the
-        episode and its new speed. Raises BroadsheetError when nothing plays or the player
-        cannot (no IPC). Call in a thread."""
-        return self.listening.change_speed(faster)
-
-    def seek(self, seconds: float) -> None:
-        """Jump the player to `seconds` into the episode. Raises BroadsheetError when nothing
-        plays or the player cannot. Call in a thread."""
-        self.listening.seek(seconds)
-
-    def playback_position(self) -> float | None:
-        """Seconds into what plays (asked of the player), None when nothing plays. Call in a
-        thread."""
-        return self.listening.position()
-
-    def play_queue(self) -> list[Episode]:
-        """The play queue, in order. Disk work: call in a thread."""
-        return self.listening.room.queue()
-
-    def queue_add(self, episode: Episode) -> bool:
-        """Add to the end of the queue; False when it is already queued. Call in a thread."""
-        return self.listening.room.add(episode)
-
-    def queue_remove(self, episode: Episode) -> bool:
-        """Take an episode out of the queue; False when it was not in it. Call in a thread."""
-        return self.listening.room.remove(episode.url)
-
-    def queue_move(self, episode: Episode, by: int) -> int | None:
-        """Move a queued episode `by` places (negative: up); its new index, None when it is not
-        queued. Call in a thread."""
-        return self.listening.room.move(episode.url, by)
-
-    def play_next(self, ended: Episode, on_end: OnEnd | None = None) -> Episode | None:
-        """After `ended` stopped by itself: if it was played to its end, it leaves the queue and
-        the next queued episode starts (returned). Starts a process: call in a thread. Raises
-        BroadsheetError when the next one cannot be played."""
-        return self.listening.after_end(ended, on_end)
-
-    async def episode_chapters(self, episode: Episode) -> tuple[Chapter, ...]:
-        """The episode's chapters (from the feed, its chapter file, or the ID3 tag at the head of
-        the file), cached. Raises BroadsheetError with a reason when the file is bad."""
-        from tui.core.podcasts.chapters import ChaptersError
-
-        async def fetch(url: str, max_bytes: int) -> bytes:
-            result = await self.fetcher.fetch(url, max_bytes=max_bytes, accept="application/json")
-            return result.body
-
-        try:
-            return await self.listening.chapters(episode, fetch)
-        except ChaptersError as error:
-            raise BroadsheetError(f"Chapters: {error}", episode.chapters_url) from error
-
-    async def load_transcript(self, episode: Episode) -> ArticleResult:
-        """The episode's transcript as an article (cached like any article, so it reads offline
-        and `/` finds it; its story is found too). At most one fetch per episode at a time.
-        Raises BroadsheetError with a reason."""
-        url = episode.transcript_url
-        if not url:
-            raise BroadsheetError("This episode has no transcript.", episode.url)
-        cached = await asyncio.to_thread(self.cached_article, url)
-        if cached is not None:
-            self._text_index.add(cached)
-            return ArticleResult(cached, from_cache=True)
-        article = await self.listening.once(
-            f"transcript {url}", lambda: self._fetch_transcript(episode)
-        )
-        return ArticleResult(article)
-
-    async def _fetch_transcript(self, episode: Episode) -> Article:
-        from tui.core.extract_version import EXTRACTOR_VERSION
-        from tui.core.podcasts.transcripts import MAX_BYTES, TranscriptError, transcript_article
-
-        url = episode.transcript_url
-        result = await self.fetcher.fetch(url, max_bytes=MAX_BYTES)
-        try:
-            article = await asyncio.to_thread(
-                transcript_article,
-                result.body,
-                url,
-                declared=episode.transcript_type,
-                content_type=result.content_type,
-                title=episode.title,
-            )
-        except TranscriptError as error:
-            raise BroadsheetError(f"Transcript: {error}", url) from error
-        values: list[tuple[str, str, Any]] = [
-            (f"article:{EXTRACTOR_VERSION}", url, article.to_dict())
-        ]
-        values.append(("transcript-of", url, {"page": episode.page_url, **episode.to_dict()}))
-        await asyncio.to_thread(self.cache.set_many, values)
-        self._offline_set.add(url)
-        self._text_index.add(article)
-        return article
-
-    def play_from_transcript(self, transcript_url: str, seconds: float) -> Episode:
-        """Enter on a timed paragraph of a transcript: seek its episode there when it plays,
-        else play it from there. The episode. Starts a process: call in a thread. Raises
-        BroadsheetError (not a transcript read here; the player cannot seek)."""
-        playing = self.listening.playing
-        if playing is not None and playing.transcript_url == transcript_url:
-            self.listening.seek(seconds)
-            return playing
-        data = self.cache.get_json("transcript-of", transcript_url)
-        if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-            raise BroadsheetError("This is not the transcript of an episode.", transcript_url)
-        episode = Episode.from_dict(data)
-        self.listening.play(episode, start_at=int(seconds))
-        return episode
-
-    def _transcript_pages(self, urls: set[str]) -> set[str]:
-        """The stories whose transcripts are among `urls` (disk work, in the caller's thread)."""
-        pages = set()
-        for url in urls:
-            data = self.cache.get_json("transcript-of", url)
-            if isinstance(data, dict) and data.get("page") and isinstance(data["page"], str):
-                pages.add(data["page"])
-        return pages
-
-    async def load_episode_page(self, entry: Entry) -> ArticleResult:
-        """A podcast story in the reader: its show notes (its page, or the feed's notes when it
-        links to the audio itself or nowhere), then its episodes' lengths, chapters and
-        transcript link. The chapters and transcript are fetched beside the page (each at most
-        once per episode at a time); a failure there costs only that part."""
-        from tui.core.podcasts.episode_page import link_is_audio, with_episodes
-
-        episodes = [self.listening.known_length(e) for e in entry.episodes]
-
-        async def notes() -> ArticleResult:
-            if entry.url and not link_is_audio(entry.url, episodes):
-                return await self.load_article(entry.url, summary=entry.summary or None)
-            return ArticleResult(await asyncio.to_thread(self._feed_notes, entry))
-
-        async def chapters(episode: Episode) -> tuple[Chapter, ...]:
-            try:
-                return await self.episode_chapters(episode)
-            except BroadsheetError:
-                return ()
-
-        async def transcript(episode: Episode) -> None:
-            if episode.transcript_url:
-                # A failure leaves the link; following it says what is wrong.
-                await asyncio.gather(self.load_transcript(episode), return_exceptions=True)
-
-        page = asyncio.ensure_future(notes())
-        extras = asyncio.gather(*(transcript(e) for e in episodes))
-        found = await asyncio.gather(*(chapters(e) for e in episodes))
-        await extras
-        result = await page
-        by_url = {e.url: c for e, c in zip(episodes, found, strict=True)}
-        return replace(result, article=with_episodes(result.article, episodes, by_url))
-
-    @staticmethod
-    def _feed_notes(entry: Entry) -> Article:
-        """The feed's show notes as an article, cleaned by the extractor like any page."""
-        from tui.core.extract import extract
-        from tui.core.models import Block
-
-        url = entry.url or (entry.episodes[0].url if entry.episodes else entry.feed_url)
-        if entry.content_html:
-            article = extract(entry.content_html, url, content_type="text/html")
-            if article.source not in ("failed",) and article.blocks:
-                return replace(article, title=article.title or entry.title)
-        paragraphs = [p.strip() for p in entry.summary.split("\n\n") if p.strip()]
-        blocks = tuple(Block("paragraph", p) for p in paragraphs)
-        return Article(url=url, title=entry.title, blocks=blocks)

@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS starred (feed_url TEXT, entry_id TEXT, entry TEXT, st
 CREATE TABLE IF NOT EXISTS positions (url TEXT PRIMARY KEY, position REAL, updated_at REAL);
 CREATE TABLE IF NOT EXISTS episodes (url TEXT PRIMARY KEY, played INTEGER, seconds REAL,
     updated_at REAL);
+CREATE TABLE IF NOT EXISTS saved (url TEXT PRIMARY KEY, entry TEXT, article TEXT, tags TEXT,
+    saved_at REAL);
+CREATE TABLE IF NOT EXISTS ruled (feed_url TEXT, entry_id TEXT, PRIMARY KEY (feed_url, entry_id));
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
@@ -209,3 +213,78 @@ class State:
             "INSERT OR REPLACE INTO episodes VALUES (?, 0, ?, ?)",
             (url, max(0.0, seconds), time.time()),
         )
+
+    # -- saved for later --------------------------------------------------------------------------
+    # The story and its extracted article, whole, so a saved article never depends on the cache.
+
+    def save(
+        self, url: str, entry: Entry, article: dict[str, object] | None, tags: Iterable[str]
+    ) -> None:
+        """Save (or save again, keeping the first saved_at) the story at `url`."""
+        rows = self._read("SELECT saved_at, tags FROM saved WHERE url = ?", (url,))
+        saved_at = float(rows[0][0]) if rows else time.time()  # type: ignore[arg-type]
+        old_tags = json.loads(str(rows[0][1])) if rows and rows[0][1] else []
+        merged = list(dict.fromkeys([*old_tags, *tags]))
+        self._write(
+            "INSERT OR REPLACE INTO saved VALUES (?, ?, ?, ?, ?)",
+            (
+                url,
+                json.dumps(entry.to_dict(), ensure_ascii=False),
+                json.dumps(article, ensure_ascii=False) if article is not None else None,
+                json.dumps(merged, ensure_ascii=False),
+                saved_at,
+            ),
+        )
+
+    def unsave(self, url: str) -> bool:
+        found = bool(self._read("SELECT 1 FROM saved WHERE url = ?", (url,)))
+        self._write("DELETE FROM saved WHERE url = ?", (url,))
+        return found
+
+    def saved(self) -> list[tuple[Entry, float, tuple[str, ...], bool]]:
+        """(entry, saved_at, tags, has its article) of every saved story, newest saved first."""
+        rows = self._read(
+            "SELECT entry, saved_at, tags, article IS NOT NULL FROM saved ORDER BY saved_at DESC"
+        )
+        out = []
+        for blob, saved_at, tags, has_article in rows:
+            try:
+                entry = Entry.from_dict(json.loads(str(blob)))
+                names = tuple(str(t) for t in json.loads(str(tags or "[]")))
+            except (ValueError, TypeError):
+                continue
+            out.append((entry, float(saved_at), names, bool(has_article)))  # type: ignore[arg-type]
+        return out
+
+    def saved_urls(self, with_article: bool = False) -> frozenset[str]:
+        """The saved stories' URLs (`with_article`: only those whose article is kept)."""
+        where = " WHERE article IS NOT NULL" if with_article else ""
+        return frozenset(str(url) for (url,) in self._read("SELECT url FROM saved" + where))
+
+    def saved_article(self, url: str) -> dict[str, object] | None:
+        rows = self._read("SELECT article FROM saved WHERE url = ?", (url,))
+        if not rows or rows[0][0] is None:
+            return None
+        try:
+            data = json.loads(str(rows[0][0]))
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    # -- rules ------------------------------------------------------------------------------------
+    # Which stories the rules' read and star actions have been applied to, and for which rules:
+    # a story is marked once, so marking it unread again by hand sticks.
+
+    def ruled(self, rules_id: str) -> set[tuple[str, str]]:
+        """The stories the rules `rules_id` have seen (none when the rules changed)."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'rules'")
+        if not rows or rows[0][0] != rules_id:
+            return set()
+        return {(str(a), str(b)) for a, b in self._read("SELECT feed_url, entry_id FROM ruled")}
+
+    def set_ruled(self, rules_id: str, keys: Iterable[tuple[str, str]], fresh: bool) -> None:
+        """Remember `keys` as seen by the rules `rules_id` (`fresh`: forget the others)."""
+        if fresh:
+            self._write("DELETE FROM ruled", ())
+            self._write("INSERT OR REPLACE INTO meta VALUES ('rules', ?)", (rules_id,))
+        self._write("INSERT OR IGNORE INTO ruled VALUES (?, ?)", list(keys), many=True)

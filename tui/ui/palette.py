@@ -9,10 +9,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+def keep_commands(screen: MainScreen) -> list[tuple[str, Callable[[], None], str]]:
+    """The keep room's commands: save, export, and each [[share]] of the config."""
+    from tui.ui.screens.rule_test import RuleTestScreen
+    from tui.ui.widgets.keep_room import KeepRoom
+
+    room = screen.query_one(KeepRoom)
+
+    def run(what: str) -> Callable[[], None]:
+        return lambda: screen.action_keep(what)
+
+    commands = [
+        ("Save for later / unsave", run("save"), "S: the story or the page open"),
+        ("Export the article as Markdown", run("export"), f"E: into {screen.service.export_dir}"),
+    ]
+    pane = screen.stories_pane
+    keys = [(e.feed_url, e.id) for e in pane.rowset.entries if e is not None]
+    test = partial(screen.service.test_rule, keys=keys)
+
+    def test_rule() -> None:
+        screen.app.push_screen(RuleTestScreen(test, len(keys)))
+
+    commands.append(
+        ("Test a rule on the stories listed…", test_rule, "the [[rules]] language (README: Rules)")
+    )
+    for share in screen.service.shares:
+        send = partial(room.share, share, screen._target_entry(), screen.reader.article)
+        commands.append((f"Send to: {share.name}", send, " ".join(share.command)))
+    return commands
 
 
 class FeedCommands(Provider):
@@ -39,6 +73,7 @@ class FeedCommands(Provider):
         commands.append(
             ("Open a web address…", screen.action_open_url, "read any page in the reader")
         )
+        commands += keep_commands(screen)
         if screen.service.offline:
             commands.append(("Go online", screen.action_toggle_offline, "fetch and refresh again"))
         else:

@@ -9,15 +9,19 @@ import time
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.core.models import Entry
-from tui.core.service import FeedStatus, NewsService
+from tui.core.service import SAVED_FEED, FeedStatus, NewsService
 from tui.ui.heap import collector_paused
 from tui.ui.widgets.story_list import StoryRow
 
+if TYPE_CHECKING:
+    from tui.core.service import RuleOutcome, SavedStory
+
 View = Literal["all", "unread", "starred"]
 VIEWS: tuple[View, ...] = ("all", "unread", "starred")
+QUERY_PREFIX = "query:"  # the key of a saved search's feed row
 
 
 class Superseded(Exception):
@@ -98,17 +102,32 @@ def build_rows(
     offline: set[str] | frozenset[str] = frozenset(),
     text_matches: set[str] | frozenset[str] = frozenset(),
     cancelled: Callable[[], bool] = lambda: False,
+    saved: Sequence[SavedStory] = (),
+    rules: RuleOutcome | None = None,
 ) -> RowSet:
     """Rows grouped by feed (a header row per feed), stories newest first within each.
 
     `query` keeps the stories whose title or summary contains it, or whose cached article's
     text does (`text_matches`: their URLs); `tag` keeps the feeds with that folder or tag.
     `cancelled` is asked between feeds; when it says yes (a newer rebuild has started: the
-    next keystroke of a search), `Superseded` is raised instead of finishing.
+    next keystroke of a search), `Superseded` is raised instead of finishing. The saved
+    searches (`rules.queries`) come first, as feeds of their own, then the stories `saved` for
+    later ("Saved", newest saved first); the stories rules hide are not listed.
     """
     with collector_paused():  # 100,000 rows are acyclic: no collections while they are made
         return _build_rows(
-            statuses, read, starred, view, query, feed_filter, tag, offline, text_matches, cancelled
+            statuses,
+            read,
+            starred,
+            view,
+            query,
+            feed_filter,
+            tag,
+            offline,
+            text_matches,
+            cancelled,
+            saved,
+            rules,
         )
 
 
@@ -123,6 +142,8 @@ def _build_rows(
     offline: set[str] | frozenset[str],
     text_matches: set[str] | frozenset[str],
     cancelled: Callable[[], bool],
+    saved: Sequence[SavedStory] = (),
+    rules: RuleOutcome | None = None,
 ) -> RowSet:
     date_label = _date_labeller()
     starred_ids = {(e.feed_url, e.id) for e in starred}
@@ -133,6 +154,18 @@ def _build_rows(
     unread_total = story_total = 0
 
     groups: list[tuple[str, str, str | None, Sequence[Entry]]] = []
+    hidden = rules.hidden if rules is not None else set()
+    if rules is not None and rules.queries and view != "starred":
+        by_key = {
+            (e.feed_url, e.id): e for s in statuses if s.feed is not None for e in s.feed.entries
+        }
+        for name, keys in rules.queries.items():
+            found = [by_key[k] for k in keys if k in by_key]
+            found.sort(key=lambda e: e.published or "", reverse=True)
+            groups.append((f"{QUERY_PREFIX}{name}", name, None, found))
+    shelf = [s.entry for s in saved if not tag or tag in s.tags or s.entry.feed_url in tagged]
+    if shelf and view != "starred":
+        groups.append((SAVED_FEED, "Saved", None, shelf))
     if view == "starred":
         kept = [e for e in starred if e.feed_url in tagged] if tag else starred
         groups.append(("starred", "Starred", None, kept))
@@ -153,11 +186,15 @@ def _build_rows(
             continue
         if cancelled():
             raise Superseded
+        virtual = feed_url == SAVED_FEED or feed_url.startswith(QUERY_PREFIX)
+        saved_key = f"{feed_url}\n" if virtual else ""  # its rows' keys stay apart
         group_rows: list[StoryRow] = []
         group_entries: list[Entry] = []
         unread = 0
         for entry in feed_entries:
             key = (entry.feed_url, entry.id)
+            if hidden and key in hidden:
+                continue
             is_unread = key not in read
             unread += is_unread
             if view == "unread" and not is_unread:
@@ -175,7 +212,7 @@ def _build_rows(
             group_rows.append(
                 StoryRow(
                     kind="story",
-                    key=f"{entry.feed_url}\n{entry.id}",
+                    key=f"{saved_key}{entry.feed_url}\n{entry.id}",
                     title=entry.title or entry.url or "(untitled)",
                     meta=meta,
                     unread=is_unread,
@@ -184,9 +221,14 @@ def _build_rows(
                 )
             )
             group_entries.append(entry)
-        unread_total += unread
-        story_total += len(feed_entries)
-        if (needle or view == "unread") and not group_rows:
+        if not saved_key:  # a story in a saved search or on the shelf is counted in its feed
+            unread_total += unread
+            story_total += len(feed_entries)
+        elif feed_url == SAVED_FEED:  # … and a page saved by its address has no other
+            own = [e for e in feed_entries if e.feed_url == SAVED_FEED]
+            story_total += len(own)
+            unread_total += sum((e.feed_url, e.id) not in read for e in own)
+        if (needle or view == "unread" or virtual) and not group_rows:
             continue
         if error and not feed_entries:
             meta = f"⚠ {error}"
@@ -219,6 +261,8 @@ def read_rows(
         offline=service.available_offline(),
         text_matches=service.search_text(query.text),
         cancelled=cancelled,
+        saved=service.saved(),
+        rules=service.rule_outcome(),
     )
 
 

@@ -34,6 +34,10 @@ from tui.core.extract.text import fold_spaces
 from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Any word one of the call or widget patterns needs, and one a notice needs (rules.CALL_WORDS...):
+# one pass over a line tells whether a pattern may match at all.
+_CALL_OR_WIDGET_HINT = re.compile("|".join(map(re.escape, rules.CALL_WORDS + rules.WIDGET_WORDS)))
+_NOTICE_HINT = re.compile("|".join(map(re.escape, rules.NOTICE_WORDS)))
 _YEAR = re.compile(r"\d{4}")  # every date to_iso reads has a four-digit year
 _KIND_OF: dict[str, BlockKind] = {
     "li": "list_item",
@@ -138,21 +142,49 @@ class _Walker:
                     continue  # "20 May, 2025 13:29": a dateline, already in Article.published
                 if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
                     continue  # "ADVERTISEMENT": the label of an advert slot removed earlier
-            if self.strict and kind != "caption" and self.is_furniture_line(folded):
+            if kind != "caption" and self.is_furniture_line(folded):
                 continue
             blocks.append((kind, folded, level))
 
     def is_furniture_line(self, text: str) -> bool:
-        """Share/comment calls, teaser labels (which open a run of teasers) and shortcodes."""
-        if len(text) <= rules.LABEL_MAX_CHARS:
-            label = text.lower().strip(rules.LABEL_PUNCTUATION)
+        """Share/comment calls, teaser labels (which open a run of teasers), source and credit
+        lines, calls to get an app or a newsletter, widgets' and notices' lines, shortcodes.
+        The patterns run only on lines short enough and holding one of their words."""
+        length = len(text)
+        if length > rules.NOTICE_MAX_CHARS:  # the longest any line rule reads
+            return text[0] == "[" and rules.SHORTCODE.match(text) is not None
+        low = text.lower()
+        if length <= rules.LABEL_MAX_CHARS:
+            label = low.strip(rules.LABEL_PUNCTUATION)
             if label in rules.BOILERPLATE_LINES:
                 return True
             if label in rules.TEASER_LABELS:
                 self.teasers = True
                 return True
-            if rules.SHARE_COUNT.match(label):
+            if rules.SHARE_COUNT.match(label) or (":" in text and rules.SOURCE_LINE.match(text)):
                 return True
+        if (
+            length <= rules.CREDIT_MAX_CHARS
+            and (text[0] in "©(" or low.startswith(rules.CREDIT_OPENINGS))
+            and rules.CREDIT_LINE.match(text)
+        ):
+            return True
+        if length <= rules.CALL_MAX_CHARS and _CALL_OR_WIDGET_HINT.search(low) is not None:
+            if any(word in low for word in rules.CALL_WORDS) and rules.CALL_LINE.search(text):
+                return True
+            if (
+                length <= rules.WIDGET_MAX_CHARS
+                and any(word in low for word in rules.WIDGET_WORDS)
+                and rules.WIDGET_LINE.search(text)
+            ):
+                return True
+        # A notice's words come near the line's start: only its opening is searched.
+        if _NOTICE_HINT.search(low, 0, rules.NOTICE_OPENING_CHARS + 30) is not None or (
+            low.startswith(rules.NOTICE_OPENINGS)
+        ):
+            notice = rules.NOTICE_LINE.search(text)
+            if notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS:
+                return True  # a notice near its start: not a sentence about rights
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:

@@ -60,6 +60,28 @@ _MONTHS = {
     "окт": 10,
     "ноя": 11,
     "дек": 12,
+    # Portuguese, Italian, Dutch, Polish and Nordic forms the ones above do not start
+    "fev": 2,
+    "set": 9,
+    "out": 10,
+    "gen": 1,
+    "mag": 5,
+    "giu": 6,
+    "lug": 7,
+    "ott": 10,
+    "maart": 3,
+    "mei": 5,
+    "sty": 1,
+    "lut": 2,
+    "kwi": 4,
+    "maj": 5,
+    "cze": 6,
+    "lip": 7,
+    "sie": 8,
+    "wrz": 9,
+    "paź": 10,
+    "lis": 11,
+    "gru": 12,
 }
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
@@ -67,11 +89,15 @@ _ISO = re.compile(
 _SLASHED = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b(?:,?\s*(\d{1,2}):(\d{2}))?")
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})(?:,?\s*(?:at\s+|um\s+|à\s+|в\s+)?(\d{1,2}):(\d{2}))?",
+    r"\b(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+|del\s+)?(\d{4})(?:,?\s*(?:at\s+|um\s+|à\s+|в\s+)?(\d{1,2}):(\d{2}))?",
 )
 _MONTH_DAY = re.compile(
     r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s*(?:at\s+)?(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?)?",
     re.IGNORECASE,
+)
+# "03/05/2022", "26 | 01 | 2022": day and month in the page's order (see to_iso's `day_first`).
+_NUMERIC = re.compile(
+    r"\b(\d{1,2})\s?([/|])\s?(\d{1,2})\s?\2\s?(\d{4})\b(?:,?\s*(\d{1,2}):(\d{2}))?"
 )
 _JAPANESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -102,8 +128,11 @@ def _build(
     return text + zone if "T" in text else text
 
 
-def to_iso(value: object) -> str | None:
-    """Return `value` as an ISO 8601 date or date-time, or None when no date can be read."""
+def to_iso(value: object, day_first: bool | None = None) -> str | None:
+    """Return `value` as an ISO 8601 date or date-time, or None when no date can be read.
+
+    `day_first`: how to read "03/05/2022" (day first in most of the world, month first in the
+    US); None leaves such dates unread (a caller that does not know the page's language)."""
     if not isinstance(value, str):
         return None
     text = value.strip()[:200]
@@ -132,6 +161,13 @@ def to_iso(value: object) -> str | None:
         day, month, year = (int(g) for g in dotted.groups()[:3])
         hour, minute = (int(g) if g else 0 for g in dotted.groups()[3:])
         return _build(year, month, day, hour, minute)
+    numeric = _NUMERIC.search(text) if day_first is not None else None
+    if numeric:
+        first, second, year = int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4))
+        if second > 12 or (not day_first and first <= 12):
+            first, second = second, first
+        hour, minute = (int(g) if g else 0 for g in numeric.groups()[4:])
+        return _build(year, second, first, hour, minute)
     day_month = _DAY_MONTH.search(text)
     if day_month:
         named = _month(day_month.group(2))

@@ -8,6 +8,7 @@ the declared headline, else cut the site name off the document title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -287,6 +288,14 @@ def headline(
     title, the first <h1>. `headings`: the page's <h1> and <h2> elements, in document order.
     """
     titles = [t for t in dict.fromkeys((declared, document_title)) if t]
+    # A heading that is one link to the home page shows the site's name (blogs, manuals): its
+    # words are the site's in the titles too.
+    home = {
+        _key(node.text_lexbor())
+        for node in islice(headings, 2 * rules.HEADLINE_SCAN)
+        if _links_home(node)
+    }
+    site = site | home
     # The parts that may be the headline: each title's longest part that is not the site's
     # name (the others are sections, the site, a tagline).
     parts: set[str] = set()
@@ -300,6 +309,14 @@ def headline(
                 if ": " in segment and _key(segment) == main:
                     parts.add(max(map(_key, segment.split(": ", 1)), key=len))
     wanted = {_key(title) for title in titles}
+    # Each declared title and headline part, by key, in the words the declaration has.
+    declared_texts = {_key(title): title for title in titles}
+    for title in titles:
+        for segment in _segments(title):
+            declared_texts.setdefault(_key(segment), segment)
+            if ": " in segment:
+                for side in segment.split(": ", 1):
+                    declared_texts.setdefault(_key(side), fold_spaces(side))
     words = set(re.findall(r"\w+", " ".join(titles).lower()))
     h1s = [node for node in headings if node.tag_id == _H1_ID]
     if not titles:
@@ -308,12 +325,18 @@ def headline(
     for level, nodes in enumerate((h1s, h2s)):
         for node in islice(nodes, rules.HEADLINE_SCAN):
             text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
+            text = rules.HEADING_ANCHOR.sub("", text)
             key = _key(text)
             if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
                 continue
             if key in wanted or key in parts:
                 return text
             if level == 0:
+                # A kicker, a date or a section shown in the heading with the declared
+                # headline ("Kicker Headline", "Headline 02.02.2022 • Section"): the headline.
+                inside = _declared_inside(node, key, wanted | parts, declared_texts)
+                if inside:
+                    return inside
                 heading_words = re.findall(r"\w+", text.lower())
                 if _covers(heading_words, words) and _covers(
                     list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
@@ -323,6 +346,44 @@ def headline(
 
 
 _H1_ID = tag_id("h1")
+_A_ID = tag_id("a")
+
+
+def _declared_inside(
+    node: LexborNode, key: str, candidates: set[str], texts: dict[str, str]
+) -> str | None:
+    """The declared title (or its headline part) when the heading shows it beside a kicker, a
+    date or a section set in an element of its own (`<h1><small>Kicker</small><br>Headline`),
+    in the declaration's words; None otherwise."""
+    for child in node.traverse():
+        if child.tag_id == _A_ID or child.mem_id == node.mem_id:
+            continue
+        part = _key(child.text_lexbor())
+        if not part or part == key:
+            continue
+        if part in candidates:
+            return texts.get(part)
+        if key.startswith(part):
+            rest = key[len(part) :]
+        elif key.endswith(part):
+            rest = key[: -len(part)]
+        else:
+            continue
+        if rest in candidates:
+            return texts.get(rest)
+    return None
+
+
+def _links_home(node: LexborNode) -> bool:
+    """Whether the heading's text is all one link to the site's home page ("/", "index.html",
+    "./", a bare host): the site's name, as blogs and manuals show it above every page."""
+    links = [child for child in node.traverse() if child.tag_id == _A_ID]
+    if len(links) != 1:
+        return False
+    href = (links[0].attributes.get("href") or "").strip()
+    if fold_spaces(links[0].text_lexbor()) != fold_spaces(node.text_lexbor()):
+        return False
+    return bool(href) and bool(rules.HOME_HREF.match(href))
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
@@ -401,11 +462,31 @@ class PageLines:
     """The body's text, a line break between text nodes ("" without a body): what text_date
     and the lede check read. Read on first use, once per page."""
 
-    __slots__ = ("_text", "_tree")
+    __slots__ = ("_candidates", "_dates", "_text", "_tree", "day_first")
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, tree: LexborHTMLParser, lang: str | None = None) -> None:
         self._tree = tree
         self._text: str | None = None
+        # Numeric dates ("03/05/2022") put the month first in American English only.
+        self.day_first = (lang or "").lower() not in rules.MONTH_FIRST_LANGS
+        self._candidates: tuple[str, bool, list[tuple[int, str, str]]] | None = None
+        self._dates: dict[tuple[str, bool], str | None] = {}
+
+    def candidates(self, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
+        """The lines near the headline that may be dates (`text_dates`' order), each with its
+        place in that order and the line before it in the text; and whether the headline was
+        found. Worked out once per page."""
+        if self._candidates is None or self._candidates[0] != title:
+            found, lines = _date_candidates(self.text, title)
+            self._candidates = (title, found, lines)
+        return self._candidates[1], self._candidates[2]
+
+    def date(self, line: str, day_first: bool) -> str | None:
+        """`to_iso(line, day_first)`, read once per page."""
+        key = (line, day_first)
+        if key not in self._dates:
+            self._dates[key] = to_iso(line, day_first)
+        return self._dates[key]
 
     @property
     def text(self) -> str:
@@ -419,26 +500,62 @@ def text_date(page: PageLines, title: str) -> str | None:
     """A date standing alone in the page's text near the headline: the
     first short line after it that is a date, else the nearest before it; without the headline
     in the text, the first such line of the page. For pages that declare no date and mark none."""
-    text = page.text
+    return next(text_dates(page, title), None)
+
+
+def text_dates(
+    page: PageLines, title: str, day_first: bool | None = None, published: bool = False
+) -> Iterator[str]:
+    """The dates standing alone in the page's text near the headline, in `text_date`'s order
+    (`day_first`: how to read numeric dates, if not in the page's language's order;
+    `published`: the publication dates shown under the headline only, not those labelled
+    as an update's)."""
+    if day_first is None:
+        day_first = page.day_first
+    found_headline, lines = page.candidates(title)
+    if published and not found_headline:
+        return
+    for place, line, line_label in lines:
+        if published and place >= rules.TEXT_DATE_TITLE_BLOCK:
+            return  # the title block only: further on, a quote's, a comment's, a teaser's
+        found = page.date(line, day_first)
+        if found and not (
+            published
+            and (rules.UPDATE_LABEL.search(line) or rules.UPDATE_LABEL.fullmatch(line_label))
+        ):
+            yield found
+
+
+def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
+    """Whether the headline is in `text`, and the lines near it that may be dates: each with
+    its place in the order they are tried and the line before it in the text ("Updated" may
+    stand on a line of its own)."""
     head = title[: rules.TEXT_DATE_TITLE_CHARS]
     at = text.find(head) if head else -1
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
     if at < 0:
-        order = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
+        lines = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
+        order = list(zip(lines, ["", *lines], strict=False))
     else:
         # The headline's own line is looked at first (a date may share it).
         line_start = text.rfind("\n", 0, at) + 1
         after = _lines(text[line_start : line_start + rules.TEXT_DATE_WINDOW])
         before = _lines(text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start])
-        order = after[: rules.TEXT_DATE_AFTER] + before[::-1][: rules.TEXT_DATE_BEFORE]
-    for line in order:
+        order = list(zip(after[: rules.TEXT_DATE_AFTER], ["", *after], strict=False))
+        order += list(zip(before, ["", *before], strict=False))[::-1][: rules.TEXT_DATE_BEFORE]
+    candidates = []
+    for place, (line, line_label) in enumerate(order):
+        if len(line) > rules.TEXT_DATE_MAX_CHARS:
+            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone.
+            opening = rules.LEADING_DATE.match(line)
+            if not opening:
+                continue
+            line = opening.group()
         # Every form to_iso reads has a four-digit year.
-        if len(line) <= rules.TEXT_DATE_MAX_CHARS and _YEAR.search(line):
-            found = to_iso(line)
-            if found:
-                return found
-    return None
+        if _YEAR.search(line):
+            candidates.append((place, line, line_label))
+    return at >= 0, candidates
 
 
 def _lines(text: str) -> list[str]:
@@ -446,20 +563,53 @@ def _lines(text: str) -> list[str]:
     return [line for line in map(str.strip, text.split("\n")) if line]
 
 
-def local_date(declared: str, page: PageLines, title: str) -> str:
-    """The declared date-time, or the date the page shows beside the headline when that is
-    the day before or after: a time declared in UTC (or without a zone) falls on another day
-    than the local date the page prints for readers around midnight."""
-    if rules.LOCAL_OFFSET.search(declared):
-        return declared  # a local time already: its date is the page's
-    shown = text_date(page, title)
+def _days_apart(one: str, other: str) -> int:
+    """Days between two ISO dates (0 when either cannot be read)."""
+    try:
+        return abs((date.fromisoformat(one[:10]) - date.fromisoformat(other[:10])).days)
+    except ValueError:
+        return 0
+
+
+def _address_agrees(url: str | None, declared: str) -> bool:
+    """Whether the page's address holds the declared date's year and month ("/2019/10/")."""
+    found = rules.URL_MONTH.search(url or "")
+    if found is None:
+        return False
+    return declared.startswith(f"{found.group(1)}-{int(found.group(2)):02d}")
+
+
+def local_date(declared: str, page: PageLines, title: str, url: str | None = None) -> str:
+    """The declared date, or the date the page shows for it instead.
+
+    - A full date in the address days away from the declared one wins (the address is made
+      when the page is first published; the declared date is then a later edit's).
+    - The declared date stands when the address holds its year and month, or when the page
+      shows it near the headline.
+    - A date shown near the headline a day off a time declared in UTC or without a zone wins
+      (the local date the page prints for readers around midnight).
+    - A date shown in the headline's block, not labelled as an update, wins when it is the only
+      one there: a date a reader sees over one only the markup holds (a template's, a draft's).
+    """
+    in_address = url_date(url)
+    if in_address and _days_apart(in_address, declared) > 1:
+        # The address was made when the page was first published; a declared date days
+        # away from it is a later edit's (or a template's).
+        return in_address
+    if _address_agrees(url, declared):
+        return declared  # the address the page was published at says the same
+    day = declared[:10]
+    shown = list(dict.fromkeys(text_dates(page, title)))
     if not shown:
         return declared
-    try:
-        gap = abs((date.fromisoformat(shown[:10]) - date.fromisoformat(declared[:10])).days)
-    except ValueError:
-        return declared
-    return shown if gap == 1 else declared
+    if any(other[:10] == day for other in shown) or any(
+        other[:10] == day for other in text_dates(page, title, not page.day_first)
+    ):
+        return declared  # shown near the headline (numeric: in either order, "11/01/2021")
+    if _days_apart(shown[0], day) == 1:
+        return declared if rules.LOCAL_OFFSET.search(declared) else shown[0]
+    near = {other[:10]: other for other in text_dates(page, title, published=True)}
+    return next(iter(near.values())) if len(near) == 1 else declared
 
 
 def to_iso_in_title(document_title: str) -> str | None:

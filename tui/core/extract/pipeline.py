@@ -203,7 +203,7 @@ def run(
     )
     if not info.byline:
         info.byline = visible_byline(index)
-    page_text = PageLines(tree)
+    page_text = PageLines(tree, info.lang)
     if not info.published:
         info.published = (
             visible_date(index)
@@ -211,8 +211,8 @@ def run(
             or to_iso_in_title(info.document_title)
             or text_date(page_text, info.title)
         )
-    elif "T" in info.published:
-        info.published = local_date(info.published, page_text, info.title)
+    else:
+        info.published = local_date(info.published, page_text, info.title, url)
     lede = _visible_lede(page_text, info)
     standfirst = (
         _standfirst(tree, [node for node in marks if node.tag_id == _P_ID], lede) if lede else None

@@ -21,6 +21,8 @@ MAX_BLOCKS = 5_000
 TITLE_META = (
     "dc:title",
     "dcterm:title",
+    "dc.title",  # Dublin Core in HTML writes "DC.title"
+    "dcterms.title",
     "og:title",
     "weibo:article:title",
     "weibo:webpage:title",
@@ -66,6 +68,10 @@ TITLE_HIERARCHY = re.compile(r" [\\/>»] ")
 HEADLINE_SCAN = 10
 HEADLINE_MAX_CHARS = 300
 HEADLINE_MIN_COVER = 0.5
+# The mark of a heading's permalink, shown after its text ("Title¶"): not part of the title.
+HEADING_ANCHOR = re.compile(r"\s*[¶§#🔗]+$")
+# The address of a site's home page, as a heading links its name to it.
+HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/|\./?|/?index\.\w+)?$", re.IGNORECASE)
 # A date written before the headline in the same heading ("23.01.2022 - Headline",
 # "1. Februar 2022 Headline"): not part of the title.
 LEADING_DATE = re.compile(
@@ -114,6 +120,8 @@ DATE_HINT_WORDS = (
 )
 VISIBLE_DATE_SCAN = 40  # hint elements looked at for a visible date
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)")
+# The year and month in an address ("/2019/10/slug"), which a declared date may agree with.
+URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/_.-]|$)")
 # A date shown as a line of its own near the headline: the lines after the headline looked at,
 # then those before it (nearest first); without the headline, the page's first lines.
 TEXT_DATE_AFTER = 40
@@ -122,6 +130,18 @@ TEXT_DATE_SCAN = 400
 TEXT_DATE_WINDOW = 5000  # characters of text read on each side of the headline
 TEXT_DATE_MAX_CHARS = 60
 TEXT_DATE_TITLE_CHARS = 30  # the headline is found by its start
+# Lines after the headline's that a date shown in place of the declared one must stand in
+# (the headline's block: kicker, standfirst, byline, date).
+TEXT_DATE_TITLE_BLOCK = 12
+# A date shown with these words is when the page was last changed, not published.
+UPDATE_LABEL = re.compile(
+    r"\b(?:updated|modified|aktualisiert|geändert|stand|mis à jour|actualizado|atualizado|"
+    r"aggiornato|bijgewerkt|zaktualizowano|uppdaterad|oppdatert|opdateret|päivitetty|обновлено)\b",
+    re.IGNORECASE,
+)
+# Languages whose numeric dates put the month first ("5/3/2022" is May 3): American English
+# (a page that says only "en" is taken as American: most such pages are).
+MONTH_FIRST_LANGS = frozenset({"en-us", "en"})
 # A time zone other than UTC at the end of an ISO date-time.
 LOCAL_OFFSET = re.compile(r"[+-](?!00:00)\d{2}:\d{2}$")
 
@@ -576,6 +596,19 @@ BOILERPLATE_LINES = frozenset(
         "drukuj",
         "udostępnij",
         "komentarze",
+        # calls to comment, rate or pass the article on
+        "kommentieren sie",
+        "keine kommentare",
+        "no comments",
+        "weiterempfehlen",
+        "weiterempfehlen drucken",
+        "artikel bewerten",
+        "rate this article",
+        "möchten sie den artikel teilen",
+        "share this post",
+        "war der artikel nützlich",
+        "was this article helpful",
+        "bild anzeigen",
     }
 )
 # Labels that open a run of teasers for other pages: the label goes, and so do the link lines
@@ -657,11 +690,144 @@ TEASER_LABELS = frozenset(
         "читайте также",
         "похожие статьи",
         "самые популярные",
+        # one-word calls before a linked headline ("MIRA: ...", "Lesen Sie hier: ...")
+        "mira",
+        "mire",
+        "lea",
+        "lee",
+        "lea además",
+        "lee además",
+        "lesen sie hier",
+        "auch lesen",
+        "czytaj",
+        "czytaj więcej",
+        "zobacz",
+        "read",
+        "watch",
+        "leia",
+        "lire",
+        "leggi",
     }
+)
+# A line that only names the source of the text or of a picture ("Quelle: dpa", "Źródło:",
+# "Photograph by ...", "(Credit: ...)", "© AFP / ..."): furniture under the text or an image.
+SOURCE_LINE = re.compile(
+    r"^\(?(?:quelle|quellen|quellenangaben|źródło|źródła|source|sources|fuente|fuentes|fonte|"
+    r"fonti|bron|bronnen|источник|lähde|kilde|källa|originalartikel|original article)\s?:"
+    r"(?:\s+\S+){0,4}\)?$",
+    re.IGNORECASE,
+)
+CREDIT_LINE = re.compile(
+    r"^(?:©|\(?(?:photo|photograph|picture|image|foto|bild|credit|crédits?(?: photos?)?)s?"
+    r"(?:\s+by\s|\s?:\s))",
+    re.IGNORECASE,
+)
+CREDIT_MAX_CHARS = 80
+# A short line that asks the reader to get the site's app, sign up for its newsletter or join its
+# channel ("Download the ... apps for iOS and Android", "Sign up here", "...-Newsletter").
+CALL_LINE = re.compile(
+    r"(?:^get|\b(?:download|install|herunterladen|descarg\w*|baix\w*|scaric\w*|pobierz))\b[^.!?]*"
+    r"\bapps?\b|\b(?:sign up|subscribe|abonnier\w*|abonnez|suscr[íi]b\w*|subskrypcj\w*|"
+    r"iscriviti|únete|join)\b[^.!?]*\b(?:newsletter|here|hier|aquí|edition|ausgabe|channel|"
+    r"kanal|canal|tygodnik\w*|enlace|link)\b|newsletter$"
+    r"|\b(?:our|unser\w*|nuestro|notre|nosso|il nostro|nasz)\s(?:channel|kanal|canal|chaîne)\s"
+    r"(?:(?:on|auf|en|de|sur|su|na|no)\s)?(?:youtube|telegram|whatsapp)\b"
+    r"|\b(?:our|unser\w*|nuestro|notre|nosso|il nostro|nasz)\s(?:youtube|telegram|whatsapp)[- ]"
+    r"(?:channel|kanal|canal|chaîne)\b"
+    # "Tell us in the comments: ...?"
+    r"|\b(?:in the comments|in den kommentaren|en (?:los )?comentarios|dans les commentaires|"
+    r"en commentaire|nei commenti|w komentarzach)\b.*[?!]$",
+    re.IGNORECASE,
+)
+CALL_MAX_CHARS = 160
+# Widgets' lines: the reading time ("3 min read", "Lesezeit: 4 Minuten", "Ten tekst przeczytasz
+# w mniej niż minutę"), a rating ("(95 Stimmen: 4,73 von 5) Loading...", "(No ratings yet)") and
+# a blog's post footer ("This entry was posted in News. Bookmark the permalink.").
+WIDGET_LINE = re.compile(
+    r"^(?:\d+\s?(?:min|minutes?|minuten|minutos|minuti)\.?\s(?:read|lesezeit|de lecture|de lectura|"
+    r"di lettura|czytania)$|(?:lesezeit|reading time|read time|temps de lecture|tiempo de lectura|"
+    r"tempo di lettura|czas czytania)\s?:?\s?\d+\s?\w+$|ten tekst przeczytasz w\b)"
+    r"|\((?:noch keine bewertungen|no ratings yet|\d+ (?:stimmen|votes?|bewertungen)\s?:[^)]*)\)"
+    r"|^(?:this entry was posted|dieser (?:eintrag|beitrag) wurde\b).*\b(?:permalink|permanentlink)\W*$",
+    re.IGNORECASE,
+)
+WIDGET_MAX_CHARS = 120
+# A rights notice ("All rights reserved", "Alle Rechte vorbehalten", "wszelkie prawa
+# zastrzeżone"...), a counter ("Kommentare insgesamt: 0", "Views: 1120") and a server's error
+# message printed into the page ("Warning: ... in /www/.../file.php on line 407").
+NOTICE_LINE = re.compile(
+    r"\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos "
+    r"reservados|todos os direitos reservados|tutti i diritti riservati|wszelkie prawa zastrzeżone|"
+    r"alle rechten voorbehouden|все права защищены|copyrighted property)\b"
+    r"|^(?:kommentare|comments|aufrufe|views|hits|leser)(?: insgesamt| total)?:\s?\d+\b"
+    r"|^(?:warning|notice|deprecated|fatal error|parse error): .+ on line \d+$",
+    re.IGNORECASE,
+)
+NOTICE_MAX_CHARS = 300
+NOTICE_OPENING_CHARS = 80  # the notice's words must come this early in the line
+# Words (lower-cased) one of which each pattern above needs: the patterns run only on lines
+# holding one (a regular expression over every line costs more than the whole rest of the walk).
+CREDIT_OPENINGS = ("photo", "picture", "image", "foto", "bild", "credit", "crédit")
+CALL_WORDS = (
+    "app",
+    "sign up",
+    "subscri",
+    "abonn",
+    "suscr",
+    "subskryp",
+    "iscriviti",
+    "únete",
+    "join",
+    "newsletter",
+    "channel",
+    "kanal",
+    "canal",
+    "chaîne",
+    "comment",
+    "kommentar",
+    "komentarz",
+)
+WIDGET_WORDS = (
+    "min",
+    "lesezeit",
+    "read time",
+    "reading time",
+    "lecture",
+    "lectura",
+    "lettura",
+    "czytania",
+    "przeczytasz",
+    "bewertungen",
+    "ratings",
+    "stimmen",
+    "votes",
+    "permalink",
+    "permanentlink",
+)
+NOTICE_WORDS = (
+    "reserv",
+    "vorbehalten",
+    "zastrzeżone",
+    "voorbehouden",
+    "защищены",
+    "copyrighted",
+)
+NOTICE_OPENINGS = (
+    "kommentare",
+    "comments",
+    "aufrufe",
+    "views",
+    "hits",
+    "leser",
+    "warning",
+    "notice",
+    "deprecated",
+    "fatal error",
+    "parse error",
 )
 SHARE_COUNT = re.compile(r"^\d[\d.,]*\s*[km]?\s*(?:shares?|comments?)$", re.IGNORECASE)
 LABEL_MAX_CHARS = 60
-LABEL_PUNCTUATION = " .:…!-–—»›>|"
+LABEL_PUNCTUATION = " .:…!?-–—»›>|"
 TEASER_LINK_DENSITY = 0.5  # after a teaser label, lines this linked are teasers too
 # Unrendered shortcodes of blog engines ("[button link=...]Send[/button]", "[gallery ids=1]").
 SHORTCODE = re.compile(

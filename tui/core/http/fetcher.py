@@ -109,12 +109,15 @@ class Fetcher:
         max_bytes: int | None = None,
         headers: dict[str, str] | None = None,
         accept: str | None = None,
+        credentials: dict[str, str] | None = None,
     ) -> FetchResult:
         """GET `url` (following redirects) and return its decoded body, or raise FetchError.
 
         `etag`/`last_modified` make the request conditional: a 304 answer comes back as
         `FetchResult(not_modified=True, body=b"")`. `max_bytes` overrides the size cap for this
         call; it applies to the decoded body. Raises OfflineError, without any traffic, offline.
+        `credentials` are headers (Authorization, Cookie, a token) sent to `url`'s own origin
+        only: the first redirect to another scheme, host or port drops them for good.
         """
         current = _http_url(url, url)
         if self.offline:
@@ -122,6 +125,8 @@ class Fetcher:
         client = self._ensure_client()
         cap = self.max_bytes if max_bytes is None else max_bytes
         request_headers = self._request_headers(etag, last_modified, headers, accept)
+        secret = {name.lower() for name in credentials or {}}
+        request_headers.update(credentials or {})
         jar = httpx.Cookies()  # cookies live for one fetch (redirect dances), never longer
         deadline: float | None = None
         hops = retries = 0
@@ -150,7 +155,7 @@ class Fetcher:
                     raise FetchError("too many redirects", url)
                 current = step.url
                 if step.cross_host:
-                    request_headers = _without_credentials(request_headers)
+                    request_headers = _without_credentials(request_headers, secret)
                 continue
             retries += 1
             self._check_retry(step, retries, deadline, url)
@@ -380,7 +385,9 @@ class _Redirect:
             raise FetchError("bad redirect", url) from None
         if target.scheme not in ("http", "https"):
             raise FetchError("redirected to a non-http(s) URL", url)
-        return cls(_http_url(str(target), url), target.host != base.host)
+        # Another origin (scheme, host or port: 127.0.0.1:8001 is not 127.0.0.1:8000).
+        origin = (target.scheme, target.host, target.port)
+        return cls(_http_url(str(target), url), origin != (base.scheme, base.host, base.port))
 
 
 class _DiedBeforeAnswer(Exception):
@@ -406,9 +413,13 @@ def _http_url(raw: str, url: str) -> httpx.URL:
     return parsed
 
 
-def _without_credentials(headers: dict[str, str]) -> dict[str, str]:
-    """Drop caller-supplied credentials before following a redirect to another host."""
-    return {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
+def _without_credentials(
+    headers: dict[str, str], secret: set[str] | frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Drop caller-supplied credentials (and the headers named `secret`) before following a
+    redirect to another origin."""
+    drop = {"authorization", "cookie", *secret}
+    return {k: v for k, v in headers.items() if k.lower() not in drop}
 
 
 def plain_header(value: str | None) -> str | None:

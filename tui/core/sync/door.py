@@ -17,12 +17,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.core.cache import Cache
-from tui.core.config import Config, Subscription
+from tui.core.config import Subscription
 from tui.core.errors import BroadsheetError, ConfigError, FeedError, OfflineError
 from tui.core.jobs import merge_records
 from tui.core.models import Entry, Feed
-from tui.core.state import State
+from tui.core.service_parts import ServiceParts
 
 if TYPE_CHECKING:
     from tui.core.sync.engine import SyncSummary
@@ -34,26 +33,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
-class SyncDoor:
+class SyncDoor(ServiceParts):
     """NewsService's sync methods (see the module docstring)."""
-
-    config: Config
-    cache: Cache
-    state: State
-    offline: bool
-
-    if TYPE_CHECKING:  # provided by NewsService
-
-        @property
-        def subscriptions(self) -> tuple[Subscription, ...]: ...
-
-        def cached_feed(self, url: str) -> Feed | None: ...
-
-        def offline_urls(self) -> set[str]: ...
-
-        def mark_read(self, entries: Sequence[Entry], read: bool = True) -> None: ...
-
-        def set_starred(self, entry: Entry, starred: bool) -> None: ...
 
     # -- sync ---------------------------------------------------------------------------------------
     # Sync with the reader's own server (the `[sync]` table; tui/core/sync/). The server's
@@ -422,6 +403,8 @@ class StoryState:
     read: bool
     starred: bool
     offline: bool  # its text can be read without the network
+    saved_at: float | None = None  # when it was saved for later (`stories --saved`)
+    tags: tuple[str, ...] = ()  # its tags on the shelf
 
 
 class _ThreadRun:

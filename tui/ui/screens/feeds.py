@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -129,14 +130,17 @@ class FeedsScreen(ModalScreen[str | None]):
         Binding("x,delete", "remove", "Remove feed", id="feeds.remove"),
     ]
 
-    def __init__(self, statuses: list[FeedStatus]) -> None:
+    def __init__(self, statuses: list[FeedStatus], rules: Sequence[str] = ()) -> None:
         super().__init__()
         self.statuses = statuses
+        self.rules = rules  # one line per [[rules]] and [[queries]] entry, with its count
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Feeds — x removes the highlighted feed, escape closes", classes="hint")
             yield OptionList(*[Option(status_text([s])) for s in self.statuses], id="feed-statuses")
+            if self.rules:
+                yield Static(Text("\n".join(["Rules and saved searches", *self.rules])), id="rules")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,11 +1,10 @@
 """The main screen: story list | reader | podcast sidebar, with a status bar.
 
-Each pane owns its feature, with its own actions and workers: StoriesPane (the feeds and their
-stories), ReaderPane (the article and its links), PodcastPane (listening). This screen composes
-and lays them out, keeps the key bindings (one-line delegates into the panes, so the binding
-ids users remap stay here, in their order), and routes the panes' messages: attributes go down,
-messages go up. One handler turns every worker that ended into the end of its progress line,
-and a failed one into a status message: nothing fails silently.
+Each pane owns its feature and workers: StoriesPane (feeds, stories), ReaderPane (the article),
+PodcastPane (listening); SyncRoom and KeepRoom (saved, export, send-to) draw nothing. This
+screen lays them out, keeps the key bindings (one-line delegates, so the binding ids users remap
+stay here, in their order) and routes messages: attributes go down, messages go up. One handler
+ends every worker's progress line and says in the status bar why a failed one failed.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.models import Entry
-from tui.core.service import FeedStatus
 from tui.ui.heap import freeze_start_up_heap
 from tui.ui.messages import (
     Announced,
@@ -39,8 +37,8 @@ from tui.ui.messages import (
     WorkerEnded,
     failure_text,
 )
-from tui.ui.rows import RowSet
 from tui.ui.start_up import Cached, in_thread, read_cache
+from tui.ui.widgets.keep_room import KeepRoom
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.podcast_pane import PodcastPane
 from tui.ui.widgets.reader_pane import ReaderPane
@@ -89,6 +87,9 @@ class MainScreen(Screen[None]):
         Binding("]", "speed(1)", "Faster (playing)", show=False, id="main.faster"),
         Binding("[", "speed(0)", "Slower (playing)", show=False, id="main.slower"),
         Binding("D", "prefetch", "Make available offline", show=False, id="main.prefetch"),
+        Binding("S", "keep('save')", "Save for later", show=False, id="main.save"),
+        Binding("E", "keep('export')", "Export as Markdown", show=False, id="main.export"),
+        Binding("W", "keep('share')", "Send to (first share)", show=False, id="main.share"),
         *[
             Binding(
                 str(n), f"follow_link({n})", f"Follow link {n}", show=False, id=f"main.link_{n}"
@@ -114,6 +115,7 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield KeyBar()
         yield SyncRoom(self.service, id="sync")
+        yield KeepRoom(self.service, id="keep")
 
     @property
     def stories_pane(self) -> StoriesPane:
@@ -138,16 +140,6 @@ class MainScreen(Screen[None]):
     @property
     def sync_room(self) -> SyncRoom:
         return self.query_one(SyncRoom)
-
-    # What the story pane shows, read-only (for the tests).
-
-    @property
-    def rowset(self) -> RowSet:
-        return self.stories_pane.rowset
-
-    @property
-    def statuses(self) -> list[FeedStatus]:
-        return self.stories_pane.statuses
 
     async def on_mount(self) -> None:
         self.status.offline = self.service.offline
@@ -260,6 +252,10 @@ class MainScreen(Screen[None]):
     def _sync_status_changed(self, message: SyncStatusChanged) -> None:
         self.status.sync = message.text or ""
 
+    @on(KeepRoom.ShelfChanged)
+    def _shelf_changed(self) -> None:
+        self.stories_pane.rebuild_rows()
+
     @on(SearchChanged)
     def _search_changed(self, message: SearchChanged) -> None:
         self.reader.highlight = message.text
@@ -320,8 +316,8 @@ class MainScreen(Screen[None]):
     def action_feeds(self) -> None:
         from tui.ui.screens.feeds import FeedsScreen
 
-        statuses = list(self.stories_pane.statuses)
-        self.app.push_screen(FeedsScreen(statuses), self.stories_pane.unsubscribe)
+        screen = FeedsScreen(list(self.stories_pane.statuses), self.service.rule_lines)
+        self.app.push_screen(screen, self.stories_pane.unsubscribe)
 
     def _target_entry(self) -> Entry | None:
         """The story the reader shows when it has focus, else the one under the cursor."""
@@ -393,6 +389,9 @@ class MainScreen(Screen[None]):
 
     def action_prefetch(self) -> None:
         self.stories_pane.prefetch(only_this_feed=self.focused is self.stories)
+
+    def action_keep(self, what: str) -> None:
+        self.query_one(KeepRoom).act(what, self._target_entry(), self.reader.article)
 
     def action_follow_link(self, number: int) -> None:
         self.reader.follow_link(number)
