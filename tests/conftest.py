@@ -14,4 +14,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    # Pictures are off unless a test turns them on: the sample edition's pictures live on other
+    # hosts, and tests send traffic only to loopback (tests/core/test_images.py turns them on).
+    monkeypatch.setenv("BROADSHEET_IMAGES", "off")
     return dirs

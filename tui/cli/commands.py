@@ -249,6 +249,7 @@ def _cache(args: argparse.Namespace) -> int:
         out(f"Size:      {stats.size_bytes / 2**20:.1f} MiB")
         out(f"Entries:   {stats.entries}")
         out(f"Articles available offline: {stats.articles}")
+        out(f"Images:    {stats.images} ({stats.image_bytes / 2**20:.1f} MiB)")
         out(f"Oldest:    {oldest}")
         return 0
 

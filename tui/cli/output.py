@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from tui.core.models import Article, Episode, Feed
+    from tui.core.models import Article, Episode, Feed, Image
     from tui.core.service import RefreshReport, StoryState
 
 
@@ -66,8 +66,36 @@ def article_json(article: Article) -> dict[str, Any]:
         "text": article.text,
         "links": [{"text": link.text, "url": link.url} for link in article.links],
         "episodes": [episode_json(e) for e in article.episodes],
+        "images": [image_json(image) for image in article_images(article)],
         "source": article.source,
     }
+
+
+def article_images(article: Article) -> list[Image]:
+    """The lead image (unless it is also a figure of the body), then the figures in order."""
+    lead = article.lead_image
+    if lead is not None and all(image.url != lead.url for image in article.images):
+        return [lead, *article.images]
+    return list(article.images)
+
+
+def image_json(image: Image) -> dict[str, Any]:
+    return {
+        "url": image.url,
+        "alt": image.alt,
+        "caption": image.caption,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def markdown_image(image: Image) -> str:
+    """`![alt](url)`, the alt text's brackets escaped and an awkward URL in angle brackets."""
+    alt = image.alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    url = image.url
+    if any(c in url for c in " ()<>"):
+        url = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return f"![{alt}]({url})"
 
 
 def article_text(article: Article, markdown: bool = False) -> str:
@@ -82,7 +110,16 @@ def article_text(article: Article, markdown: bool = False) -> str:
     lines.append("")
     if article.lede:
         lines += [f"**{article.lede}**" if markdown else article.lede, ""]
-    for block in article.blocks:
+    figures: dict[int, list[Image]] = {}
+    if markdown:
+        lead = article.lead_image
+        if lead is not None and all(image.url != lead.url for image in article.images):
+            lines += [markdown_image(lead), ""]
+        for image in article.images:
+            figures.setdefault(min(max(image.position, 0), len(article.blocks)), []).append(image)
+    for index, block in enumerate(article.blocks):
+        for image in figures.pop(index, ()):
+            lines += [markdown_image(image), ""]
         if not markdown:
             lines += [block.text, ""]
         elif block.kind == "heading":
@@ -97,6 +134,8 @@ def article_text(article: Article, markdown: bool = False) -> str:
             lines += [f"*{block.text}*", ""]
         else:
             lines += [block.text, ""]
+    for image in figures.pop(len(article.blocks), ()):
+        lines += [markdown_image(image), ""]
     if article.links:
         lines += ["## Links" if markdown else "Links", ""]
         lines += [f"[{n}] {link.text} <{link.url}>" for n, link in enumerate(article.links, 1)]

@@ -49,6 +49,8 @@ class CacheStats:
     entries: int
     articles: int
     oldest: float | None
+    image_bytes: int = 0  # what the pictures of articles take (stored resized and compressed)
+    images: int = 0
 
 
 def _json_blob(value: Any) -> bytes:
@@ -314,6 +316,36 @@ class Cache:
     def set_raw(self, url: str, response: RawResponse) -> None:
         self._set(f"{SCHEMA}:raw:{url}", _raw_blob(response))
 
+    # -- plain bytes (pictures) ---------------------------------------------------------------------
+
+    def get_bytes(self, namespace: str, name: str) -> bytes | None:
+        """Bytes stored as they are (already compressed data, like a JPEG) under namespace/name."""
+        return self._get(f"{SCHEMA}:{namespace}:{name}")
+
+    def set_bytes(self, namespace: str, name: str, value: bytes) -> None:
+        self._set(f"{SCHEMA}:{namespace}:{name}", value)
+
+    def bytes_under(self, namespace: str) -> tuple[int, int]:
+        """How many values are stored under `namespace` and their size in bytes."""
+        prefix = f"{SCHEMA}:{namespace}:"
+        if self.on_disk:
+            try:
+                row = self._store._sql(
+                    "SELECT COUNT(*), SUM(CASE WHEN size > 0 THEN size ELSE LENGTH(value) END)"
+                    " FROM Cache WHERE key >= ? AND key < ?",
+                    (prefix, prefix[:-1] + ";"),
+                ).fetchone()
+                return int(row[0] or 0), int(row[1] or 0)
+            except (AttributeError, sqlite3.Error, TypeError, ValueError):
+                return 0, 0
+        count = size = 0
+        for key in list(self._store.iterkeys()):
+            if isinstance(key, str) and key.startswith(prefix):
+                value = self._get(key)
+                count += 1
+                size += len(value) if value else 0
+        return count, size
+
     def has(self, namespace: str, name: str) -> bool:
         try:
             return f"{SCHEMA}:{namespace}:{name}" in self._store
@@ -350,7 +382,8 @@ class Cache:
             oldest = oldest_row[0] if oldest_row else None
         except (AttributeError, sqlite3.Error):
             pass
-        return CacheStats(str(self.directory), size, entries, articles, oldest)
+        images, image_bytes = self.bytes_under("image")
+        return CacheStats(str(self.directory), size, entries, articles, oldest, image_bytes, images)
 
     def clear(self) -> int:
         try:

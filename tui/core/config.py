@@ -45,6 +45,7 @@ class Settings:
     theme: str = "textual-dark"
     player: str = ""  # a command line; empty: the first of mpv, ffplay, vlc on PATH
     timeout_seconds: float = 30.0
+    images: str = "auto"  # pictures in the reader: auto, kitty, sixel, halfblock or off
     export_dir: str = ""  # where E and export-article write; empty: the data dir's export/
 
 
@@ -76,8 +77,10 @@ _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
     "theme": str,
     "player": str,
     "timeout_seconds": (int, float),
+    "images": str,
     "export_dir": str,
 }
+IMAGE_MODES = ("auto", "kitty", "sixel", "halfblock", "off")
 _FEED_TYPES: dict[str, type | tuple[type, ...]] = {
     "url": str,
     "title": str,
@@ -151,8 +154,10 @@ def parse_config(text: str, path: Path | None = None) -> tuple[Config, list[Conf
             expected = _SETTING_TYPES.get(key)
             if expected is None:
                 errors.append(ConfigError(f"unknown setting '{key}'", where, _line_of(text, key)))
-            elif not _type_ok(value, expected) or (
-                isinstance(value, int | float) and not isinstance(value, bool) and value < 0
+            elif (
+                not _type_ok(value, expected)
+                or (isinstance(value, int | float) and not isinstance(value, bool) and value < 0)
+                or (key == "images" and value not in IMAGE_MODES)
             ):
                 errors.append(
                     ConfigError(f"bad value for '{key}': {value!r}", where, _line_of(text, key))
@@ -476,6 +481,8 @@ def render_config(config: Config) -> str:
     ]
     if s.timeout_seconds != defaults.timeout_seconds:
         lines.append(f"timeout_seconds = {s.timeout_seconds}")
+    if s.images != defaults.images:
+        lines.append(f"images = {_toml_string(s.images)}  # auto, kitty, sixel, halfblock or off")
     if s.export_dir:
         lines.append(f"export_dir = {_toml_string(s.export_dir)}")
     lines += ["", "# Remap keys by binding id (see the help screen, `?`), e.g.:", "[keys]"]

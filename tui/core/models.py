@@ -65,6 +65,46 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of an article: its absolute http(s) URL, alt text and caption, the size the page
+    gave (None when it gave none), and `position`: the index of the body block it comes before
+    (len(blocks) for after the last one)."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    width: int | None = None
+    height: int | None = None
+    position: int = 0
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("url", "alt", "caption"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Image:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An image ready to draw: `data` is a small JPEG (resized and compressed when it was
+    stored), `width`/`height` its pixels; or, when it cannot be shown, `data` is empty and
+    `reason` says why in plain words."""
+
+    url: str
+    data: bytes = b""
+    width: int = 0
+    height: int = 0
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        _clean_fields(self, ("url", "reason"))
+
+
+@dataclass(frozen=True, slots=True)
 class Chapter:
     """A chapter of an episode: where it starts (seconds) and its title."""
 
@@ -148,6 +188,8 @@ class Article:
     episodes: tuple[Episode, ...] = ()
     source: ArticleSource = "article"
     error: str | None = None  # why the text is empty or only a summary, in plain words
+    images: tuple[Image, ...] = ()  # the figures of the body, in order
+    lead_image: Image | None = None  # the page's own picture (og:image, JSON-LD, first large one)
 
     def __post_init__(self) -> None:
         _clean_fields(
@@ -174,6 +216,8 @@ class Article:
         data["blocks"] = [[b.kind, b.text, b.level] for b in self.blocks]
         data["links"] = [[link.text, link.url] for link in self.links]
         data["episodes"] = [episode.to_dict() for episode in self.episodes]
+        data["images"] = [image.to_dict() for image in self.images]
+        data["lead_image"] = self.lead_image.to_dict() if self.lead_image else None
         return data
 
     @classmethod
@@ -184,6 +228,9 @@ class Article:
         )
         data["links"] = tuple(Link(text, url) for text, url in data.get("links", ()))
         data["episodes"] = tuple(Episode.from_dict(e) for e in data.get("episodes", ()))
+        data["images"] = tuple(Image.from_dict(i) for i in data.get("images", ()) or ())
+        lead = data.get("lead_image")
+        data["lead_image"] = Image.from_dict(lead) if isinstance(lead, dict) else None
         return _from_dict(cls, data)
 
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from tui.core.errors import BroadsheetError
 from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article_image import choose_protocol
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -37,6 +38,8 @@ class BroadsheetApp(App[int]):
         super().__init__()
         self.session = session
         self.service = session.service
+        # Pictures: the terminal is asked how to draw them now, before Textual reads the keyboard.
+        choose_protocol(self.service.images_mode)
 
     def get_default_screen(self) -> Screen:
         # The main screen is the default one: no blank screen is styled and drawn before it.

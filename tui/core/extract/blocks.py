@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
+from tui.core.extract.images import MAX_IMAGES, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
@@ -30,7 +31,7 @@ from tui.core.extract.nodes import (
 )
 from tui.core.extract.score import Scores
 from tui.core.extract.text import fold_spaces
-from tui.core.models import Block, BlockKind, Link
+from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Any word one of the call or widget patterns needs, and one a notice needs (rules.CALL_WORDS...):
@@ -59,6 +60,7 @@ class Collected:
     blocks: list[RawBlock] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     byline: str | None = None
+    images: list[Image] = field(default_factory=list)  # each before the block at its position
 
     @property
     def length(self) -> int:
@@ -115,6 +117,7 @@ class _Walker:
         self.inline_linked = 0
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
+        self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -317,6 +320,8 @@ class _Walker:
         name would build a new string for every node, and hash it for every set it is
         looked up in."""
         root_ids = {root.mem_id for root in roots}
+        if self.want_alt:
+            self.img_holders = _img_holders(roots)
         flags = self.index.flags
         author_ids = self.index.author_ids
         strict, want_alt = self.strict, self.want_alt
@@ -352,6 +357,8 @@ class _Walker:
                 ):
                     continue
                 if role == _INLINE and not _holds_block(node):
+                    if want_alt:
+                        self.pictures_in(node)  # a linked picture: <a href><img></a>
                     text = node.text_lexbor()
                     inline.append(text)
                     if tag_id == _A_ID:
@@ -399,6 +406,8 @@ class _Walker:
     def leaf(self, node: LexborNode, tag: str, quoted: bool) -> None:
         if self.inline:
             self.flush()
+        if self.want_alt:
+            self.pictures_in(node)
         if tag == "pre":
             self.add("pre", node.text_lexbor())
             return
@@ -422,6 +431,21 @@ class _Walker:
             self.add(kind, text)
         self.links_of(node)
 
+    def picture(self, node: LexborNode) -> None:
+        """Keep the <img> `node` as a picture before the next block (not for the referee)."""
+        if len(self.out.images) < MAX_IMAGES:
+            if self.inline:
+                self.flush()
+            image = picture_of(node, self.base_url, len(self.out.blocks))
+            if image is not None:
+                self.out.images.append(image)
+
+    def pictures_in(self, node: LexborNode) -> None:
+        """The pictures inside a block read whole (a paragraph holding an <img>), before it."""
+        if node.mem_id in self.img_holders:
+            for img in node.css("img"):
+                self.picture(img)
+
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
         text = node.text_lexbor()
@@ -434,6 +458,7 @@ class _Walker:
     def image(self, node: LexborNode) -> None:
         if not self.want_alt:
             return
+        self.picture(node)
         alt = fold_spaces(node.attrs.get("alt") or "")
         parent = node.parent
         if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
@@ -478,6 +503,22 @@ def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name:
     if inside is None:
         return len(node.css(name))
     return sum(1 for element in inside if element.tag_id == tag_id)
+
+
+def _img_holders(roots: list[LexborNode]) -> set[int]:
+    """The elements under `roots` that hold an <img>: one query, so the walk asks no element
+    whether it holds one (most hold none)."""
+    holders: set[int] = set()
+    root_ids = {root.mem_id for root in roots}
+    for root in roots:
+        for img in root.css("img"):
+            parent = img.parent
+            while parent is not None and parent.mem_id not in holders:
+                holders.add(parent.mem_id)
+                if parent.mem_id in root_ids:
+                    break
+                parent = parent.parent
+    return holders
 
 
 def _holds_block(node: LexborNode) -> bool:

@@ -25,6 +25,7 @@ from tui.core.extract import rules
 from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
 from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags
+from tui.core.extract.images import declared_picture, pictures
 from tui.core.extract.limits import limit_size_and_depth
 from tui.core.extract.metadata import (
     Metadata,
@@ -188,6 +189,8 @@ def run(
     tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
     info = read_metadata(tree, url)
     episodes = () if for_score else find_episodes(tree, info)
+    base = info.base_url or url or ""
+    declared = None if for_score else declared_picture(tree, info.meta, info.jsonld, base)
     strip_furniture_tags(tree)
     index = scan(tree)
     # The scan lists the headings (the headline) and the paragraphs (the standfirst).
@@ -255,22 +258,35 @@ def run(
         )
     elif not blocks:
         source, error = "failed", "no article text found on the page"
+    shift = 0  # how far the blocks moved since the pictures were placed among them
     if standfirst and blocks and source != "summary":
         # The standfirst is the article's first paragraph: in the body (which the referee
         # reads), and the lede the reader shows above it, in the words the page shows.
         opening = " ".join(standfirst.split()[: rules.STANDFIRST_WORDS])
         if not any(opening in block.text for block in blocks):  # both folded alike
             blocks.insert(0, Block("paragraph", standfirst))
+            shift += 1
             lede = standfirst
     if lede and blocks and not for_score and fold_spaces(blocks[0].text) == fold_spaces(lede):
         # The reader shows the lede above the body; the referee reads the body with it.
         blocks = blocks[1:]
+        shift -= 1
     if for_score:
         lede = None
     byline = info.byline or chosen.collected.byline
     if byline:
         byline = rules.BYLINE_PREFIX.sub("", byline)
         byline = rules.BYLINE_TAIL.sub("", byline).strip(rules.BYLINE_PUNCTUATION) or None
+    figures, lead = (
+        ((), None)
+        if for_score or source == "failed"
+        else pictures(
+            chosen.collected.images if source != "summary" else [],
+            shift,
+            len(blocks),
+            declared,
+        )
+    )
     return Article(
         url=url or "",
         title=info.title,
@@ -284,6 +300,8 @@ def run(
         episodes=episodes,
         source=source,
         error=error,
+        images=figures,
+        lead_image=lead,
     )
 
 

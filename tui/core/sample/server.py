@@ -45,6 +45,7 @@ _CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".jpg": "image/jpeg",
 }
 _AUDIO_PATH = re.compile(r"^/audio/([a-z0-9-]{1,64})\.mp3$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

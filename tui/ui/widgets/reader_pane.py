@@ -5,6 +5,7 @@ article, numbered links with back/forward history, the browser and the clipboard
 
 from __future__ import annotations
 
+import asyncio
 import webbrowser
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from textual.message import Message
 
 from tui.core.errors import BroadsheetError
 from tui.core.history import History
-from tui.core.models import Entry, Episode
+from tui.core.models import Article, Entry, Episode, Picture
 from tui.ui.messages import (
     Announced,
     ArticleFailed,
@@ -22,6 +23,7 @@ from tui.ui.messages import (
     ArticleShown,
     ReportsWorkers,
 )
+from tui.ui.widgets.article_image import Drawing, make_drawing
 from tui.ui.widgets.transcript_seek import TranscriptReader
 
 if TYPE_CHECKING:
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
 class _PositionRead(Message, bubble=False):
     url: str
     fraction: float
+
+
+@dataclass(eq=False)
+class _PictureReady(Message, bubble=False):
+    article_url: str
+    picture: Picture
+    drawing: Drawing | None  # None when the picture cannot be shown (its reason says why)
 
 
 class ReaderPane(ReportsWorkers, TranscriptReader):
@@ -129,7 +138,12 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
         if not self._wanted(message.url):
             return  # the user moved on: a stale result is never shown
         article = message.result.article
-        matches = self.show(article, notice=message.result.notice, highlight=self.highlight)
+        pictures = self.service.images_mode != "off" and bool(article.images or article.lead_image)
+        matches = self.show(
+            article, notice=message.result.notice, highlight=self.highlight, pictures=pictures
+        )
+        if pictures:
+            self.load_pictures(article)
         self._restore_position(article.url)
         self.post_message(ArticleShown(article))
         if message.result.notice:
@@ -143,6 +157,43 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
             return
         self.show_message(f"Could not load this article.\n\n{message.url}\n{message.reason}")
         self._announce(f"{message.url}: {message.reason}")
+
+    # -- pictures ---------------------------------------------------------------------------------
+
+    @work(group="pictures", exclusive=True, exit_on_error=False, name="Loading the pictures")
+    async def load_pictures(self, article: Article) -> None:
+        """Fetch (or read from the cache) the pictures of `article` within the per-article cap,
+        decode each in a thread, and hand each to the view as it comes."""
+        wanted = self.service.pictures_of(article)
+        urls = {image.url for image in wanted}
+        for image in (*article.images, *((article.lead_image,) if article.lead_image else ())):
+            if image.url not in urls:
+                why = (
+                    "an SVG drawing: not drawn"
+                    if image.url.lower().split("?")[0].endswith((".svg", ".svgz"))
+                    else f"not fetched (at most {len(wanted)} pictures an article)"
+                )
+                self.post_message(_PictureReady(article.url, Picture(image.url, reason=why), None))
+
+        async def one(url: str) -> None:
+            picture = await self.service.load_picture(url)
+            drawing = None
+            if picture.data:
+                width, height = self.picture_limits()
+                try:
+                    drawing = await asyncio.to_thread(
+                        make_drawing, picture.data, picture.width, picture.height, width, height
+                    )
+                except ValueError as error:
+                    picture = Picture(picture.url, reason=str(error))
+            self.post_message(_PictureReady(article.url, picture, drawing))
+
+        await asyncio.gather(*(one(image.url) for image in wanted))
+
+    @on(_PictureReady)
+    def _on_picture_ready(self, message: _PictureReady) -> None:
+        if self.article is not None and self.article.url == message.article_url:
+            self.show_picture(message.picture, message.drawing)
 
     # -- positions --------------------------------------------------------------------------------
 
