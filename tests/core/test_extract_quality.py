@@ -393,3 +393,37 @@ def test_furniture_lines_leave_the_relaxed_pass_too() -> None:
     assert relaxed.source == "relaxed"
     assert any("heated debate" in text for text in texts)
     assert not {"Write a comment", "3 min read", "Quelle: dpa"} & set(texts)
+
+
+NOTICE = "Offers on this site come from partners who pay us; this may change where they appear. "
+
+
+def test_a_wrapper_named_after_the_footer_keeps_the_article_it_holds() -> None:
+    # Layout wrappers take names from their place on the page ("above-footer", "has-sidebar"):
+    # the element holding most of the page's paragraph runs is the article's wrapper, whatever
+    # its class says. A real footer with a run of its own still goes.
+    html = _page(
+        f'<div class="above-footer"><div class="story">{_prose(6)}</div></div>'
+        f'<div class="disclosure"><p>{NOTICE * 4}</p></div>'
+        '<div class="site-footer"><p>Imprint one.</p><p>Imprint two.</p><p>Imprint three.</p></div>'
+    )
+    article = extract(html)
+    assert article.text.count("heated debate") == 18
+    assert "Imprint" not in article.text
+
+
+def test_comments_holding_most_of_the_paragraphs_still_go() -> None:
+    # Comments (or related stories) are text of their own: holding more paragraphs than the
+    # article does not make them its wrapper.
+    said = "I was at the meeting and I think the budget is a disgrace for the whole town. " * 2
+    comments = "".join(
+        f"<div><p>Reader {i}: {said}</p><p>{said}</p><p>{said} Signed, a taxpayer.</p></div>"
+        for i in range(8)
+    )
+    html = _page(
+        f'<div class="post"><div class="entry">{_prose(4)}</div>'
+        f'<div class="comments">{comments}</div></div>'
+    )
+    article = extract(html)
+    assert "heated debate" in article.text
+    assert "taxpayer" not in article.text

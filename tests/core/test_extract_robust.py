@@ -185,15 +185,15 @@ def test_word_flags_give_every_set_of_every_word_found() -> None:
 
     clean = importlib.import_module("tui.core.extract.clean")
     flags = clean.word_flags(["comment-share", "ad", "ads-x", "head", "zq"])
-    # "comment": furniture and negative; "share": maybe furniture and negative.
-    assert flags[0] == clean.STRONG | clean.WEAK | clean.NEGATIVE
+    # "comment": furniture, negative and text of its own; "share": maybe furniture and negative.
+    assert flags[0] == clean.STRONG | clean.WEAK | clean.NEGATIVE | clean.OWN_TEXT
     assert flags[1] == flags[2] == clean.WEAK  # "ad", "ads": whole words only
     assert flags[3] == 0  # "ad" inside "head" is no word
     assert flags[4] == 0  # no word at all
     assert clean.word_flags([]) == []
     # Words are found among non-ASCII names too, and a whole word may open or close the text.
     assert clean.word_flags(["記事 comment-本文", "ad", "x ad", "ad-x", "éad", "adé"]) == [
-        clean.STRONG | clean.NEGATIVE,
+        clean.STRONG | clean.NEGATIVE | clean.OWN_TEXT,
         clean.WEAK,
         clean.WEAK,
         clean.WEAK,

@@ -38,6 +38,7 @@ POST_META = 64  # a "Posted on ... by ..." box
 BYLINE = 128  # the byline
 NEGATIVE = 256  # lowers a candidate's score
 POSITIVE = 512  # raises it
+OWN_TEXT = 1024  # furniture with paragraphs of its own (comments, related stories)
 _FURNITURE = STRONG | WEAK | MAYBE
 _WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
@@ -50,6 +51,7 @@ _WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (BYLINE, rules.BYLINE_WORDS, ()),
     (NEGATIVE, rules.NEGATIVE_WORDS, ()),
     (POSITIVE, rules.POSITIVE_WORDS, ()),
+    (OWN_TEXT, rules.OWN_TEXT_WORDS, ()),
 )
 _CACHE_LIMIT = 50_000
 _FLAGS_CACHE: dict[str, int] = {}
@@ -187,6 +189,37 @@ class PageIndex:
 
     def weight(self, node: LexborNode) -> int:
         return class_weight(self.flags.get(node.mem_id, 0))
+
+    def wrappers_of_most_paragraphs(self) -> set[int]:
+        """Ids of the elements holding most of the page's paragraph runs (a <p> with two <p>
+        siblings before it): a wrapper of the article whatever its class says ("above-footer",
+        "has-sidebar"), unless that says it holds text of its own (comments, related stories)."""
+        inside: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        total = 0
+        for mark in self.marks:
+            if mark.tag_id != _P_ID:
+                continue
+            parent = mark.parent
+            if parent is None:
+                continue
+            key = parent.mem_id
+            count = seen[key] = seen.get(key, 0) + 1
+            if count < 3:
+                continue
+            total += 1
+            node: LexborNode | None = parent
+            while node is not None:
+                inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
+                node = node.parent
+        if not total:
+            return set()
+        flags = self.flags
+        return {
+            key
+            for key, count in inside.items()
+            if 2 * count > total and not flags.get(key, 0) & OWN_TEXT
+        }
 
     def holders(self) -> set[int]:
         """Ids of the elements that hold a run of paragraphs (a <p> with two <p> siblings
@@ -343,8 +376,8 @@ def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
     # Every question about the listed nodes is asked before anything is removed: a node
     # must not be read once unlinked. Which elements hold a run of paragraphs:
-    weak = strict and any(weak for _, weak in index.furniture)
-    holders = index.holders() if weak else set()
+    holders = index.holders() if strict and index.furniture else set()
+    wrappers_of_text = index.wrappers_of_most_paragraphs() if holders else set()
     # A banner or sidebar that holds the article is markup left unclosed (a <header
     # role="banner"> around the whole page): its role does not describe its content.
     wrappers = {
@@ -358,5 +391,9 @@ def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     remove_all(hidden)
     if strict:
         remove_all(
-            [node for node, weak in index.furniture if not weak or node.mem_id not in holders]
+            [
+                node
+                for node, weak in index.furniture
+                if node.mem_id not in (holders if weak else wrappers_of_text)
+            ]
         )

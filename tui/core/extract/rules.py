@@ -258,6 +258,21 @@ UNLIKELY_SUBSTRINGS = (
     "navbar",
     "navigation",
 )
+OWN_TEXT_WORDS = (
+    "comment",
+    "disqus",
+    "replies",
+    "remark",
+    "respond",
+    "shoutbox",
+    "community",
+    "related",
+    "more-stories",
+    "most-popular",
+    "trending",
+    "outbrain",
+    "taboola",
+)
 # Weaker words: the element goes only if it does not hold a run of paragraphs (pages wrap whole
 # articles in "share-container" or "widget blog" boxes).
 UNLIKELY_WEAK_SUBSTRINGS = (
