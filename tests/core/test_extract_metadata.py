@@ -67,9 +67,42 @@ def test_bylines_lose_their_prefix_date_and_trailing_dash() -> None:
         ("By Dan Goodin - Apr 16, 2015 8:02 pm UTC", "Dan Goodin"),
         ("Nicolas Perriault —", "Nicolas Perriault"),
         ("Kim Lee - Reuters", "Kim Lee - Reuters"),
+        # Words before the name in other languages and forms, and dates, times and handles
+        # after it, whatever stands between.
+        ("Erstellt von Andri Muster", "Andri Muster"),
+        ("Post author By Helga Beispiel", "Helga Beispiel"),
+        ("© Kathrin Muster", "Kathrin Muster"),
+        ("Publié par Jeanne Exemple", "Jeanne Exemple"),
+        ("Jane Roe am 21. April 2020", "Jane Roe"),
+        ("Jane Roe, 24. Januar 2022", "Jane Roe"),
+        ("Jane Roe 18.10.2019 16:06 Uhr", "Jane Roe"),
+        ("Jane Roe Monday, November 18, 2019", "Jane Roe"),
+        ("Jane Roe Feb 21, 2020", "Jane Roe"),
+        ("Ana Ruiz / Luis Gil 22 de Abril de 2022", "Ana Ruiz / Luis Gil"),
+        ("Tom Doe Associated Press Published 11:34 PM EST", "Tom Doe Associated Press"),
+        ("Jane Roe @janeroe", "Jane Roe"),
+        # A number that starts no date is part of the name.
+        ("Bündnis 90/Die Grünen Fraktion", "Bündnis 90/Die Grünen Fraktion"),
+        ("Marcus Example", "Marcus Example"),
     ):
         article = extract(_page("", f'<div class="byline">{shown}</div>{BODY}'))
-        assert article.byline == name
+        assert article.byline == name, shown
+
+
+def test_a_byline_that_only_names_the_site_gives_way_to_the_author_shown() -> None:
+    # "author": the publisher's own name (or its address) is no author; the name the page
+    # shows is.
+    for declared in ("The Daily Bugle", "dailybugle.example"):
+        head = (
+            f'<meta name="author" content="{declared}">'
+            '<meta property="og:site_name" content="The Daily Bugle">'
+        )
+        page = _page(head, f'<div class="byline">By Ana Ruiz</div>{BODY}')
+        assert extract(page, "https://www.dailybugle.example/news/1").byline == "Ana Ruiz"
+    # With no name shown, the publisher is not passed off as the author either.
+    head = '<meta name="author" content="The Daily Bugle">'
+    page = _page(head + '<meta property="og:site_name" content="The Daily Bugle">')
+    assert extract(page, "https://www.dailybugle.example/news/1").byline is None
 
 
 def test_html_escapes_inside_json_ld_text_are_decoded() -> None:

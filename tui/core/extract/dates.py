@@ -102,6 +102,11 @@ _NUMERIC = re.compile(
 _JAPANESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
+def is_month_name(word: str) -> bool:
+    """Whether `word` names a month ("Feb", "März", "janv.")."""
+    return _month(word) is not None
+
+
 def _month(name: str) -> int | None:
     name = name.lower().rstrip(".")
     for size in (len(name), 6, 5, 4, 3):

@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import PageIndex
-from tui.core.extract.dates import to_iso
+from tui.core.extract.dates import is_month_name, to_iso
 from tui.core.extract.jsonld import LD_JSON_SCRIPTS, as_text, read_jsonld
 from tui.core.extract.nodes import tag_id
 from tui.core.extract.text import fold_spaces
@@ -254,6 +254,12 @@ def site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
     return frozenset(keys)
 
 
+def names_the_site(byline: str, site: frozenset[str]) -> bool:
+    """Whether a byline only names the site ("Example News", "example.com"): that is the
+    publisher, not an author, and a name shown on the page may follow."""
+    return _key(byline) in site
+
+
 def _segments(title: str) -> list[str]:
     """A title's parts between separators ("Headline | Section | Site" → three)."""
     return [part for part in (fold_spaces(p) for p in rules.TITLE_SEPARATORS.split(title)) if part]
@@ -403,13 +409,32 @@ def _byline(meta: dict[str, str], article: dict[str, Any] | None) -> str | None:
     return None
 
 
-def visible_byline(index: PageIndex) -> str | None:
-    """An author's name shown on the page (a "byline" or rel=author element), prefix removed."""
+def author_only(byline: str) -> str | None:
+    """The author's name from a byline line: without the words before it ("By", "Erstellt
+    von"), nor the date, time or handle after it ("Jane Roe, 24. Januar 2022 16:06 Uhr")."""
+    byline = rules.BYLINE_PREFIX.sub("", byline)
+    byline = rules.BYLINE_TAIL.sub("", byline)
+    date = rules.BYLINE_DATE_START.search(byline)
+    if date is not None:
+        words = byline[: date.start()].split()
+        while len(words) > 1 and (
+            words[-1].lower().rstrip(".,") in rules.BYLINE_BEFORE_DATE or is_month_name(words[-1])
+        ):
+            words.pop()
+        if words:
+            byline = " ".join(words)
+    byline = rules.BYLINE_HANDLE.sub("", byline)
+    return byline.strip(rules.BYLINE_PUNCTUATION) or None
+
+
+def visible_byline(index: PageIndex, site: frozenset[str] = frozenset()) -> str | None:
+    """An author's name shown on the page (a "byline" or rel=author element), prefix removed;
+    not the site's own name."""
     for node in islice(index.byline_candidates(), rules.BYLINE_SCAN):
         text = fold_spaces(node.text_lexbor())
         if 2 < len(text) <= rules.BYLINE_MAX_CHARS:
             name = rules.BYLINE_PREFIX.sub("", text).strip()
-            if name and not name[0].isdigit():
+            if name and not name[0].isdigit() and not names_the_site(name, site):
                 return name
     return None
 

@@ -30,8 +30,10 @@ from tui.core.extract.limits import limit_size_and_depth
 from tui.core.extract.metadata import (
     Metadata,
     PageLines,
+    author_only,
     headline,
     local_date,
+    names_the_site,
     read_metadata,
     site_keys,
     text_date,
@@ -195,14 +197,14 @@ def run(
     index = scan(tree)
     # The scan lists the headings (the headline) and the paragraphs (the standfirst).
     marks = index.marks
+    site = site_keys(info.site_name, url)
     info.title = headline(
-        [node for node in marks if node.tag_id != _P_ID],
-        info.title,
-        info.document_title,
-        site_keys(info.site_name, url),
+        [node for node in marks if node.tag_id != _P_ID], info.title, info.document_title, site
     )
+    if info.byline and names_the_site(info.byline, site):
+        info.byline = None  # the publisher: an author's name on the page may follow
     if not info.byline:
-        info.byline = visible_byline(index)
+        info.byline = visible_byline(index, site)
     page_text = PageLines(tree, info.lang)
     if not info.published:
         info.published = (
@@ -275,8 +277,7 @@ def run(
         lede = None
     byline = info.byline or chosen.collected.byline
     if byline:
-        byline = rules.BYLINE_PREFIX.sub("", byline)
-        byline = rules.BYLINE_TAIL.sub("", byline).strip(rules.BYLINE_PUNCTUATION) or None
+        byline = author_only(byline)
     figures, lead = (
         ((), None)
         if for_score or source == "failed"

@@ -100,13 +100,35 @@ META_WORDS = (
 )
 META_MAX_CHARS = 200
 DATELINE_MAX_CHARS = 80
+# The words before an author's name, in the languages of the pages met most ("By", "Post author
+# by", "Erstellt von", "Publié par", "Escrito por", "Autor:", "©").
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:by|von|par|por|от|автор:?|written by|posted by)\s+", re.IGNORECASE
+    r"^\s*(?:(?:(?:post\s+)?author:?(?:\s+by)?|autor(?:in)?:?|(?:written|posted)\s+by"
+    r"|(?:erstellt|geschrieben|verfasst)\s+von|(?:escrito|publicado)\s+por|(?:publié|écrit)\s+par"
+    r"|scritto\s+da|by|von|vom|par|por|door|di|av|af|от|автор:?)\s+|(?:©|\(c\))\s*)",
+    re.IGNORECASE,
 )
 BYLINE_MAX_CHARS = 100
 # What follows the name in a byline line: " - Apr 16, 2015 8:02 pm", " | Updated 3 hours ago".
 BYLINE_TAIL = re.compile(r"\s+[-–—|•·]\s+.*\d.*$", re.DOTALL)
 BYLINE_PUNCTUATION = " \t\n-–—|•·,;:"
+# Where a date or time after the name begins ("Jane Roe, 24. Januar 2022", "Jane Roe Feb 21,
+# 2020", "Jane Roe 18.10.2019", "Jane Roe 22 de abril de 2022", "Jane Roe 11:11 PM"), not a
+# number in a name ("Bündnis 90/Die Grünen"); and the words that may stand between name and date.
+BYLINE_DATE_START = re.compile(
+    r"[\s,]+(?=\d{1,2}[./]\s?\d|\d{4}-\d\d|\d{1,2}:\d\d|\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\.?\s+(?:de\s+)?\w+\.?,?\s+(?:de\s+)?\d{2,4})"
+)
+_BEFORE_DATE_WORDS = (
+    "am on at le el il op den vom um de del",
+    "updated posted published veröffentlicht aktualisiert publicado publié",
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag mo di mi do fr sa so",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "lunes martes miércoles jueves viernes sábado domingo",
+)
+BYLINE_BEFORE_DATE = frozenset(word for line in _BEFORE_DATE_WORDS for word in line.split())
+BYLINE_HANDLE = re.compile(r"\s+@\w+\W*$")  # "Jane Roe @janeroe"
 # Elements whose class/id says they may show the publication date.
 DATE_HINT_WORDS = (
     "date",
