@@ -51,3 +51,23 @@ def test_stories_and_marks_work_offline(isolated_dirs: dict[str, Path]) -> None:
     assert sorted(r["url"] for r in one_feed) == sorted(urls[2:])
     text = run_cli(isolated_dirs, "stories", "--starred").stdout
     assert text.count("\n") == 1 and urls[1] in text and "★" in text
+
+
+def test_stories_leaves_out_what_a_hide_rule_hides_unless_all(
+    isolated_dirs: dict[str, Path],
+) -> None:
+    with serve() as server:
+        routes, stories = build_site(str(server), 1, 3)
+        for path, route in routes.items():
+            server.route(path, route)
+        config = write_config(isolated_dirs, [server.url("/feed0.xml")])
+        hidden_path = stories[1].path
+        with config.open("a", encoding="utf-8") as file:
+            file.write(f'\n[[rules]]\nmatch = \'url ~ "{hidden_path}$"\'\naction = "hide"\n')
+        assert run_cli(isolated_dirs, "refresh").returncode == 0
+        urls = [f"{server}{story.path}" for story in stories]
+    shown = json.loads(run_cli(isolated_dirs, "stories", "--format", "json").stdout)
+    assert sorted(r["url"] for r in shown) == sorted([urls[0], urls[2]])
+    every = json.loads(run_cli(isolated_dirs, "stories", "--all", "--format", "json").stdout)
+    assert sorted(r["url"] for r in every) == sorted(urls)
+    assert urls[1] not in run_cli(isolated_dirs, "stories").stdout

@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--saved", action="store_true", help="the stories saved for later, newest saved first"
     )
     stories.add_argument("--feed", metavar="URL", help="only the stories of this feed")
+    stories.add_argument(
+        "--all", action="store_true", help="also the stories your [[rules]] hide (as the app does)"
+    )
     stories.add_argument("--format", choices=("text", "json"), default="text")
     mark = sub.add_parser(
         "mark",

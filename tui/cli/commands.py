@@ -287,6 +287,10 @@ def _stories(args: argparse.Namespace) -> int:
             stories = session.service.stories(
                 unread=args.unread, starred=args.starred, feed=args.feed
             )
+            if not args.all and session.service.rules:
+                # What the app's list shows: the stories a "hide" rule matches are left out.
+                hidden = session.service.rule_outcome().hidden
+                stories = [s for s in stories if (s.entry.feed_url, s.entry.id) not in hidden]
     if args.format == "json":
         rows = [json.dumps(story_json(s), ensure_ascii=False) for s in stories]
         out("[\n" + ",\n".join(rows) + "\n]" if rows else "[]")
