@@ -82,3 +82,36 @@ def test_export_article_and_share_with_a_file(isolated_dirs: dict[str, Path]) ->
         session.close()
     assert outcome.ok, outcome.line()
     assert copy.read_text(encoding="utf-8") == text
+
+
+def test_share_sends_an_article_to_a_named_command(isolated_dirs: dict[str, Path]) -> None:
+    import sys
+
+    with serve() as server:
+        routes, stories = build_site(str(server), 1, 1)
+        for path, route in routes.items():
+            server.route(path, route)
+        config = write_config(isolated_dirs, [server.url("/feed0.xml")])
+        url = f"{server}{stories[0].path}"
+        assert run_cli(isolated_dirs, "refresh").returncode == 0
+        none = run_cli(isolated_dirs, "share", url)
+        assert none.returncode == 2 and "no [[share]] command" in none.stderr
+        # Two stand-in commands: one writes its arguments to a file, one fails.
+        log = isolated_dirs["data"] / "args.json"
+        script = f"import json, sys; open({str(log)!r}, 'w').write(json.dumps(sys.argv[1:]))"
+        config.write_text(
+            config.read_text()
+            + f'\n[[share]]\nname = "fails"\ncommand = [{json.dumps(sys.executable)}, "-c", '
+            + "\"import sys; sys.exit('no room')\"]\n"
+            + f'\n[[share]]\nname = "log"\ncommand = [{json.dumps(sys.executable)}, "-c", '
+            + f'{json.dumps(script)}, "{{url}}", "{{title}}"]\n'
+        )
+        failed = run_cli(isolated_dirs, "share", url)  # the first command
+        assert failed.returncode == 1
+        assert failed.stderr.strip() == "broadsheet: fails failed (exit status 1): no room"
+        unknown = run_cli(isolated_dirs, "share", url, "--to", "nope")
+        assert unknown.returncode == 2 and "fails, log" in unknown.stderr
+        sent = run_cli(isolated_dirs, "share", url, "--to", "log")
+        assert sent.returncode == 0, sent.stderr
+        assert sent.stdout == "Sent to log.\n"
+        assert json.loads(log.read_text()) == [url, stories[0].title]

@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--dir", type=Path, help="the folder (default: [settings] export_dir)")
     export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
 
+    share = sub.add_parser(
+        "share", help="send an article to one of your [[share]] commands (the first by default)"
+    )
+    share.add_argument("url")
+    share.add_argument("--to", metavar="NAME", help="the [[share]] command's name")
+
     cache = sub.add_parser("cache", help="cache information and maintenance")
     cache.add_argument("action", choices=("info", "clear"))
     return parser

@@ -349,6 +349,32 @@ def _export_article(args: argparse.Namespace) -> int:
     return 0
 
 
+def _share(args: argparse.Namespace) -> int:
+    with opened(args, sample_only=False, first_run=False) as session:
+        service = session.service
+        shares = service.shares
+        if not shares:
+            err('no [[share]] command in the config (see the README\'s "Send to")')
+            return 2
+        chosen = next((s for s in shares if s.name == args.to), None) if args.to else shares[0]
+        if chosen is None:
+            err(f"{args.to}: no [[share]] of that name (" + ", ".join(s.name for s in shares) + ")")
+            return 2
+        title = next(
+            (
+                s.entry.title
+                for s in (*service.saved_stories(), *service.stories())
+                if s.entry.url == args.url
+            ),
+            "",
+        )
+        if not title and any("{title}" in arg for arg in chosen.command):
+            title = run_async(session, service.load_article(args.url)).article.title
+        outcome = run_async(session, service.share(chosen, args.url, title))
+    (out if outcome.ok else err)(outcome.line())
+    return 0 if outcome.ok else 1
+
+
 _HANDLERS = {
     "read": _read,
     "feed": _feed,
@@ -366,4 +392,5 @@ _HANDLERS = {
     "save": _save,
     "unsave": _unsave,
     "export-article": _export_article,
+    "share": _share,
 }
