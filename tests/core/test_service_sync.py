@@ -74,6 +74,9 @@ async def test_synced_stories_are_stories_like_any_others(
     assert [(s.url, s.title, s.folder) for s in service.subscriptions] == [(FEED, "Feed A", "News")]
     assert service.user_subscriptions() == ()
     assert "[[feeds]]" not in (tmp_path / "config.toml").read_text()
+    # ...and in the OPML export, in its folder.
+    opml = service.export_opml()
+    assert f'xmlUrl="{FEED}"' in opml and 'text="News"' in opml
     (status,) = service.statuses()
     assert status.feed is not None and status.feed.title == "Feed A"
     assert {e.url for e in status.feed.entries} == {

@@ -528,10 +528,12 @@ class NewsService(KeepDoor, ListeningDoor):
         return len(after.feeds) - before, len(after.feeds)
 
     def export_opml(self) -> str:
-        """The user's subscriptions as an OPML 2.0 document, folders as outlines."""
+        """The user's subscriptions as an OPML 2.0 document, folders as outlines: the config's
+        feeds and the sync server's others (the sample edition is not the user's)."""
         from tui.core.opml import OpmlFeed, write_opml
 
-        return write_opml(OpmlFeed(s.url, s.title or "", s.folder) for s in self.config.feeds)
+        feeds = (*self.config.feeds, *self._server_only_feeds())
+        return write_opml(OpmlFeed(s.url, s.title or "", s.folder) for s in feeds)
 
     def save_theme(self, theme: str) -> None:
         """Keep the theme chosen in the app for the next start (`[settings] theme`). Raises
