@@ -2,9 +2,10 @@
 database (across a kill -9), chapters from the feed (psc), a JSON chapter file over real HTTP on
 127.0.0.1, and ID3 CHAP/CTOC frames of an MP3 generated here with mutagen.
 
-The stand-in mpv is a Python script on a PATH made only of a temp directory: it answers IPC
-requests like mpv (events first, then the reply), keeps a speed and a position, and appends
-every command it gets to $PLAYER_COMMANDS so a test can see what the player was asked.
+The stand-in mpv (tests/stand_in_mpv.py) is a Python script on a PATH made only of a temp
+directory: it answers IPC requests like mpv (events first, then the reply), keeps a speed and a
+position, and appends every command it gets to $PLAYER_COMMANDS so a test can see what the
+player was asked.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pytest
 
 from tests.core import audio_fixtures as audio
 from tests.servers.loopback import LoopbackServer, Route, serve
+from tests.stand_in_mpv import install_mpv, json_lines
 from tui.core.cache import Cache
 from tui.core.config import Config
 from tui.core.errors import BroadsheetError
@@ -46,39 +48,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX executabl
 
 URL = "http://127.0.0.1:9/episodes/42.mp3"  # never fetched: the stand-in players play nothing
 
-STAND_IN_MPV = f"""#!{sys.executable}
-import json, os, signal, socket, sys
-args = sys.argv[1:]
-with open(os.environ["PLAYER_RECORD"], "w") as out:
-    json.dump(args, out)
-state = {{"speed": 1.0, "time-pos": 100.0}}
-for a in args:
-    if a.startswith("--speed="):
-        state["speed"] = float(a.split("=", 1)[1])
-path = next(a.split("=", 1)[1] for a in args if a.startswith("--input-ipc-server="))
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-server.bind(path)
-server.listen(4)
-while True:
-    conn, _ = server.accept()
-    with conn:
-        request = json.loads(conn.makefile().readline())
-        command = request["command"]
-        with open(os.environ["PLAYER_COMMANDS"], "a") as log:
-            log.write(json.dumps(command) + "\\n")
-        data = None
-        if command[0] == "get_property":
-            data = state[command[1]]
-        elif command[0] == "set_property":
-            state[command[1]] = command[2]
-        elif command[0] == "seek":
-            state["time-pos"] = float(command[1])
-        conn.sendall(b'{{"event": "playback-restart"}}\\n')
-        reply = {{"request_id": request["request_id"], "error": "success", "data": data}}
-        conn.sendall(json.dumps(reply).encode() + b"\\n")
-"""
-
 STAND_IN_FFPLAY = f"""#!{sys.executable}
 import json, os, signal, sys, time
 with open(os.environ["PLAYER_RECORD"], "w") as out:
@@ -98,12 +67,6 @@ def commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "commands.jsonl"
     monkeypatch.setenv("PLAYER_COMMANDS", str(path))
     return path
-
-
-def sent(commands: Path) -> list[list[object]]:
-    if not commands.exists():
-        return []
-    return [json.loads(line) for line in commands.read_text().splitlines()]
 
 
 def service_at(tmp_path: Path) -> NewsService:
@@ -148,7 +111,7 @@ def test_speed_ladder_stays_within_half_and_three() -> None:
 def test_speed_goes_through_ipc_and_is_remembered_per_podcast(
     tmp_path: Path, bin_dir: Path, commands: Path
 ) -> None:
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     service = service_at(tmp_path)
     try:
         service.play(episode())
@@ -156,7 +119,7 @@ def test_speed_goes_through_ipc_and_is_remembered_per_podcast(
         wait_for(lambda: ipc_ready(service), "the IPC socket")
         assert service.change_speed(True) == (episode(), 1.1)
         assert service.change_speed(True)[1] == 1.2
-        assert ["set_property", "speed", 1.2] in sent(commands)
+        assert ["set_property", "speed", 1.2] in json_lines(commands)
         assert service.change_speed(False)[1] == 1.1
         service.stop_playing()
 
@@ -178,14 +141,14 @@ def test_speed_goes_through_ipc_and_is_remembered_per_podcast(
 
 
 def test_seek_and_position_through_ipc(tmp_path: Path, bin_dir: Path, commands: Path) -> None:
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     service = service_at(tmp_path)
     try:
         service.play(episode())
         recorded_argv(tmp_path)
         wait_for(lambda: ipc_ready(service), "the IPC socket")
         service.seek(754.5)
-        assert ["seek", 754.5, "absolute"] in sent(commands)
+        assert ["seek", 754.5, "absolute"] in json_lines(commands)
         position = service.playback_position()
         assert position is not None and 754 <= position < 760  # asked of the player again
         service.stop_playing()

@@ -5,13 +5,13 @@ and the next queued episode starts when one ends."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.stand_in_mpv import install_mpv, json_lines
 from tui.core.models import Chapter, Episode
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
@@ -20,57 +20,18 @@ from .helpers import sample_app, screen_text, wait_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX executables and sockets")
 
-# mpv as far as Broadsheet can tell: answers IPC like mpv and logs every command it gets.
-STAND_IN_MPV = f"""#!{sys.executable}
-import json, os, signal, socket, sys, time
-args = sys.argv[1:]
-with open(os.environ["PLAYER_RECORD"], "a") as out:
-    out.write(json.dumps(args) + "\\n")
-state = {{"speed": 1.0, "time-pos": 5.0}}
-path = next(a.split("=", 1)[1] for a in args if a.startswith("--input-ipc-server="))
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-life = float(os.environ.get("PLAYER_SECONDS", "60"))
-server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-server.bind(path)
-server.listen(4)
-server.settimeout(life)
-try:
-    while True:
-        conn, _ = server.accept()
-        with conn:
-            request = json.loads(conn.makefile().readline())
-            command = request["command"]
-            with open(os.environ["PLAYER_COMMANDS"], "a") as log:
-                log.write(json.dumps(command) + "\\n")
-            data = None
-            if command[0] == "get_property":
-                data = state[command[1]]
-            elif command[0] == "set_property":
-                state[command[1]] = command[2]
-            elif command[0] == "seek":
-                state["time-pos"] = float(command[1])
-            reply = {{"request_id": request["request_id"], "error": "success", "data": data}}
-            conn.sendall(json.dumps(reply).encode() + b"\\n")
-except socket.timeout:
-    sys.exit(0)  # played to the end
-"""
-
 
 @pytest.fixture
 def mpv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """The stand-in mpv alone on PATH; (its argv log, its command log)."""
+    """The stand-in mpv alone on PATH, logging every launch and ending after $PLAYER_SECONDS;
+    (its argv log, its command log)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "mpv").write_text(STAND_IN_MPV)
-    (bin_dir / "mpv").chmod(0o755)
+    install_mpv(bin_dir, time_pos=5.0, every_launch=True, timed=True)
     monkeypatch.setenv("PATH", str(bin_dir))
     monkeypatch.setenv("PLAYER_RECORD", str(tmp_path / "argv.jsonl"))
     monkeypatch.setenv("PLAYER_COMMANDS", str(tmp_path / "commands.jsonl"))
     return tmp_path / "argv.jsonl", tmp_path / "commands.jsonl"
-
-
-def lines(path: Path) -> list[list[object]]:
-    return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
 
 
 CHAPTERED = Episode(
@@ -139,12 +100,12 @@ async def test_queue_keys_chapters_seek_and_speed(mpv: tuple[Path, Path]) -> Non
             olist.highlighted = 3  # header, episode, Welcome, The news
             await pilot.press("enter")
             await wait_until(pilot, lambda: sidebar.chapter_now == 1, what="seeked")
-            assert ["seek", 300.0, "absolute"] in lines(commands)
+            assert ["seek", 300.0, "absolute"] in json_lines(commands)
             assert status.message == "At 5:00: The news"  # type: ignore[attr-defined]
             # ] and [ change the speed through IPC, remembered for the podcast.
             await pilot.press("]")
             await wait_until(
-                pilot, lambda: ["set_property", "speed", 1.1] in lines(commands), what="speed"
+                pilot, lambda: ["set_property", "speed", 1.1] in json_lines(commands), what="speed"
             )
             await wait_until(
                 pilot,
@@ -153,7 +114,7 @@ async def test_queue_keys_chapters_seek_and_speed(mpv: tuple[Path, Path]) -> Non
             )
             await pilot.press("[", "[")
             await wait_until(
-                pilot, lambda: ["set_property", "speed", 0.9] in lines(commands), what="slower"
+                pilot, lambda: ["set_property", "speed", 0.9] in json_lines(commands), what="slower"
             )
             await pilot.press("x")
     finally:
@@ -178,9 +139,9 @@ async def test_the_next_queued_episode_starts_when_one_ends(
             sidebar.query_one("#episodes").highlighted = 1  # type: ignore[attr-defined]
             await pilot.press("enter")
             await wait_until(
-                pilot, lambda: len(lines(argv_log)) == 2, timeout=20, what="the next episode"
+                pilot, lambda: len(json_lines(argv_log)) == 2, timeout=20, what="the next episode"
             )
-            assert lines(argv_log)[1][-1] == second.url
+            assert json_lines(argv_log)[1][-1] == second.url
             await wait_until(pilot, lambda: sidebar.queue == (second,), what="first left")
             assert session.service.state.episode_mark(first.url).played
             await pilot.press("x")
@@ -239,13 +200,13 @@ async def test_t_opens_the_transcript_and_enter_plays_from_a_paragraph(
                 assert app.focused is reader
                 await pilot.press("G", "enter")
                 await wait_until(pilot, lambda: argv_log.exists(), what="the player")
-                (argv,) = lines(argv_log)
+                (argv,) = json_lines(argv_log)
                 start = next(int(str(a)[8:]) for a in argv if str(a).startswith("--start="))
                 assert start >= 30 * 60 and start % 60 == 0 and argv[-1] == episode.url
                 # playing now: enter at the top seeks it back to the first paragraph
                 await pilot.press("g", "enter")
                 await wait_until(
-                    pilot, lambda: ["seek", 0.0, "absolute"] in lines(commands), what="seek"
+                    pilot, lambda: ["seek", 0.0, "absolute"] in json_lines(commands), what="seek"
                 )
                 await pilot.press("x")
                 # An episode without a transcript says so.

@@ -1,4 +1,4 @@
-"""What the service's rooms (SyncDoor, KeepDoor, ListeningDoor) use of NewsService.
+"""What the service's rooms (SyncDoor, KeepDoor, ListeningDoor, PicturesDoor) use of NewsService.
 
 NewsService (tui/core/service.py) is one door made of rooms: each room is a mixin class in a
 module of its own. This base names, for the type checker, the stores and settings NewsService
