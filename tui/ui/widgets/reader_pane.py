@@ -23,7 +23,12 @@ from tui.ui.messages import (
     ArticleShown,
     ReportsWorkers,
 )
-from tui.ui.widgets.article_image import Drawing, make_drawing
+from tui.ui.widgets.article_image import (
+    Drawing,
+    drawing_ready,
+    import_for_drawing,
+    make_drawing,
+)
 from tui.ui.widgets.transcript_seek import TranscriptReader
 
 if TYPE_CHECKING:
@@ -188,6 +193,8 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
                     picture = Picture(picture.url, reason=str(error))
             self.post_message(_PictureReady(article.url, picture, drawing))
 
+        if wanted and not drawing_ready():
+            await asyncio.to_thread(import_for_drawing)  # the first article with pictures
         await asyncio.gather(*(one(image.url) for image in wanted))
 
     @on(_PictureReady)
