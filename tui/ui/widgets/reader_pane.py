@@ -6,8 +6,6 @@ article, numbered links with back/forward history, the browser and the clipboard
 from __future__ import annotations
 
 import asyncio
-import webbrowser
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -35,17 +33,19 @@ if TYPE_CHECKING:
     from tui.core.service import NewsService
 
 
-@dataclass(eq=False)
 class _PositionRead(Message, bubble=False):
-    url: str
-    fraction: float
+    def __init__(self, url: str, fraction: float) -> None:
+        self.url = url
+        self.fraction = fraction
+        super().__init__()
 
 
-@dataclass(eq=False)
 class _PictureReady(Message, bubble=False):
-    article_url: str
-    picture: Picture
-    drawing: Drawing | None  # None when the picture cannot be shown (its reason says why)
+    def __init__(self, article_url: str, picture: Picture, drawing: Drawing | None) -> None:
+        self.article_url = article_url
+        self.picture = picture
+        self.drawing = drawing  # None when the picture cannot be shown (its reason says why)
+        super().__init__()
 
 
 class ReaderPane(ReportsWorkers, TranscriptReader):
@@ -241,6 +241,8 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
 
     @work(thread=True, group="browser", exit_on_error=False, name="Opening the browser")
     def _open_in_browser(self, url: str) -> None:
+        import webbrowser  # (and shlex): when first used, not before the first frame
+
         opened = webbrowser.open(url)
         self._announce("Opened in the browser." if opened else "No browser found.")
 
