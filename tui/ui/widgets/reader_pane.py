@@ -180,11 +180,19 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
                 )
                 self.post_message(_PictureReady(article.url, Picture(image.url, reason=why), None))
 
+        limits: tuple[int, int] | None = None
+
         async def one(url: str) -> None:
+            nonlocal limits
             picture = await self.service.load_picture(url)
             drawing = None
             if picture.data:
-                width, height = self.picture_limits()
+                # One size for all the article's pictures, taken as the first is ready: one
+                # drawn meanwhile can bring the scrollbar, and the others came out narrower
+                # than it or not as they happened to arrive.
+                if limits is None:
+                    limits = self.picture_limits()
+                width, height = limits
                 try:
                     drawing = await asyncio.to_thread(
                         make_drawing, picture.data, picture.width, picture.height, width, height
