@@ -249,7 +249,10 @@ def read_rows(
     query: RowQuery,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> RowSet:
-    """(In a thread.) The story rows of `statuses` under `query`."""
+    """(In a thread.) The story rows of `statuses` under `query`. With no rules and no saved
+    searches there is nothing for them to say: the rules' engine is not imported for it (it
+    was, at start-up, before the first frame)."""
+    ruled = bool(service.rules or service.queries)
     return build_rows(
         statuses,
         service.read_ids(),
@@ -262,7 +265,7 @@ def read_rows(
         text_matches=service.search_text(query.text),
         cancelled=cancelled,
         saved=service.saved(),
-        rules=service.rule_outcome(),
+        rules=service.rule_outcome() if ruled else None,
     )
 
 

@@ -36,14 +36,17 @@ def choose_protocol(mode: str, *, tty: bool | None = None) -> str:
     """The way pictures are drawn for the `images` setting: "kitty", "sixel", "halfblock" or
     "off". Call before the app runs: "auto" may query the terminal."""
     global _chosen
+    if tty is None:
+        tty = bool(sys.__stdout__ and sys.__stdout__.isatty())
     if mode == "off" or mode in PROTOCOLS:
         _chosen = mode
     else:
-        if tty is None:
-            tty = bool(sys.__stdout__ and sys.__stdout__.isatty())
         _chosen = _ask_terminal() if tty else "halfblock"
-    if _chosen != "off":
-        # Its import measures the cell size in pixels (it asks a terminal): now, not later.
+    if _chosen != "off" and tty:
+        # Its import asks the terminal (which protocol, the cell size in pixels): now, while
+        # it can answer, not once Textual reads the keyboard. With no terminal there is
+        # nothing to ask, and textual-image (and Pillow) wait for the first picture: not
+        # before the first frame.
         import textual_image.widget  # noqa: F401
     return _chosen
 
@@ -64,6 +67,26 @@ def _ask_terminal() -> str:
 def protocol() -> str:
     """The protocol chosen at start-up (half-blocks when none was: tests, a bare app)."""
     return _chosen or "halfblock"
+
+
+def drawing_ready() -> bool:
+    """Whether what drawing a picture takes (Pillow, textual-image) is imported already."""
+    wanted = (
+        "textual_image.renderable.halfcell" if protocol() == "halfblock" else "textual_image.widget"
+    )
+    return wanted in sys.modules and "PIL.Image" in sys.modules
+
+
+def import_for_drawing() -> None:
+    """(In a thread.) Import Pillow and textual-image, when `choose_protocol` did not (no
+    terminal to ask): once, before an article's pictures are fetched and drawn, as they were
+    imported before any picture came when the start imported them."""
+    from PIL import Image  # noqa: F401
+
+    if protocol() == "halfblock":
+        import textual_image.renderable.halfcell
+    else:
+        import textual_image.widget  # noqa: F401
 
 
 def _widget_class(name: str) -> Any:

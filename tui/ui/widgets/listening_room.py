@@ -12,7 +12,6 @@ file is fetched by an async one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -31,22 +30,25 @@ if TYPE_CHECKING:
 POLL_SECONDS = 2.0
 
 
-@dataclass(eq=False)
 class QueueRead(Message, bubble=False):
-    queue: list[Episode]
-    highlight: Episode | None = None
+    def __init__(self, queue: list[Episode], highlight: Episode | None = None) -> None:
+        self.queue = queue
+        self.highlight = highlight
+        super().__init__()
 
 
-@dataclass(eq=False)
 class PlayStarted(Message, bubble=False):
     """An episode started playing (from a thread worker): load its chapters."""
 
-    episode: Episode
+    def __init__(self, episode: Episode) -> None:
+        self.episode = episode
+        super().__init__()
 
 
-@dataclass(eq=False)
 class PositionRead(Message, bubble=False):
-    position: float | None
+    def __init__(self, position: float | None) -> None:
+        self.position = position
+        super().__init__()
 
 
 class ListeningRoom(PodcastSidebar):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -42,21 +41,24 @@ def read_episodes(
     return episodes, service.episode_marks()
 
 
-@dataclass(eq=False)
 class _EpisodesRead(Message, bubble=False):
-    episodes: list[Episode]
-    marks: Marks
+    def __init__(self, episodes: list[Episode], marks: Marks) -> None:
+        self.episodes = episodes
+        self.marks = marks
+        super().__init__()
 
 
-@dataclass(eq=False)
 class _MarksRead(Message, bubble=False):
-    marks: Marks
+    def __init__(self, marks: Marks) -> None:
+        self.marks = marks
+        super().__init__()
 
 
-@dataclass(eq=False)
 class _PlayerEnded(Message, bubble=False):
-    text: str
-    episode: Episode | None = None
+    def __init__(self, text: str, episode: Episode | None = None) -> None:
+        self.text = text
+        self.episode = episode
+        super().__init__()
 
 
 class PodcastPane(ReportsWorkers, ListeningRoom):

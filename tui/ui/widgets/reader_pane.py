@@ -6,8 +6,6 @@ article, numbered links with back/forward history, the browser and the clipboard
 from __future__ import annotations
 
 import asyncio
-import webbrowser
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -23,24 +21,31 @@ from tui.ui.messages import (
     ArticleShown,
     ReportsWorkers,
 )
-from tui.ui.widgets.article_image import Drawing, make_drawing
+from tui.ui.widgets.article_image import (
+    Drawing,
+    drawing_ready,
+    import_for_drawing,
+    make_drawing,
+)
 from tui.ui.widgets.transcript_seek import TranscriptReader
 
 if TYPE_CHECKING:
     from tui.core.service import NewsService
 
 
-@dataclass(eq=False)
 class _PositionRead(Message, bubble=False):
-    url: str
-    fraction: float
+    def __init__(self, url: str, fraction: float) -> None:
+        self.url = url
+        self.fraction = fraction
+        super().__init__()
 
 
-@dataclass(eq=False)
 class _PictureReady(Message, bubble=False):
-    article_url: str
-    picture: Picture
-    drawing: Drawing | None  # None when the picture cannot be shown (its reason says why)
+    def __init__(self, article_url: str, picture: Picture, drawing: Drawing | None) -> None:
+        self.article_url = article_url
+        self.picture = picture
+        self.drawing = drawing  # None when the picture cannot be shown (its reason says why)
+        super().__init__()
 
 
 class ReaderPane(ReportsWorkers, TranscriptReader):
@@ -175,11 +180,19 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
                 )
                 self.post_message(_PictureReady(article.url, Picture(image.url, reason=why), None))
 
+        limits: tuple[int, int] | None = None
+
         async def one(url: str) -> None:
+            nonlocal limits
             picture = await self.service.load_picture(url)
             drawing = None
             if picture.data:
-                width, height = self.picture_limits()
+                # One size for all the article's pictures, taken as the first is ready: one
+                # drawn meanwhile can bring the scrollbar, and the others came out narrower
+                # than it or not as they happened to arrive.
+                if limits is None:
+                    limits = self.picture_limits()
+                width, height = limits
                 try:
                     drawing = await asyncio.to_thread(
                         make_drawing, picture.data, picture.width, picture.height, width, height
@@ -188,6 +201,8 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
                     picture = Picture(picture.url, reason=str(error))
             self.post_message(_PictureReady(article.url, picture, drawing))
 
+        if wanted and not drawing_ready():
+            await asyncio.to_thread(import_for_drawing)  # the first article with pictures
         await asyncio.gather(*(one(image.url) for image in wanted))
 
     @on(_PictureReady)
@@ -234,6 +249,8 @@ class ReaderPane(ReportsWorkers, TranscriptReader):
 
     @work(thread=True, group="browser", exit_on_error=False, name="Opening the browser")
     def _open_in_browser(self, url: str) -> None:
+        import webbrowser  # (and shlex): when first used, not before the first frame
+
         opened = webbrowser.open(url)
         self._announce("Opened in the browser." if opened else "No browser found.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +57,13 @@ NO_FEEDS = (
 NOTHING_CACHED = "Offline, and nothing is cached yet.\n\nRun broadsheet without --offline once to fetch your feeds."
 
 
-@dataclass(eq=False)
 class _RowsBuilt(Message, bubble=False):
-    generation: int
-    rowset: RowSet
+    def __init__(self, generation: int, rowset: RowSet) -> None:
+        self.generation = generation
+        self.rowset = rowset
+        super().__init__()
 
 
-@dataclass(eq=False)
 class _RowsInvalidated(Message, bubble=False):
     """The user's state changed under the rows (many marked read): build them again."""
 
