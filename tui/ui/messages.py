@@ -1,9 +1,10 @@
 """Messages that go up from the panes to the screen (past tense: they report what happened).
 
-Plain classes, not dataclasses: making a dataclass costs ~0.2 ms at import, and the app's
-two dozen messages were 4 ms of every launch before its first frame. `post_message` is thread-safe, so a thread worker reports its result with
-one (no `call_from_thread` hop that waits for the event loop). The screen routes them: a
-sentence for the status bar, a progress line, a story opened, the feeds changed.
+Plain classes, not dataclasses: making a dataclass costs ~0.2 ms at import, and the app's two
+dozen messages were 4 ms of every launch before its first frame. `post_message` is thread-safe,
+so a thread worker reports its result with one (no `call_from_thread` hop that waits for the
+event loop). The screen routes them: a sentence for the status bar, a progress line, a story
+opened, the feeds changed.
 """
 
 from __future__ import annotations
