@@ -157,6 +157,7 @@ class _Walker:
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
         self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
+        self.last_links: tuple[int, list[LexborNode]] | None = None  # see links_in
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -252,7 +253,7 @@ class _Walker:
         if not self.want_links:
             return
         if links is None:
-            links = _links_in(node)  # a small subtree is walked: cheaper than a CSS query
+            links = self.links_in(node)
         for link in links:
             href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
@@ -266,6 +267,16 @@ class _Walker:
                 text = fold_spaces(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
+
+    def links_in(self, node: LexborNode) -> list[LexborNode]:
+        """The <a> elements of `node` (itself included), remembered for the last node asked: a
+        paragraph is asked twice, whether it is a line of links and then for its links. (A
+        small subtree is walked: cheaper than a CSS query.)"""
+        key = node.mem_id
+        last = self.last_links
+        if last is None or last[0] != key:
+            last = self.last_links = (key, _links_in(node))
+        return last[1]
 
     # -- decisions ----------------------------------------------------------------------------
     def is_byline(self, node: LexborNode, text: str) -> bool:
@@ -295,7 +306,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = _links_in(node)
+        links = self.links_in(node)
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:

@@ -38,6 +38,7 @@ POST_META = 64  # a "Posted on ... by ..." box
 BYLINE = 128  # the byline
 NEGATIVE = 256  # lowers a candidate's score
 POSITIVE = 512  # raises it
+BODY_MARK = 1024  # a class name of rules.BODY_MARK_CLASSES (set with MAYBE only)
 _FURNITURE = STRONG | WEAK | MAYBE
 _WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
@@ -141,8 +142,17 @@ def class_flags(names: list[str]) -> list[int]:
     unknown = list(dict.fromkeys(name for name, value in pairs if value is None))
     if len(cache) + len(unknown) > _CACHE_LIMIT:
         cache.clear()  # a bound on memory; the page's known values are in `pairs` already
-    cache.update(zip(unknown, word_flags(_lower_all(unknown)), strict=True))
+    lowered = _lower_all(unknown)
+    cache.update(zip(unknown, map(_with_body_mark, lowered, word_flags(lowered)), strict=True))
     return [cache[name] if value is None else value for name, value in pairs]
+
+
+def _with_body_mark(lowered: str, flags: int) -> int:
+    """`flags` with BODY_MARK added when the string says it is the content (MAYBE) and one of
+    its names is a body mark: worked out once per string, not for every element holding it."""
+    if flags & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(lowered.split()):
+        return flags | BODY_MARK
+    return flags
 
 
 def class_weight(flags: int) -> int:
@@ -294,8 +304,8 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     if not named:
         return index
     flags = index.flags
-    body_classes, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
-    for node, names, value in zip(named, raw, class_flags(raw), strict=True):
+    keep = _KEEP_IDS
+    for node, value in zip(named, class_flags(raw), strict=True):
         if not value:
             continue
         flags[node.mem_id] = value
@@ -306,7 +316,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if not value & _FURNITURE:
             continue
         if value & MAYBE:
-            if not body_classes.isdisjoint(names.lower().split()):
+            if value & BODY_MARK:
                 index.body_marks.append(node)
             continue
         if node.tag_id in keep:
@@ -331,11 +341,31 @@ def remove_all(nodes: Sequence[LexborNode]) -> None:
         node.decompose(recursive=False)
 
 
+_DROP_TAG_IDS = ids_of(rules.DROP_TAGS)
+_BR_ID = tag_id("br")
+
+
 def strip_furniture_tags(tree: LexborHTMLParser) -> None:
-    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks."""
-    tree.strip_tags(list(rules.DROP_TAGS))
-    for br in tree.tags("br"):
-        # Line breaks separate words; without this "one<br>two" reads as "onetwo".
+    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks.
+
+    One walk over the document's elements finds both (told apart by tag id): tree.strip_tags
+    walks the whole tree once per tag name, eleven walks in all."""
+    root = tree.root
+    if root is None:
+        return
+    dropped: list[LexborNode] = []
+    breaks: list[LexborNode] = []
+    drop_ids, br_id = _DROP_TAG_IDS, _BR_ID
+    for node in root.traverse():
+        kind = node.tag_id
+        if kind in drop_ids:
+            dropped.append(node)
+        elif kind == br_id:
+            breaks.append(node)
+    remove_all(dropped)
+    for br in breaks:
+        # Line breaks separate words; without this "one<br>two" reads as "onetwo". (A <br>
+        # inside a dropped element changes a subtree that is no longer in the page.)
         br.replace_with("\n")
 
 

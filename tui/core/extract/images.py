@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.core.extract.nodes import tag_id
 from tui.core.extract.text import fold_spaces
 from tui.core.models import Image
 
@@ -80,9 +81,16 @@ def _best_of_srcset(srcset: str) -> str | None:
     return best
 
 
+def _is_placeholder(src: str) -> bool:
+    """Whether the (stripped) address names a placeholder file ("blank.gif", "1x1.png"). The
+    pattern ends with the line: only an address ending in .gif or .png is searched."""
+    low = src.lower()
+    return low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low) is not None
+
+
 def _source(attrs: dict[str, Any]) -> str | None:
     src = (attrs.get("src") or "").strip()
-    if not src or src.startswith("data:") or _PLACEHOLDER_FILES.search(src.lower()):
+    if not src or src.startswith("data:") or _is_placeholder(src):
         for name in LAZY_SOURCES:
             value = (attrs.get(name) or "").strip()
             if value and not value.startswith("data:"):
@@ -103,9 +111,16 @@ def _http_url(raw: str, base_url: str) -> str | None:
     return url
 
 
+_BEACON_HOSTS = frozenset(BEACON_HOSTS)
+_BEACON_SUFFIXES = tuple(f".{host}" for host in BEACON_HOSTS)  # their subdomains
+
+
 def is_beacon(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
-    return any(host == beacon or host.endswith("." + beacon) for beacon in BEACON_HOSTS)
+    return host in _BEACON_HOSTS or host.endswith(_BEACON_SUFFIXES)
+
+
+_FIGURE_ID = tag_id("figure")
 
 
 def _figure_of(node: LexborNode) -> LexborNode | None:
@@ -113,7 +128,7 @@ def _figure_of(node: LexborNode) -> LexborNode | None:
     for _ in range(4):
         if parent is None:
             return None
-        if parent.tag == "figure":
+        if parent.tag_id == _FIGURE_ID:  # by id: cheaper than building the tag's name
             return parent
         parent = parent.parent
     return None
@@ -214,7 +229,10 @@ def declared_picture(
         return None
     name = _name(declared.url)
     for node in tree.css("img"):
-        raw = _source(node.attributes)
+        attrs = node.attributes
+        if not _may_show(attrs, name):
+            continue
+        raw = _source(attrs)
         if raw and name in raw.lower() and _name(raw) == name:
             shown = picture_of(node, base_url, 0)
             if shown is not None:
@@ -224,6 +242,17 @@ def declared_picture(
                     caption=shown.caption or declared.caption,
                 )
     return declared
+
+
+def _may_show(attrs: dict[str, Any], name: str) -> bool:
+    """False when no address of the <img> (`attrs`) can hold the file name `name`: the address
+    _source reads is a part of one attribute value, so a name found in no value is in no
+    address. Cheaper than working out that address for every <img> of the page. (Lower-casing
+    a part gives a part of the whole lower-cased except for a capital sigma, whose small form
+    depends on its neighbours: a name with a sigma is always looked for in the address.)"""
+    if "σ" in name or "ς" in name:
+        return True
+    return name in "\n".join(value for value in attrs.values() if value).lower()
 
 
 def lead_image(figures: list[Image], declared: Image | None) -> Image | None:
