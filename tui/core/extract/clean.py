@@ -341,29 +341,87 @@ def remove_all(nodes: Sequence[LexborNode]) -> None:
         node.decompose(recursive=False)
 
 
-_DROP_TAG_IDS = ids_of(rules.DROP_TAGS)
-_BR_ID = tag_id("br")
+@dataclass(slots=True)
+class Declared:
+    """The elements in which a page declares things about itself, in document order."""
+
+    metas: list[LexborNode] = field(default_factory=list)
+    scripts: list[LexborNode] = field(default_factory=list)  # ld+json
+    bases: list[LexborNode] = field(default_factory=list)
+    title: LexborNode | None = None  # the first <title>
 
 
-def strip_furniture_tags(tree: LexborHTMLParser) -> None:
-    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks.
+@dataclass(slots=True)
+class Survey:
+    """The elements of the whole document (head and body) that the stages before cleaning ask
+    for, found by `survey` in one walk, in document order."""
 
-    One walk over the document's elements finds both (told apart by tag id): tree.strip_tags
-    walks the whole tree once per tag name, eleven walks in all."""
+    declared: Declared = field(default_factory=Declared)
+    images: list[LexborNode] = field(default_factory=list)  # every <img>
+    dropped: list[LexborNode] = field(default_factory=list)  # rules.DROP_TAGS
+    breaks: list[LexborNode] = field(default_factory=list)  # <br>
+
+
+_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID = (
+    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br")
+)
+_DROPPED, _BREAK, _META, _BASE, _TITLE, _LD_JSON, _IMAGE = range(7)
+# What the survey keeps of an element, by tag id (one lookup per element). A <script> is dropped,
+# and is also read first when it holds ld+json.
+_SURVEYED = {
+    **dict.fromkeys(ids_of(rules.DROP_TAGS), _DROPPED),
+    _SCRIPT_ID: _LD_JSON,
+    _BR_ID: _BREAK,
+    _META_ID: _META,
+    _BASE_ID: _BASE,
+    _TITLE_ID: _TITLE,
+    _IMG_ID: _IMAGE,
+}
+
+
+def survey(tree: LexborHTMLParser) -> Survey:
+    """One walk over the document's elements, before anything is removed: the <meta>, <base>,
+    <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
+    for among, and what strip_furniture_tags removes or replaces. Cheaper than the CSS queries
+    and tag searches it replaces, each of which walked the whole tree (tree.strip_tags once per
+    tag name)."""
+    found = Survey()
     root = tree.root
     if root is None:
-        return
-    dropped: list[LexborNode] = []
-    breaks: list[LexborNode] = []
-    drop_ids, br_id = _DROP_TAG_IDS, _BR_ID
+        return found
+    declared, kind_of = found.declared, _SURVEYED.get
     for node in root.traverse():
-        kind = node.tag_id
-        if kind in drop_ids:
-            dropped.append(node)
-        elif kind == br_id:
-            breaks.append(node)
-    remove_all(dropped)
-    for br in breaks:
+        kind = kind_of(node.tag_id)
+        if kind is None:
+            continue
+        if kind == _DROPPED:
+            found.dropped.append(node)
+        elif kind == _BREAK:
+            found.breaks.append(node)
+        elif kind == _IMAGE:
+            found.images.append(node)
+        elif kind == _META:
+            declared.metas.append(node)
+        elif kind == _LD_JSON:
+            found.dropped.append(node)
+            # As the selector 'script[type*="ld+json" i]' matches: ASCII letters in any case
+            # (no other character lower-cases to one of these).
+            if "ld+json" in (node.attributes.get("type") or "").lower():
+                declared.scripts.append(node)
+        elif kind == _BASE:
+            declared.bases.append(node)
+        elif declared.title is None:
+            declared.title = node
+    return found
+
+
+def strip_furniture_tags(tree: LexborHTMLParser, found: Survey | None = None) -> None:
+    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks.
+    `found`: the tree's survey, when it was taken already (and nothing removed since)."""
+    if found is None:
+        found = survey(tree)
+    remove_all(found.dropped)
+    for br in found.breaks:
         # Line breaks separate words; without this "one<br>two" reads as "onetwo". (A <br>
         # inside a dropped element changes a subtree that is no longer in the page.)
         br.replace_with("\n")

@@ -220,15 +220,17 @@ def declared_picture(
     meta: dict[str, str],
     jsonld: list[tuple[tuple[str, ...], dict[str, Any]]],
     base_url: str,
+    images: list[LexborNode] | None = None,
 ) -> Image | None:
     """The picture the page declares as its own (og:image, JSON-LD), with the alt text, size
     and caption of the <img> showing it when the page has one (same file name: pages declare
-    one size and show another). Call before cleaning: the cover is often outside the body."""
+    one size and show another). Call before cleaning: the cover is often outside the body.
+    `images`: the page's <img> elements in document order, when they were listed already."""
     declared = _declared_lead(meta, jsonld, base_url)
     if declared is None:
         return None
     name = _name(declared.url)
-    for node in tree.css("img"):
+    for node in tree.css("img") if images is None else images:
         attrs = node.attributes
         if not _may_show(attrs, name):
             continue
@@ -244,15 +246,23 @@ def declared_picture(
     return declared
 
 
+_SOURCE_ATTRIBUTES = ("src", *LAZY_SOURCES, "srcset")  # where _source reads an address
+
+
 def _may_show(attrs: dict[str, Any], name: str) -> bool:
     """False when no address of the <img> (`attrs`) can hold the file name `name`: the address
-    _source reads is a part of one attribute value, so a name found in no value is in no
-    address. Cheaper than working out that address for every <img> of the page. (Lower-casing
-    a part gives a part of the whole lower-cased except for a capital sigma, whose small form
-    depends on its neighbours: a name with a sigma is always looked for in the address.)"""
+    _source reads is a part of one of these attributes' values, so a name found in none of them
+    is in no address. Cheaper than working out that address for every <img> of the page.
+    (Lower-casing a part gives a part of the whole lower-cased except for a capital sigma, whose
+    small form depends on its neighbours: a name with a sigma is always looked for in the
+    address.)"""
     if "σ" in name or "ς" in name:
         return True
-    return name in "\n".join(value for value in attrs.values() if value).lower()
+    for attribute in _SOURCE_ATTRIBUTES:
+        value = attrs.get(attribute)
+        if value and (name in value or name in value.lower()):
+            return True
+    return False
 
 
 def lead_image(figures: list[Image], declared: Image | None) -> Image | None:
