@@ -138,13 +138,17 @@ def class_flags(names: list[str]) -> list[int]:
     values = list(map(cache.get, names))
     if None not in values:
         return values  # type: ignore[return-value]  # every string known
-    pairs = list(zip(names, values, strict=True))
-    unknown = list(dict.fromkeys(name for name, value in pairs if value is None))
+    # The unknown strings, by set operations in C (a page meeting a site for the first time
+    # holds a hundred or so; a loop over the page's strings in Python cost as much as their
+    # search).
+    unknown = set(names).difference(cache)
     if len(cache) + len(unknown) > _CACHE_LIMIT:
-        cache.clear()  # a bound on memory; the page's known values are in `pairs` already
-    lowered = _lower_all(unknown)
-    cache.update(zip(unknown, map(_with_body_mark, lowered, word_flags(lowered)), strict=True))
-    return [cache[name] if value is None else value for name, value in pairs]
+        cache.clear()  # a bound on memory
+        unknown = set(names)
+    new = list(unknown)
+    lowered = _lower_all(new)
+    cache.update(zip(new, map(_with_body_mark, lowered, word_flags(lowered)), strict=True))
+    return list(map(cache.__getitem__, names))
 
 
 def _with_body_mark(lowered: str, flags: int) -> int:
@@ -358,14 +362,15 @@ class Survey:
 
     declared: Declared = field(default_factory=Declared)
     images: list[LexborNode] = field(default_factory=list)  # every <img>
+    audios: list[LexborNode] = field(default_factory=list)  # every <audio>
     dropped: list[LexborNode] = field(default_factory=list)  # rules.DROP_TAGS
     breaks: list[LexborNode] = field(default_factory=list)  # <br>
 
 
-_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID = (
-    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br")
+_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID = (
+    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio")
 )
-_DROPPED, _BREAK, _META, _BASE, _TITLE, _LD_JSON, _IMAGE = range(7)
+_DROPPED, _BREAK, _META, _BASE, _TITLE, _LD_JSON, _IMAGE, _AUDIO = range(8)
 # What the survey keeps of an element, by tag id (one lookup per element). A <script> is dropped,
 # and is also read first when it holds ld+json.
 _SURVEYED = {
@@ -376,13 +381,14 @@ _SURVEYED = {
     _BASE_ID: _BASE,
     _TITLE_ID: _TITLE,
     _IMG_ID: _IMAGE,
+    _AUDIO_ID: _AUDIO,
 }
 
 
 def survey(tree: LexborHTMLParser) -> Survey:
     """One walk over the document's elements, before anything is removed: the <meta>, <base>,
     <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
-    for among, and what strip_furniture_tags removes or replaces. Cheaper than the CSS queries
+    for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper than the CSS queries
     and tag searches it replaces, each of which walked the whole tree (tree.strip_tags once per
     tag name)."""
     found = Survey()
@@ -410,6 +416,8 @@ def survey(tree: LexborHTMLParser) -> Survey:
                 declared.scripts.append(node)
         elif kind == _BASE:
             declared.bases.append(node)
+        elif kind == _AUDIO:
+            found.audios.append(node)
         elif declared.title is None:
             declared.title = node
     return found

@@ -45,18 +45,23 @@ class Metadata:
 def read_meta(metas: list[LexborNode]) -> dict[str, str]:
     """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
     values: dict[str, str] = {}
+    naming = _NAMING_ATTRIBUTES
     for node in metas:
         attrs = node.attributes  # one read of all attributes: cheaper than several lookups
         content = attrs.get("content")
         if not content:
             continue
-        for attr in ("property", "name", "itemprop"):
-            names = attrs.get(attr)
-            if names:
+        # The element's naming attributes in the order written: every name it gives gets the
+        # same content, so their order does not matter.
+        for attr, names in attrs.items():
+            if names and attr in naming:
                 # "og:title twitter:title" declares both at once.
                 for name in names.lower().split():
                     values.setdefault(name, content)
     return values
+
+
+_NAMING_ATTRIBUTES = frozenset({"property", "name", "itemprop"})
 
 
 def read_metadata(

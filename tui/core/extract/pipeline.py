@@ -189,7 +189,7 @@ def run(
     tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
     found = survey(tree)  # one walk: what the metadata, the picture and the stripping need
     info = read_metadata(tree, url, found.declared)
-    episodes = () if for_score else find_episodes(tree, info)
+    episodes = () if for_score else find_episodes(tree, info, found.audios)
     base = info.base_url or url or ""
     declared = (
         None if for_score else declared_picture(tree, info.meta, info.jsonld, base, found.images)
