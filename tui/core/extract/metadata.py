@@ -512,14 +512,19 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
     if at < 0:
-        lines = _lines(text[: rules.TEXT_DATE_WINDOW * 4])[: rules.TEXT_DATE_SCAN]
+        lines = _first_lines(text[: rules.TEXT_DATE_WINDOW * 4], rules.TEXT_DATE_SCAN)
         order = list(zip(lines, ["", *lines], strict=False))
     else:
         # The headline's own line is looked at first (a date may share it).
         line_start = text.rfind("\n", 0, at) + 1
-        after = _lines(text[line_start : line_start + rules.TEXT_DATE_WINDOW])
-        before = _lines(text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start])
-        order = list(zip(after[: rules.TEXT_DATE_AFTER], ["", *after], strict=False))
+        after = _first_lines(
+            text[line_start : line_start + rules.TEXT_DATE_WINDOW], rules.TEXT_DATE_AFTER
+        )
+        window = text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start]
+        # The lines before, nearest first, each with the line before it: one more line than
+        # are looked at gives the last one's.
+        before = _last_lines(window, rules.TEXT_DATE_BEFORE + 1)
+        order = list(zip(after, ["", *after], strict=False))
         order += list(zip(before, ["", *before], strict=False))[::-1][: rules.TEXT_DATE_BEFORE]
     candidates = []
     for place, (line, line_label) in enumerate(order):
@@ -535,9 +540,17 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     return at >= 0, candidates
 
 
-def _lines(text: str) -> list[str]:
-    """The non-blank lines of `text`, stripped."""
-    return [line for line in map(str.strip, text.split("\n")) if line]
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` non-blank lines of `text`, stripped (only those are stripped: a
+    window holds many more lines than are looked at)."""
+    return list(islice(filter(None, map(str.strip, text.split("\n"))), count))
+
+
+def _last_lines(text: str, count: int) -> list[str]:
+    """The last `count` non-blank lines of `text`, stripped, in their order."""
+    lines = list(islice(filter(None, map(str.strip, reversed(text.split("\n")))), count))
+    lines.reverse()
+    return lines
 
 
 def _days_apart(one: str, other: str) -> int:
