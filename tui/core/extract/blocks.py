@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import ahocorasick
 from selectolax.lexbor import LexborNode
@@ -118,6 +118,9 @@ def same_text(a: str, b: str) -> bool:
     return 1 - len(" ".join(extra)) / max(1, len(" ".join(words_a))) > 0.75
 
 
+_URL_DELIMITERS = frozenset(";?#")
+
+
 def _hints(low: str, short: bool) -> int:
     """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased line
     `low`: calls and widgets only in a `short` line (rules.CALL_MAX_CHARS), anywhere in it;
@@ -158,6 +161,7 @@ class _Walker:
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
         self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
         self.last_links: tuple[int, list[LexborNode]] | None = None  # see links_in
+        self.base_parts: SplitResult | None = None  # urlsplit(base_url), once needed (see join)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -259,7 +263,7 @@ class _Walker:
             if not href or href.startswith("#"):
                 continue
             absolute = (
-                urljoin(self.base_url, href)
+                self.join(href)
                 if self.base_url and (not href.startswith(rules.URL_SCHEMES) or href[-1] in "?#")
                 else href  # already absolute: urljoin would give it back unchanged
             )
@@ -267,6 +271,27 @@ class _Walker:
                 text = fold_spaces(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
+
+    def join(self, href: str) -> str:
+        """urljoin(self.base_url, href). Most links of a page are a path from the site's root
+        ("/news/story"): for those, when the base is an http(s) address with a host, urljoin
+        gives the base's scheme and host followed by the path as it is, provided the path holds
+        no dot segment ("/./", "/../"), no parameters, query or fragment (";", "?", "#") and
+        nothing urlsplit drops or strips (every character printable): built so, without
+        parsing both addresses again for every link."""
+        if (
+            href[:1] == "/"
+            and href[1:2] != "/"
+            and "/." not in href
+            and href.isprintable()
+            and not _URL_DELIMITERS.intersection(href)
+        ):
+            if self.base_parts is None:
+                self.base_parts = urlsplit(self.base_url)  # raises as urljoin would
+            scheme, host = self.base_parts.scheme, self.base_parts.netloc
+            if host and scheme in ("http", "https"):
+                return f"{scheme}://{host}{href}"
+        return urljoin(self.base_url, href)
 
     def links_in(self, node: LexborNode) -> list[LexborNode]:
         """The <a> elements of `node` (itself included), remembered for the last node asked: a

@@ -100,9 +100,29 @@ def _source(attrs: dict[str, Any]) -> str | None:
     return src
 
 
+def _join(base_url: str, raw: str) -> str:
+    """urljoin(base_url, raw), `raw` stripped. An absolute http(s) address with a
+    host comes back from urljoin as it is when parsing and rebuilding it changes nothing: every
+    character printable (nothing urlsplit strips or drops), no parameters (";") and no empty
+    query or fragment (a "?" or "#" with nothing after it); then only the base is parsed (for
+    the error urljoin raises on a bad one), not the address twice."""
+    if (
+        raw.startswith(("http://", "https://"))
+        and raw[raw.index("//") + 2 : raw.index("//") + 3] not in ("", "/", "?", "#")
+        and raw.isprintable()
+        and ";" not in raw
+        and raw[-1] not in "?#"
+        and "?#" not in raw
+    ):
+        if base_url:
+            urlsplit(base_url)
+        return raw
+    return urljoin(base_url, raw)
+
+
 def _http_url(raw: str, base_url: str) -> str | None:
     try:
-        url = urljoin(base_url, raw.strip())
+        url = _join(base_url, raw.strip())
         parts = urlsplit(url)
     except ValueError:
         return None
