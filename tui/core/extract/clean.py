@@ -6,6 +6,10 @@ are hidden or furniture, which are bylines, date lines, captions or post metadat
 class/id words weigh a candidate up or down. Class strings repeat a lot, so each distinct one is
 matched against the word lists once (and remembered across pages of a site).
 
+Before that, `survey` walks the whole document once, before anything is removed: it lists what
+the metadata, the pictures and the players read (<meta>, <title>, ld+json, <img>, <audio>) and
+what `strip_furniture_tags` removes (scripts, styles, players...).
+
 `clean` then removes, deepest-first, what the scan marked. Two strengths: the strict pass (first
 attempt) also drops elements whose class/id reads like page furniture (share bars, comment
 sections, sidebars, teaser rails, players...); the relaxed pass (second attempt, when the strict
@@ -388,9 +392,9 @@ _SURVEYED = {
 def survey(tree: LexborHTMLParser) -> Survey:
     """One walk over the document's elements, before anything is removed: the <meta>, <base>,
     <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
-    for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper than the CSS queries
-    and tag searches it replaces, each of which walked the whole tree (tree.strip_tags once per
-    tag name)."""
+    for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper
+    than the CSS queries and tag searches it replaces, each of which walked the whole tree
+    (tree.strip_tags once per tag name)."""
     found = Survey()
     root = tree.root
     if root is None:
