@@ -22,14 +22,29 @@ TEXT_LIMIT = 200_000
 URL_LIMIT = 4096
 
 
+def _is_clean_line(value: object, limit: int) -> bool:
+    """Whether clean_line(value, limit) would give `value` back unchanged: a str, printable (so
+    no control, and no white space but the plain space), no run of spaces, no space at either
+    end, not over `limit`. Most fields are such text, and this test is cheaper than
+    clean_line's search and substitution."""
+    return (
+        isinstance(value, str)
+        and len(value) <= limit
+        and value.isprintable()
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+    )
+
+
 def _clean_fields(obj: object, lines: tuple[str, ...], texts: tuple[str, ...] = ()) -> None:
     """Clean the named str fields of a frozen dataclass in place (one-line or multi-line text)."""
     for name in lines:
         value = getattr(obj, name)
         if value is not None:
-            object.__setattr__(
-                obj, name, clean_line(value, URL_LIMIT if name.endswith("url") else TITLE_LIMIT)
-            )
+            limit = URL_LIMIT if name.endswith("url") else TITLE_LIMIT
+            if not _is_clean_line(value, limit):
+                object.__setattr__(obj, name, clean_line(value, limit))
     for name in texts:
         value = getattr(obj, name)
         if value is not None:

@@ -78,9 +78,11 @@ def _player_title(player: LexborNode, audio: LexborNode, fallback: str) -> str:
     return fallback
 
 
-def _from_players(tree: LexborHTMLParser, base: str | None, fallback: str) -> list[Episode]:
+def _from_players(
+    tree: LexborHTMLParser, base: str | None, fallback: str, audios: list[LexborNode] | None
+) -> list[Episode]:
     episodes = []
-    for audio in tree.css("audio")[:MAX_EPISODES]:
+    for audio in (tree.css("audio") if audios is None else audios)[:MAX_EPISODES]:
         src = audio.attrs.get("src")
         mime = audio.attrs.get("type") or ""
         if not src:
@@ -149,12 +151,15 @@ def _from_opengraph(info: Metadata, base: str | None) -> list[Episode]:
     ]
 
 
-def find_episodes(tree: LexborHTMLParser, info: Metadata) -> tuple[Episode, ...]:
-    """All distinct pieces of audio the page offers (first source of each URL wins)."""
+def find_episodes(
+    tree: LexborHTMLParser, info: Metadata, audios: list[LexborNode] | None = None
+) -> tuple[Episode, ...]:
+    """All distinct pieces of audio the page offers (first source of each URL wins). `audios`:
+    the page's <audio> elements in document order, when they were listed already."""
     found: dict[str, Episode] = {}
     base = info.base_url
     for episode in (
-        *_from_players(tree, base, info.title),
+        *_from_players(tree, base, info.title, audios),
         *_from_jsonld(info, base),
         *_from_opengraph(info, base),
     ):

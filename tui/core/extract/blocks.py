@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import SplitResult, urljoin, urlsplit
 
+import ahocorasick
 from selectolax.lexbor import LexborNode
 
 from tui.core.extract import rules
@@ -34,10 +35,34 @@ from tui.core.extract.text import fold_spaces
 from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Any word one of the call or widget patterns needs, and one a notice needs (rules.CALL_WORDS...):
-# one pass over a line tells whether a pattern may match at all.
-_CALL_OR_WIDGET_HINT = re.compile("|".join(map(re.escape, rules.CALL_WORDS + rules.WIDGET_WORDS)))
-_NOTICE_HINT = re.compile("|".join(map(re.escape, rules.NOTICE_WORDS)))
+
+
+# The words one of the call, widget or notice patterns needs (rules.CALL_WORDS...), by the bits
+# of the word lists that hold them: one Aho-Corasick pass over a line (pyahocorasick, in C) tells
+# which patterns may match at all. (A regular expression alternation of the same words tries
+# each word at each place of the line: ten times slower, and it ran on every line.)
+_CALL, _WIDGET, _NOTICE = 1, 2, 4
+
+
+def _hint_automaton() -> ahocorasick.Automaton:
+    bits: dict[str, int] = {}
+    for bit, words in (
+        (_CALL, rules.CALL_WORDS),
+        (_WIDGET, rules.WIDGET_WORDS),
+        (_NOTICE, rules.NOTICE_WORDS),
+    ):
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+    automaton = ahocorasick.Automaton()
+    for word, bit in bits.items():
+        automaton.add_word(word, bit)
+    automaton.make_automaton()
+    return automaton
+
+
+_HINTS = _hint_automaton()
+# A notice's words count only in the opening of a line (they come near its start).
+_NOTICE_HINT_CHARS = rules.NOTICE_OPENING_CHARS + 30
 _YEAR = re.compile(r"\d{4}")  # every date to_iso reads has a four-digit year
 _KIND_OF: dict[str, BlockKind] = {
     "li": "list_item",
@@ -93,6 +118,23 @@ def same_text(a: str, b: str) -> bool:
     return 1 - len(" ".join(extra)) / max(1, len(" ".join(words_a))) > 0.75
 
 
+_URL_DELIMITERS = frozenset(";?#")
+
+
+def _hints(low: str, short: bool) -> int:
+    """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased line
+    `low`: calls and widgets only in a `short` line (rules.CALL_MAX_CHARS), anywhere in it;
+    notices in any line, in its first _NOTICE_HINT_CHARS characters only."""
+    found = 0
+    if short:
+        for end, bit in _HINTS.iter(low):
+            found |= bit if end < _NOTICE_HINT_CHARS else bit & ~_NOTICE
+        return found
+    for _, bit in _HINTS.iter(low, 0, _NOTICE_HINT_CHARS):
+        found |= bit & _NOTICE
+    return found
+
+
 class _Walker:
     def __init__(
         self,
@@ -118,6 +160,8 @@ class _Walker:
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
         self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
+        self.last_links: tuple[int, list[LexborNode]] | None = None  # see links_in
+        self.base_parts: SplitResult | None = None  # urlsplit(base_url), once needed (see join)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -161,7 +205,10 @@ class _Walker:
             if label in rules.TEASER_LABELS:
                 self.teasers = True
                 return True
-            if rules.SHARE_COUNT.match(label) or (":" in text and rules.SOURCE_LINE.match(text)):
+            # A share count opens with a digit (str.isdigit: every digit \d matches, and more).
+            if (label[:1].isdigit() and rules.SHARE_COUNT.match(label)) or (
+                ":" in text and rules.SOURCE_LINE.match(text)
+            ):
                 return True
         if (
             length <= rules.CREDIT_MAX_CHARS
@@ -169,19 +216,12 @@ class _Walker:
             and rules.CREDIT_LINE.match(text)
         ):
             return True
-        if length <= rules.CALL_MAX_CHARS and _CALL_OR_WIDGET_HINT.search(low) is not None:
-            if any(word in low for word in rules.CALL_WORDS) and rules.CALL_LINE.search(text):
-                return True
-            if (
-                length <= rules.WIDGET_MAX_CHARS
-                and any(word in low for word in rules.WIDGET_WORDS)
-                and rules.WIDGET_LINE.search(text)
-            ):
-                return True
-        # A notice's words come near the line's start: only its opening is searched.
-        if _NOTICE_HINT.search(low, 0, rules.NOTICE_OPENING_CHARS + 30) is not None or (
-            low.startswith(rules.NOTICE_OPENINGS)
-        ):
+        hints = _hints(low, length <= rules.CALL_MAX_CHARS)
+        if hints & _CALL and rules.CALL_LINE.search(text):
+            return True
+        if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
+            return True
+        if hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS):
             notice = rules.NOTICE_LINE.search(text)
             if notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS:
                 return True  # a notice near its start: not a sentence about rights
@@ -217,13 +257,13 @@ class _Walker:
         if not self.want_links:
             return
         if links is None:
-            links = _links_in(node)  # a small subtree is walked: cheaper than a CSS query
+            links = self.links_in(node)
         for link in links:
             href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
             absolute = (
-                urljoin(self.base_url, href)
+                self.join(href)
                 if self.base_url and (not href.startswith(rules.URL_SCHEMES) or href[-1] in "?#")
                 else href  # already absolute: urljoin would give it back unchanged
             )
@@ -231,6 +271,37 @@ class _Walker:
                 text = fold_spaces(link.text_lexbor())
                 if text:
                     self.out.links.append(Link(text, absolute))
+
+    def join(self, href: str) -> str:
+        """urljoin(self.base_url, href). Most links of a page are a path from the site's root
+        ("/news/story"): for those, when the base is an http(s) address with a host, urljoin
+        gives the base's scheme and host followed by the path as it is, provided the path holds
+        no dot segment ("/./", "/../"), no parameters, query or fragment (";", "?", "#") and
+        nothing urlsplit drops or strips (every character printable): built so, without
+        parsing both addresses again for every link."""
+        if (
+            href[:1] == "/"
+            and href[1:2] != "/"
+            and "/." not in href
+            and href.isprintable()
+            and not _URL_DELIMITERS.intersection(href)
+        ):
+            if self.base_parts is None:
+                self.base_parts = urlsplit(self.base_url)  # raises as urljoin would
+            scheme, host = self.base_parts.scheme, self.base_parts.netloc
+            if host and scheme in ("http", "https"):
+                return f"{scheme}://{host}{href}"
+        return urljoin(self.base_url, href)
+
+    def links_in(self, node: LexborNode) -> list[LexborNode]:
+        """The <a> elements of `node` (itself included), remembered for the last node asked: a
+        paragraph is asked twice, whether it is a line of links and then for its links. (A
+        small subtree is walked: cheaper than a CSS query.)"""
+        key = node.mem_id
+        last = self.last_links
+        if last is None or last[0] != key:
+            last = self.last_links = (key, _links_in(node))
+        return last[1]
 
     # -- decisions ----------------------------------------------------------------------------
     def is_byline(self, node: LexborNode, text: str) -> bool:
@@ -260,7 +331,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = _links_in(node)
+        links = self.links_in(node)
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:

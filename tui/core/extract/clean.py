@@ -6,6 +6,10 @@ are hidden or furniture, which are bylines, date lines, captions or post metadat
 class/id words weigh a candidate up or down. Class strings repeat a lot, so each distinct one is
 matched against the word lists once (and remembered across pages of a site).
 
+Before that, `survey` walks the whole document once, before anything is removed: it lists what
+the metadata, the pictures and the players read (<meta>, <title>, ld+json, <img>, <audio>) and
+what `strip_furniture_tags` removes (scripts, styles, players...).
+
 `clean` then removes, deepest-first, what the scan marked. Two strengths: the strict pass (first
 attempt) also drops elements whose class/id reads like page furniture (share bars, comment
 sections, sidebars, teaser rails, players...); the relaxed pass (second attempt, when the strict
@@ -38,7 +42,8 @@ POST_META = 64  # a "Posted on ... by ..." box
 BYLINE = 128  # the byline
 NEGATIVE = 256  # lowers a candidate's score
 POSITIVE = 512  # raises it
-OWN_TEXT = 1024  # furniture with paragraphs of its own (comments, related stories)
+BODY_MARK = 1024  # a class name of rules.BODY_MARK_CLASSES (set with MAYBE only)
+OWN_TEXT = 2048  # furniture with paragraphs of its own (comments, related stories)
 _FURNITURE = STRONG | WEAK | MAYBE
 _WORD_SETS: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (STRONG, rules.UNLIKELY_SUBSTRINGS, ()),
@@ -139,12 +144,25 @@ def class_flags(names: list[str]) -> list[int]:
     values = list(map(cache.get, names))
     if None not in values:
         return values  # type: ignore[return-value]  # every string known
-    pairs = list(zip(names, values, strict=True))
-    unknown = list(dict.fromkeys(name for name, value in pairs if value is None))
+    # The unknown strings, by set operations in C (a page meeting a site for the first time
+    # holds a hundred or so; a loop over the page's strings in Python cost as much as their
+    # search).
+    unknown = set(names).difference(cache)
     if len(cache) + len(unknown) > _CACHE_LIMIT:
-        cache.clear()  # a bound on memory; the page's known values are in `pairs` already
-    cache.update(zip(unknown, word_flags(_lower_all(unknown)), strict=True))
-    return [cache[name] if value is None else value for name, value in pairs]
+        cache.clear()  # a bound on memory
+        unknown = set(names)
+    new = list(unknown)
+    lowered = _lower_all(new)
+    cache.update(zip(new, map(_with_body_mark, lowered, word_flags(lowered)), strict=True))
+    return list(map(cache.__getitem__, names))
+
+
+def _with_body_mark(lowered: str, flags: int) -> int:
+    """`flags` with BODY_MARK added when the string says it is the content (MAYBE) and one of
+    its names is a body mark: worked out once per string, not for every element holding it."""
+    if flags & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(lowered.split()):
+        return flags | BODY_MARK
+    return flags
 
 
 def class_weight(flags: int) -> int:
@@ -327,8 +345,8 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     if not named:
         return index
     flags = index.flags
-    body_classes, keep = rules.BODY_MARK_CLASSES, _KEEP_IDS
-    for node, names, value in zip(named, raw, class_flags(raw), strict=True):
+    keep = _KEEP_IDS
+    for node, value in zip(named, class_flags(raw), strict=True):
         if not value:
             continue
         flags[node.mem_id] = value
@@ -339,7 +357,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if not value & _FURNITURE:
             continue
         if value & MAYBE:
-            if not body_classes.isdisjoint(names.lower().split()):
+            if value & BODY_MARK:
                 index.body_marks.append(node)
             continue
         if node.tag_id in keep:
@@ -364,11 +382,93 @@ def remove_all(nodes: Sequence[LexborNode]) -> None:
         node.decompose(recursive=False)
 
 
-def strip_furniture_tags(tree: LexborHTMLParser) -> None:
-    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks."""
-    tree.strip_tags(list(rules.DROP_TAGS))
-    for br in tree.tags("br"):
-        # Line breaks separate words; without this "one<br>two" reads as "onetwo".
+@dataclass(slots=True)
+class Declared:
+    """The elements in which a page declares things about itself, in document order."""
+
+    metas: list[LexborNode] = field(default_factory=list)
+    scripts: list[LexborNode] = field(default_factory=list)  # ld+json
+    bases: list[LexborNode] = field(default_factory=list)
+    title: LexborNode | None = None  # the first <title>
+
+
+@dataclass(slots=True)
+class Survey:
+    """The elements of the whole document (head and body) that the stages before cleaning ask
+    for, found by `survey` in one walk, in document order."""
+
+    declared: Declared = field(default_factory=Declared)
+    images: list[LexborNode] = field(default_factory=list)  # every <img>
+    audios: list[LexborNode] = field(default_factory=list)  # every <audio>
+    dropped: list[LexborNode] = field(default_factory=list)  # rules.DROP_TAGS
+    breaks: list[LexborNode] = field(default_factory=list)  # <br>
+
+
+_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID = (
+    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio")
+)
+_DROPPED, _BREAK, _META, _BASE, _TITLE, _LD_JSON, _IMAGE, _AUDIO = range(8)
+# What the survey keeps of an element, by tag id (one lookup per element). A <script> is dropped,
+# and is also read first when it holds ld+json.
+_SURVEYED = {
+    **dict.fromkeys(ids_of(rules.DROP_TAGS), _DROPPED),
+    _SCRIPT_ID: _LD_JSON,
+    _BR_ID: _BREAK,
+    _META_ID: _META,
+    _BASE_ID: _BASE,
+    _TITLE_ID: _TITLE,
+    _IMG_ID: _IMAGE,
+    _AUDIO_ID: _AUDIO,
+}
+
+
+def survey(tree: LexborHTMLParser) -> Survey:
+    """One walk over the document's elements, before anything is removed: the <meta>, <base>,
+    <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
+    for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper
+    than the CSS queries and tag searches it replaces, each of which walked the whole tree
+    (tree.strip_tags once per tag name)."""
+    found = Survey()
+    root = tree.root
+    if root is None:
+        return found
+    declared, kind_of = found.declared, _SURVEYED.get
+    for node in root.traverse():
+        kind = kind_of(node.tag_id)
+        if kind is None:
+            continue
+        if kind == _DROPPED:
+            found.dropped.append(node)
+        elif kind == _BREAK:
+            found.breaks.append(node)
+        elif kind == _IMAGE:
+            found.images.append(node)
+        elif kind == _META:
+            declared.metas.append(node)
+        elif kind == _LD_JSON:
+            found.dropped.append(node)
+            # As the selector 'script[type*="ld+json" i]' matches: ASCII letters in any case
+            # (no other character lower-cases to one of these).
+            if "ld+json" in (node.attributes.get("type") or "").lower():
+                declared.scripts.append(node)
+        elif kind == _BASE:
+            declared.bases.append(node)
+        elif kind == _AUDIO:
+            found.audios.append(node)
+        elif declared.title is None:
+            declared.title = node
+    return found
+
+
+def strip_furniture_tags(tree: LexborHTMLParser, found: Survey | None = None) -> None:
+    """Drop scripts, styles, forms, players and the like, and turn <br> into line breaks.
+    `found`: the tree's survey, when it was taken already (and nothing removed since)."""
+    if found is None:
+        found = survey(tree)
+    remove_all(found.dropped)
+    for br in found.breaks:
+        # Line breaks separate words; without this "one<br>two" reads as "onetwo". (A <br>
+        # inside a dropped element changes a subtree that is no longer in the page.)
         br.replace_with("\n")
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tui.core.extract.nodes import tag_id
 from tui.core.extract.text import fold_spaces
 from tui.core.models import Image
 
@@ -80,9 +81,16 @@ def _best_of_srcset(srcset: str) -> str | None:
     return best
 
 
+def _is_placeholder(src: str) -> bool:
+    """Whether the (stripped) address names a placeholder file ("blank.gif", "1x1.png"). The
+    pattern ends with the line: only an address ending in .gif or .png is searched."""
+    low = src.lower()
+    return low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low) is not None
+
+
 def _source(attrs: dict[str, Any]) -> str | None:
     src = (attrs.get("src") or "").strip()
-    if not src or src.startswith("data:") or _PLACEHOLDER_FILES.search(src.lower()):
+    if not src or src.startswith("data:") or _is_placeholder(src):
         for name in LAZY_SOURCES:
             value = (attrs.get(name) or "").strip()
             if value and not value.startswith("data:"):
@@ -92,9 +100,29 @@ def _source(attrs: dict[str, Any]) -> str | None:
     return src
 
 
+def _join(base_url: str, raw: str) -> str:
+    """urljoin(base_url, raw), `raw` stripped. An absolute http(s) address with a
+    host comes back from urljoin as it is when parsing and rebuilding it changes nothing: every
+    character printable (nothing urlsplit strips or drops), no parameters (";") and no empty
+    query or fragment (a "?" or "#" with nothing after it); then only the base is parsed (for
+    the error urljoin raises on a bad one), not the address twice."""
+    if (
+        raw.startswith(("http://", "https://"))
+        and raw[raw.index("//") + 2 : raw.index("//") + 3] not in ("", "/", "?", "#")
+        and raw.isprintable()
+        and ";" not in raw
+        and raw[-1] not in "?#"
+        and "?#" not in raw
+    ):
+        if base_url:
+            urlsplit(base_url)
+        return raw
+    return urljoin(base_url, raw)
+
+
 def _http_url(raw: str, base_url: str) -> str | None:
     try:
-        url = urljoin(base_url, raw.strip())
+        url = _join(base_url, raw.strip())
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -103,9 +131,16 @@ def _http_url(raw: str, base_url: str) -> str | None:
     return url
 
 
+_BEACON_HOSTS = frozenset(BEACON_HOSTS)
+_BEACON_SUFFIXES = tuple(f".{host}" for host in BEACON_HOSTS)  # their subdomains
+
+
 def is_beacon(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
-    return any(host == beacon or host.endswith("." + beacon) for beacon in BEACON_HOSTS)
+    return host in _BEACON_HOSTS or host.endswith(_BEACON_SUFFIXES)
+
+
+_FIGURE_ID = tag_id("figure")
 
 
 def _figure_of(node: LexborNode) -> LexborNode | None:
@@ -113,7 +148,7 @@ def _figure_of(node: LexborNode) -> LexborNode | None:
     for _ in range(4):
         if parent is None:
             return None
-        if parent.tag == "figure":
+        if parent.tag_id == _FIGURE_ID:  # by id: cheaper than building the tag's name
             return parent
         parent = parent.parent
     return None
@@ -205,16 +240,21 @@ def declared_picture(
     meta: dict[str, str],
     jsonld: list[tuple[tuple[str, ...], dict[str, Any]]],
     base_url: str,
+    images: list[LexborNode] | None = None,
 ) -> Image | None:
     """The picture the page declares as its own (og:image, JSON-LD), with the alt text, size
     and caption of the <img> showing it when the page has one (same file name: pages declare
-    one size and show another). Call before cleaning: the cover is often outside the body."""
+    one size and show another). Call before cleaning: the cover is often outside the body.
+    `images`: the page's <img> elements in document order, when they were listed already."""
     declared = _declared_lead(meta, jsonld, base_url)
     if declared is None:
         return None
     name = _name(declared.url)
-    for node in tree.css("img"):
-        raw = _source(node.attributes)
+    for node in tree.css("img") if images is None else images:
+        attrs = node.attributes
+        if not _may_show(attrs, name):
+            continue
+        raw = _source(attrs)
         if raw and name in raw.lower() and _name(raw) == name:
             shown = picture_of(node, base_url, 0)
             if shown is not None:
@@ -224,6 +264,25 @@ def declared_picture(
                     caption=shown.caption or declared.caption,
                 )
     return declared
+
+
+_SOURCE_ATTRIBUTES = ("src", *LAZY_SOURCES, "srcset")  # where _source reads an address
+
+
+def _may_show(attrs: dict[str, Any], name: str) -> bool:
+    """False when no address of the <img> (`attrs`) can hold the file name `name`: the address
+    _source reads is a part of one of these attributes' values, so a name found in none of them
+    is in no address. Cheaper than working out that address for every <img> of the page.
+    (Lower-casing a part gives a part of the whole lower-cased except for a capital sigma, whose
+    small form depends on its neighbours: a name with a sigma is always looked for in the
+    address.)"""
+    if "σ" in name or "ς" in name:
+        return True
+    for attribute in _SOURCE_ATTRIBUTES:
+        value = attrs.get(attribute)
+        if value and (name in value or name in value.lower()):
+            return True
+    return False
 
 
 def lead_image(figures: list[Image], declared: Image | None) -> Image | None:

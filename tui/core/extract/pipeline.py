@@ -24,7 +24,7 @@ from tui.core.charset import decode_html, looks_binary
 from tui.core.extract import rules
 from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
-from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags
+from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags, survey
 from tui.core.extract.images import declared_picture, pictures
 from tui.core.extract.limits import limit_size_and_depth
 from tui.core.extract.metadata import (
@@ -189,11 +189,14 @@ def run(
     if looks_binary(text, html if isinstance(html, bytes | bytearray) else None):
         return Article(url=str(url or ""), source="failed", error="not a text page (binary data)")
     tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
-    info = read_metadata(tree, url)
-    episodes = () if for_score else find_episodes(tree, info)
+    found = survey(tree)  # one walk: what the metadata, the picture and the stripping need
+    info = read_metadata(tree, url, found.declared)
+    episodes = () if for_score else find_episodes(tree, info, found.audios)
     base = info.base_url or url or ""
-    declared = None if for_score else declared_picture(tree, info.meta, info.jsonld, base)
-    strip_furniture_tags(tree)
+    declared = (
+        None if for_score else declared_picture(tree, info.meta, info.jsonld, base, found.images)
+    )
+    strip_furniture_tags(tree, found)
     index = scan(tree)
     # The scan lists the headings (the headline) and the paragraphs (the standfirst).
     marks = index.marks
