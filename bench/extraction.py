@@ -18,7 +18,8 @@ Three parts, one run:
    peer (ratio of medians, and the median of the per-page ratios); its '1st' columns do the
    same with round 1 alone, where every tool meets every page for the first time, as the
    referee's single pass does (caches that learn a site's class names are cold). Last, the speed
-   target: the app's extract() median over the every-<p> floor's median, same pages, same run.
+   target: the app's extract() median over the every-<p> floor's median, same pages, same run
+   (on the page's text, and on its bytes as the app calls it, decoding included).
 3. Speed as the referee meets pages: every tool in a worker process of its own, each page sent
    as JSON over a pipe to every worker in turn, timed in the worker (wall and CPU). The referee's
    way of meeting pages (each once, in a process that waited on a pipe in between, its CPU
@@ -148,6 +149,10 @@ def load_pages(pages: str | None, limit: int | None) -> list[tuple[str, str, str
 
 PARSE_ONLY = "selectolax parse"
 APP = "app extract()"  # the app's own call: links, lede, captions, episodes included
+# The same call on the page's bytes with its Content-Type, as the app makes it (the fetched body:
+# decoding included). The bytes are the page's text in UTF-8, made before the clock starts.
+APP_BYTES = "app extract(bytes)"
+_AS_BYTES: dict[int, bytes] = {}
 FLOOR = "every-<p> floor"  # the naive floor of the corpus README: every <p> joined
 
 
@@ -170,13 +175,21 @@ def load_tool(name: str) -> Callable[[str, str | None], object]:
         from tui.core.extract import extract
 
         return extract
+    if name == APP_BYTES:
+        from tui.core.extract import extract
+
+        def extract_bytes(html: str, url: str | None) -> object:
+            data = _AS_BYTES.get(id(html)) or html.encode()
+            return extract(data, url, content_type="text/html; charset=utf-8")
+
+        return extract_bytes
     module_name, _, function = TOOLS[name].partition(":")
     return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
 
 def contenders() -> dict[str, Callable[[str, str | None], object]]:
     found: dict[str, Callable[[str, str | None], object]] = {}
-    for name in [*TOOLS, APP, FLOOR, PARSE_ONLY]:
+    for name in [*TOOLS, APP, APP_BYTES, FLOOR, PARSE_ONLY]:
         try:
             tool = load_tool(name)
             tool(WARM_UP, None)  # the peers' adapters import their package on first call
@@ -188,6 +201,7 @@ def contenders() -> dict[str, Callable[[str, str | None], object]]:
 
 def time_side_by_side(rounds: int, pages_regex: str | None, limit: int | None, wall: bool) -> None:
     pages = load_pages(pages_regex, limit)
+    _AS_BYTES.update((id(html), html.encode()) for _, _, html, _ in pages)
     tools = contenders()
     names = list(tools)
     clock = time.perf_counter if wall else time.thread_time
@@ -257,14 +271,20 @@ def print_app_over_floor(
     groups = [
         (corpus, [p for p in pages if p[0] == corpus]) for corpus in sorted({p[0] for p in pages})
     ]
-    for label, chosen in [*groups, ("all pages", pages)]:
-        keys = [(corpus, pid) for corpus, pid, _, _ in chosen]
-        cells = []
-        for times in (best, first):
-            app = statistics.median(times[(APP, c, p)] for c, p in keys)
-            floor = statistics.median(times[(FLOOR, c, p)] for c, p in keys)
-            cells.append(f"{app:.2f} / {floor:.2f} ms = {app / floor:.2f}x")
-        print(f"  {label:<13} best round: {cells[0]:<28} round 1: {cells[1]}")
+    calls = [APP, APP_BYTES] if any(key[0] == APP_BYTES for key in best) else [APP]
+    for call in calls:
+        if call != APP:
+            print(
+                f"{call}: the same, on the page's bytes with its Content-Type (decoding included)"
+            )
+        for label, chosen in [*groups, ("all pages", pages)]:
+            keys = [(corpus, pid) for corpus, pid, _, _ in chosen]
+            cells = []
+            for times in (best, first):
+                app = statistics.median(times[(call, c, p)] for c, p in keys)
+                floor = statistics.median(times[(FLOOR, c, p)] for c, p in keys)
+                cells.append(f"{app:.2f} / {floor:.2f} ms = {app / floor:.2f}x")
+            print(f"  {label:<13} best round: {cells[0]:<28} round 1: {cells[1]}")
 
 
 # --- speed as the referee meets pages --------------------------------------------------------
@@ -299,7 +319,7 @@ def time_in_workers(pages_regex: str | None, limit: int | None) -> None:
     visit each, in a process that waited on a pipe in between), with a change of load hitting
     all tools alike, which the referee's runs one after another cannot give."""
     pages = load_pages(pages_regex, limit)
-    names = list(contenders())
+    names = [name for name in contenders() if name != APP_BYTES]  # the text path only
     workers = {
         name: subprocess.Popen(
             [sys.executable, __file__, "--worker", name],
