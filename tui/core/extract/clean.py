@@ -208,42 +208,9 @@ class PageIndex:
     def weight(self, node: LexborNode) -> int:
         return class_weight(self.flags.get(node.mem_id, 0))
 
-    def wrappers_of_most_paragraphs(self) -> set[int]:
-        """Ids of the elements holding most of the page's paragraph runs (a <p> with two <p>
-        siblings before it): a wrapper of the article whatever its class says ("above-footer",
-        "has-sidebar"), unless that says it holds text of its own (comments, related stories)."""
-        inside: dict[int, int] = {}
-        seen: dict[int, int] = {}
-        total = 0
-        for mark in self.marks:
-            if mark.tag_id != _P_ID:
-                continue
-            parent = mark.parent
-            if parent is None:
-                continue
-            key = parent.mem_id
-            count = seen[key] = seen.get(key, 0) + 1
-            if count < 3:
-                continue
-            total += 1
-            node: LexborNode | None = parent
-            while node is not None:
-                inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
-                node = node.parent
-        if not total:
-            return set()
-        flags = self.flags
-        return {
-            key
-            for key, count in inside.items()
-            if 2 * count > total and not flags.get(key, 0) & OWN_TEXT
-        }
-
-    def holders(self) -> set[int]:
-        """Ids of the elements that hold a run of paragraphs (a <p> with two <p> siblings
-        before it) or an article-body element (<article>, articleBody...). From the elements
-        the scan listed: no CSS query walks the page again."""
-        found: set[int] = set()
+    def paragraph_runs(self) -> list[LexborNode]:
+        """The page's <p> elements that have two <p> siblings before them (a run of paragraphs:
+        text, not furniture), from the elements the scan listed."""
         seen: dict[int, int] = {}  # <p> children seen so far, by parent id
         runs = []
         for mark in self.marks:
@@ -256,6 +223,29 @@ class PageIndex:
             count = seen[key] = seen.get(key, 0) + 1
             if count >= 3:
                 runs.append(mark)
+        return runs
+
+    def wrappers_of_most_paragraphs(self, runs: list[LexborNode]) -> set[int]:
+        """Ids of the elements holding most of the paragraph `runs`: a wrapper of the article
+        whatever its class says ("above-footer", "has-sidebar"), unless that says it holds
+        text of its own (comments, related stories)."""
+        inside: dict[int, int] = {}
+        for run in runs:
+            node = run.parent
+            while node is not None:
+                inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
+                node = node.parent
+        flags = self.flags
+        return {
+            key
+            for key, count in inside.items()
+            if 2 * count > len(runs) and not flags.get(key, 0) & OWN_TEXT
+        }
+
+    def holders(self, runs: list[LexborNode]) -> set[int]:
+        """Ids of the elements that hold one of the paragraph `runs` or an article-body element
+        (<article>, articleBody...). No CSS query walks the page again."""
+        found: set[int] = set()
         for match in runs + self.articles + self.body_marks:
             node: LexborNode | None = match
             while node is not None:
@@ -476,8 +466,9 @@ def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
     # Every question about the listed nodes is asked before anything is removed: a node
     # must not be read once unlinked. Which elements hold a run of paragraphs:
-    holders = index.holders() if strict and index.furniture else set()
-    wrappers_of_text = index.wrappers_of_most_paragraphs() if holders else set()
+    runs = index.paragraph_runs() if strict and index.furniture else []
+    holders = index.holders(runs) if strict and index.furniture else set()
+    wrappers_of_text = index.wrappers_of_most_paragraphs(runs) if runs else set()
     # A banner or sidebar that holds the article is markup left unclosed (a <header
     # role="banner"> around the whole page): its role does not describe its content.
     wrappers = {
