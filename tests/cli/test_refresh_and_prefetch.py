@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults._support import Story, build_site, run_cli, state_path, write_config
+from tests.faults._support import Story, run_cli, serve_site, state_path, write_config
 from tests.servers.loopback import LoopbackServer, serve
 from tui.core.state import State
 
@@ -16,9 +16,7 @@ from tui.core.state import State
 @pytest.fixture
 def site() -> Iterator[tuple[LoopbackServer, list[Story]]]:
     with serve() as server:
-        routes, stories = build_site(str(server), 3, 3)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 3, 3)
         yield server, stories
 
 

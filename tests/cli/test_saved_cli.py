@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.faults._support import build_site, run_cli, write_config
+from tests.faults._support import run_cli, serve_site, write_config
 from tests.servers.loopback import serve
 
 
 def test_save_then_list_and_read_offline(isolated_dirs: dict[str, Path]) -> None:
     with serve() as server:
-        routes, stories = build_site(str(server), 1, 2)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 1, 2)
         write_config(isolated_dirs, [server.url("/feed0.xml")])
         assert run_cli(isolated_dirs, "refresh").returncode == 0
         urls = [f"{server}{story.path}" for story in stories]
@@ -40,9 +38,7 @@ def test_export_article_and_share_with_a_file(isolated_dirs: dict[str, Path]) ->
     import sys
 
     with serve() as server:
-        routes, stories = build_site(str(server), 1, 1)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 1, 1)
         config = write_config(isolated_dirs, [server.url("/feed0.xml")])
         url = f"{server}{stories[0].path}"
         assert run_cli(isolated_dirs, "save", url, "--tag", "t1").returncode == 0
@@ -88,9 +84,7 @@ def test_share_sends_an_article_to_a_named_command(isolated_dirs: dict[str, Path
     import sys
 
     with serve() as server:
-        routes, stories = build_site(str(server), 1, 1)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 1, 1)
         config = write_config(isolated_dirs, [server.url("/feed0.xml")])
         url = f"{server}{stories[0].path}"
         assert run_cli(isolated_dirs, "refresh").returncode == 0

@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.faults._support import build_site, run_cli, write_config
+from tests.faults._support import run_cli, serve_site, write_config
 from tests.servers.loopback import serve
 
 
 def test_stories_and_marks_work_offline(isolated_dirs: dict[str, Path]) -> None:
     with serve() as server:
-        routes, stories = build_site(str(server), 2, 2)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 2, 2)
         feeds = [server.url("/feed0.xml"), server.url("/feed1.xml")]
         write_config(isolated_dirs, feeds)
         assert run_cli(isolated_dirs, "refresh").returncode == 0
@@ -57,9 +55,7 @@ def test_stories_leaves_out_what_a_hide_rule_hides_unless_all(
     isolated_dirs: dict[str, Path],
 ) -> None:
     with serve() as server:
-        routes, stories = build_site(str(server), 1, 3)
-        for path, route in routes.items():
-            server.route(path, route)
+        stories = serve_site(server, 1, 3)
         config = write_config(isolated_dirs, [server.url("/feed0.xml")])
         hidden_path = stories[1].path
         with config.open("a", encoding="utf-8") as file:

@@ -87,6 +87,14 @@ def build_site(base: str, feeds: int, items: int) -> tuple[dict[str, Route], lis
     return routes, stories
 
 
+def serve_site(server: Any, feeds: int, items: int) -> list[Story]:
+    """`build_site` on `server` (a tests.servers.loopback server): its routes set, its stories."""
+    routes, stories = build_site(str(server), feeds, items)
+    for path, route in routes.items():
+        server.route(path, route)
+    return stories
+
+
 def write_config(dirs: Mapping[str, Path], feed_urls: list[str]) -> Path:
     """The user's config: no sample edition, one [[feeds]] entry per URL."""
     path = dirs["config"] / "broadsheet" / "config.toml"
