@@ -99,10 +99,14 @@ def test_a_byline_that_only_names_the_site_gives_way_to_the_author_shown() -> No
         )
         page = _page(head, f'<div class="byline">By Ana Ruiz</div>{BODY}')
         assert extract(page, "https://www.dailybugle.example/news/1").byline == "Ana Ruiz"
-    # With no name shown, the publisher is not passed off as the author either.
+    # With no name shown, the publisher is not passed off as the author either; with no
+    # declared site name, it is shown as the site.
     head = '<meta name="author" content="The Daily Bugle">'
     page = _page(head + '<meta property="og:site_name" content="The Daily Bugle">')
     assert extract(page, "https://www.dailybugle.example/news/1").byline is None
+    head = '<meta name="author" content="Daily Bugle">'  # the address's name
+    article = extract(_page(head), "https://www.dailybugle.example/news/1")
+    assert (article.byline, article.site_name) == (None, "Daily Bugle")
 
 
 def test_html_escapes_inside_json_ld_text_are_decoded() -> None:

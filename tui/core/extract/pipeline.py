@@ -205,7 +205,10 @@ def run(
         [node for node in marks if node.tag_id != _P_ID], info.title, info.document_title, site
     )
     if info.byline and names_the_site(info.byline, site):
-        info.byline = None  # the publisher: an author's name on the page may follow
+        # The publisher, not an author: shown as the site when the page names none, and an
+        # author's name on the page may follow.
+        info.site_name = info.site_name or info.byline
+        info.byline = None
     if not info.byline:
         info.byline = visible_byline(index, site)
     page_text = PageLines(tree, info.lang)
