@@ -3,4 +3,4 @@ selectolax: the cache keys extracted articles by it, and the story list asks whi
 cached before the first frame. Bump it whenever extraction output changes; cached articles of an
 older version are re-extracted from the cached HTML."""
 
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
