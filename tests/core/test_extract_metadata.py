@@ -84,6 +84,8 @@ def test_bylines_lose_their_prefix_date_and_trailing_dash() -> None:
         # A number that starts no date is part of the name.
         ("Bündnis 90/Die Grünen Fraktion", "Bündnis 90/Die Grünen Fraktion"),
         ("Marcus Example", "Marcus Example"),
+        ("di Mario Esempio", "Mario Esempio"),
+        ("Di Wang", "Di Wang"),
     ):
         article = extract(_page("", f'<div class="byline">{shown}</div>{BODY}'))
         assert article.byline == name, shown

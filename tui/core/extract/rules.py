@@ -101,11 +101,12 @@ META_WORDS = (
 META_MAX_CHARS = 200
 DATELINE_MAX_CHARS = 80
 # The words before an author's name, in the languages of the pages met most ("By", "Post author
-# by", "Erstellt von", "Publié par", "Escrito por", "Autor:", "©").
+# by", "Erstellt von", "Publié par", "Escrito por", "Autor:", "©"); Italian "di" in lower case
+# only ("Di" opens names: "Di Wang").
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:(?:post\s+)?author:?(?:\s+by)?|autor(?:in)?:?|(?:written|posted)\s+by"
     r"|(?:erstellt|geschrieben|verfasst)\s+von|(?:escrito|publicado)\s+por|(?:publié|écrit)\s+par"
-    r"|scritto\s+da|by|von|vom|par|por|door|di|av|af|от|автор:?)\s+|(?:©|\(c\))\s*)",
+    r"|scritto\s+da|by|von|vom|par|por|door|(?-i:di)|av|af|от|автор:?)\s+|(?:©|\(c\))\s*)",
     re.IGNORECASE,
 )
 BYLINE_MAX_CHARS = 100
