@@ -10,9 +10,11 @@ Three parts, one run:
 2. Speed, side by side: in one process, for --rounds rounds, every tool (and selectolax's
    parser alone, the floor any selectolax-based extractor stands on; the app's own extract(),
    links, lede and episodes included; and the every-<p> floor) reads every page, the
-   tools taking turns page by page in an order that rotates, so that a change of load hits
-   them all alike; a page's time per tool is its fastest round. Times are the CPU time of the
-   thread (time.thread_time) unless --wall is given: on a shared machine, wall time also counts
+   tools taking turns page by page in an order shuffled anew for each page and round (seeded),
+   so that a change of load hits them all alike and no tool always runs right after the same
+   one (a call right after a heavy peer pays for the memory state it left: in a fixed rotation
+   the app's extract(), always after readability-lxml, measured a quarter slower); a page's
+   time per tool is its fastest round. Times are the CPU time of the thread (time.thread_time) unless --wall is given: on a shared machine, wall time also counts
    the moments another process holds the core, which makes lone times swing by half. The table
    gives median and p95 ms per tool and corpus, and how many times faster ours is than each
    peer (ratio of medians, and the median of the per-page ratios); its '1st' columns do the
@@ -40,6 +42,7 @@ import gc
 import importlib.util
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -212,9 +215,10 @@ def time_side_by_side(rounds: int, pages_regex: str | None, limit: int | None, w
     for round_number in range(rounds):
         for number, (corpus, pid, html, url) in enumerate(pages):
             # The tools take turns on each page (each keeps its own caches, as in real use),
-            # the first turn passing from tool to tool.
-            turn = (number + round_number) % len(names)
-            for name in names[turn:] + names[:turn]:
+            # in an order drawn for this page and round: no tool always follows the same one.
+            order = names[:]
+            random.Random(number * 1000 + round_number).shuffle(order)
+            for name in order:
                 extract = tools[name]
                 gc.collect(0)
                 started = clock()
