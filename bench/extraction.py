@@ -14,8 +14,9 @@ Three parts, one run:
    so that a change of load hits them all alike and no tool always runs right after the same
    one (a call right after a heavy peer pays for the memory state it left: in a fixed rotation
    the app's extract(), always after readability-lxml, measured a quarter slower); a page's
-   time per tool is its fastest round. Times are the CPU time of the thread (time.thread_time) unless --wall is given: on a shared machine, wall time also counts
-   the moments another process holds the core, which makes lone times swing by half. The table
+   time per tool is its fastest round. Times are the CPU time of the thread (time.thread_time)
+   unless --wall is given: on a shared machine, wall time also counts the moments another
+   process holds the core, which makes lone times swing by half. The table
    gives median and p95 ms per tool and corpus, and how many times faster ours is than each
    peer (ratio of medians, and the median of the per-page ratios); its '1st' columns do the
    same with round 1 alone, where every tool meets every page for the first time, as the
