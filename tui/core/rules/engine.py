@@ -110,6 +110,33 @@ def _set_matcher(patterns: list[str]) -> Callable[[bytes], list[int] | None]:
     return inner.Match if inner is not None else found.Match
 
 
+def _words_searcher(words: Sequence[str]) -> Callable[[bytes, int], tuple[int, int] | None]:
+    """A function from (UTF-8 text, offset) to the span of the first of `words` found there
+    or after (case-sensitive: the text it is given is case-folded already), or None."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = MEMORY_LIMIT
+    compiled = re2.compile("|".join(map(re2.escape, words)), options)
+    # The C matcher itself, as for the sets: the wrapper's generator costs more than the search.
+    inner = getattr(compiled, "_regexp", None)
+    if inner is not None:
+        anchor, match = re2._re2.RE2.Anchor.UNANCHORED, inner.Match
+
+        def search(text: bytes, at: int) -> tuple[int, int] | None:
+            span: tuple[int, int] = match(anchor, text, at, len(text))[0]
+            return span if span[0] >= 0 else None
+
+        return search
+
+    def search_public(text: bytes, at: int) -> tuple[int, int] | None:  # pragma: no cover
+        found = compiled.search(text, at)
+        return found.span() if found is not None else None
+
+    return search_public
+
+
 class _Folded:
     """One field of every story, case-folded, as one text (values apart by a NUL): finding the
     stories that contain a word is one str.find per story that has it."""
@@ -125,6 +152,7 @@ class _Folded:
         self.found: dict[str, list[int]] = {}
         self.sample = min(len(self.text), max(len(self.text) // 16, 4096))
         self._lowered: list[str] | None = None
+        self._utf8: tuple[bytes, list[int]] | None = None
 
     @property
     def values(self) -> list[str]:
@@ -138,6 +166,57 @@ class _Folded:
         if word in self.found:
             return len(self.found[word])
         return self.text.count(word, 0, self.sample) * len(self.text) / max(self.sample, 1)
+
+    def find_all(self, words: Sequence[str]) -> None:
+        """Work out `containing` for each of `words` (rare ones) at once: one RE2 scan of the
+        text for all of them costs less than one str.find scan per word (11 words in 100,000
+        summaries: 0.10 s, not 0.18 s). Falls back to a word at a time when the words turn
+        out common (every occurrence costs a call)."""
+        words = [w for w in dict.fromkeys(words) if w not in self.found]
+        if len(words) < 2:
+            return
+        found = self._scan(words)
+        if found is not None:
+            self.found.update(found)
+
+    def _scan(self, words: list[str]) -> dict[str, list[int]] | None:
+        """{word: the indices of the values containing it}, or None when they are too many."""
+        text, starts = self._encoded()
+        search = _words_searcher(words)
+        found: dict[bytes, list[int]] = {w.encode(): [] for w in words}
+        # The search reports one word where it finds some; another word found at the same
+        # place is one that begins or ends the first: tested by hand.
+        overlapping = {
+            w: [o for o in found if o != w and (o.startswith(w) or w.startswith(o))] for w in found
+        }
+        budget = len(starts) // 4  # occurrences: past them, a word at a time does better
+        at = 0
+        while (span := search(text, at)) is not None:
+            start, end = span
+            index = bisect.bisect_right(starts, start) - 1
+            word = text[start:end]
+            found[word].append(index)
+            for other in overlapping[word]:
+                if text.startswith(other, start):
+                    found[other].append(index)
+            budget -= 1
+            if budget < 0:
+                return None
+            at = start + 1  # not `end`: a word may begin inside this one
+        # the indices are in order, once per occurrence
+        return {w.decode(): list(dict.fromkeys(indices)) for w, indices in found.items()}
+
+    def _encoded(self) -> tuple[bytes, list[int]]:
+        """The text in UTF-8, and where each value starts in it."""
+        if self._utf8 is None:
+            if self._ascii:
+                self._utf8 = (self.text.encode("ascii"), self.starts)
+            else:
+                values = list(map(str.encode, self._values))
+                starts = list(map(add, accumulate(map(len, values), initial=0), count()))
+                starts.pop()
+                self._utf8 = (b"\0".join(values), starts)
+        return self._utf8
 
     def containing(self, word: str) -> list[int]:
         """The indices of the values containing `word` (no NUL in it), in order."""
@@ -263,6 +342,7 @@ class Evaluation:
                     for n in found_by[value] or ():
                         hits[n].add(index)
                 continue
+            self._find_rare_words(field, field_atoms)
             everywhere = [a for a in field_atoms if not self._prefiltered(field, a)]
             if not everywhere:
                 continue
@@ -287,21 +367,41 @@ class Evaluation:
             self.shared[f"distinct:{field}"] = len(set(values)) if few else len(values)
         return values
 
+    def _ranked_clauses(self, field: str, atom: _Atom) -> list[frozenset[str]] | None:
+        """The literal clauses of `atom` (literals.py), the rarest first; None when it has
+        none, or when even the rarest is in too many stories for the prefilter to pay."""
+        need = required(atom[2])
+        if not need.clauses:
+            return None
+        folded = self._folded(field)
+        guesses = [sum(map(folded.guess, clause)) for clause in need.clauses]
+        if min(guesses) * 16 > len(folded.starts):
+            return None
+        return [
+            c for _, c in sorted(zip(guesses, need.clauses, strict=True), key=lambda pair: pair[0])
+        ]
+
+    def _find_rare_words(self, field: str, atoms: list[_Atom]) -> None:
+        """Look for the words the prefilter will start from (each atom's rarest clause) in one
+        scan of the field, for all the atoms together."""
+        words = []
+        for atom in atoms:
+            ranked = self._ranked_clauses(field, atom)
+            if ranked is not None:
+                words += sorted(ranked[0])
+        if words:
+            self._folded(field).find_all(words)
+
     def _prefiltered(self, field: str, atom: _Atom) -> bool:
         """Match `atom` on the stories that contain its literal words only (literals.py), and
         say so; False (nothing done) when it has none, or they are in too many stories."""
-        need = required(atom[2])
-        if not need.clauses:
-            return False
-        folded = self._folded(field)
         # The rarest clause first, then only its stories are looked at for the others; a
         # pattern whose every clause is common is left to the field's RE2 set.
-        guesses = [sum(map(folded.guess, clause)) for clause in need.clauses]
-        ranked = [
-            c for _, c in sorted(zip(guesses, need.clauses, strict=True), key=lambda pair: pair[0])
-        ]
-        if min(guesses) * 16 > len(folded.starts):
+        ranked = self._ranked_clauses(field, atom)
+        if ranked is None:
             return False
+        folded = self._folded(field)
+        need = required(atom[2])
         found: set[int] = set()
         for word in ranked[0]:
             found.update(folded.containing(word))
