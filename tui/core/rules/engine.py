@@ -267,6 +267,7 @@ class Evaluation:
         self.extra_tags = extra_tags or {}  # tags rules gave, by story index
         self._universe: set[int] | None = None
         self._given_by_name: dict[str, list[int]] | None = None
+        self._given_by_names: dict[tuple[str, ...], list[int]] | None = None
         # Comparisons an earlier pass worked out are not worked out again, except those of
         # tags when rules have given tags since.
         done: dict[_Atom, set[int]] = self.shared.setdefault("hits", {})
@@ -303,11 +304,19 @@ class Evaluation:
         if isinstance(node, And):
             ages = [t for t in node.terms if isinstance(t, Compare) and t.field == "age"]
             others = [t for t in node.terms if not (isinstance(t, Compare) and t.field == "age")]
-            parts = [self.matches(term) for term in others or node.terms]
+            # `x and not y` is x minus y: the complement of y (most of the stories) is not
+            # made, unless every term is a `not`.
+            kept = [t for t in others if not isinstance(t, Not)]
+            removed = [t.term for t in others if isinstance(t, Not)] if kept else []
+            parts = [self.matches(term) for term in kept or others or node.terms]
             parts.sort(key=len)
             result = set(parts[0])
             for part in parts[1:]:
                 result &= part
+                if not result:
+                    return result
+            for term in removed:
+                result -= self.matches(term)
                 if not result:
                     return result
             if others:
@@ -442,11 +451,11 @@ class Evaluation:
                 accepted[n].add(code)
         for atom, wanted in zip(field_atoms, accepted, strict=True):
             self.hits[atom] = self._with_codes(field, wanted)
-        if field == "tag":  # and the tags rules gave
+        if field == "tag":  # and the tags rules gave: each set of them matched once
             hits = [self.hits[atom] for atom in field_atoms]
-            for index, names in self.extra_tags.items():
+            for names, indices in self._given_groups().items():
                 for n in {n for name in names for n in raw(name.encode()) or ()}:
-                    hits[n].add(index)
+                    hits[n].update(indices)
 
     def _with_codes(self, field: str, wanted: set[int]) -> set[int]:
         """The stories whose value of `field` has one of the numbers `wanted` (see _codes)."""
@@ -465,13 +474,22 @@ class Evaluation:
             found.update(order[low : bisect.bisect_right(numbers, code, low)])
         return found
 
+    def _given_groups(self) -> dict[tuple[str, ...], list[int]]:
+        """The stories rules gave tags, by the tags they gave: a few groups (one per set of tag
+        rules that matched together), so the work on the names is per group, not per story."""
+        if self._given_by_names is None:
+            self._given_by_names = {}
+            for index, names in self.extra_tags.items():
+                self._given_by_names.setdefault(names, []).append(index)
+        return self._given_by_names
+
     def _given(self) -> dict[str, list[int]]:
         """The stories rules gave each tag (case-folded), worked out once per pass."""
         if self._given_by_name is None:
             self._given_by_name = {}
-            for index, names in self.extra_tags.items():
+            for names, indices in self._given_groups().items():
                 for name in {n.casefold() for n in names}:
-                    self._given_by_name.setdefault(name, []).append(index)
+                    self._given_by_name.setdefault(name, []).extend(indices)
         return self._given_by_name
 
     def _codes(self, field: str) -> tuple[list[Any], list[int]]:
