@@ -19,6 +19,7 @@ bisect), not Python loops over the stories.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -139,20 +140,40 @@ def _words_searcher(words: Sequence[str]) -> Callable[[bytes, int], tuple[int, i
 
 class _Folded:
     """One field of every story, case-folded, as one text (values apart by a NUL): finding the
-    stories that contain a word is one str.find per story that has it."""
+    stories that contain a word is one str.find per story that has it. The text is made when
+    a word is first looked for: guesses about words (is it rare?) need a sample only."""
 
     def __init__(self, values: list[str]) -> None:
-        self._ascii = all(map(str.isascii, values))
-        self._values = values if self._ascii else list(map(str.casefold, values))
-        joined = "\0".join(self._values)
-        self.text = joined.lower() if self._ascii else joined  # ASCII: lower() is casefold()
-        # where each value starts in the text: its offset, plus one NUL per value before it
-        self.starts = list(map(add, accumulate(map(len, self._values), initial=0), count()))
-        self.starts.pop()
+        self._raw = values
+        self.size = len(values)
         self.found: dict[str, list[int]] = {}
-        self.sample = min(len(self.text), max(len(self.text) // 16, 4096))
+        # the first sixteenth of the values (at least a hundred): enough to tell rare words
+        sampled = max(self.size // 16, min(self.size, 100))
+        self._sample = "\0".join(map(str.casefold, values[:sampled]))
+        self._scale = self.size / max(sampled, 1)
         self._lowered: list[str] | None = None
         self._utf8: tuple[bytes, list[int]] | None = None
+
+    @functools.cached_property
+    def _ascii(self) -> bool:
+        return all(map(str.isascii, self._raw))
+
+    @functools.cached_property
+    def _values(self) -> list[str]:
+        """Each value, case-folded when it is not ASCII (ASCII: `text` is lower-cased whole)."""
+        return self._raw if self._ascii else list(map(str.casefold, self._raw))
+
+    @functools.cached_property
+    def text(self) -> str:
+        joined = "\0".join(self._values)
+        return joined.lower() if self._ascii else joined  # ASCII: lower() is casefold()
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Where each value starts in the text: its offset, plus one NUL per value before it."""
+        starts = list(map(add, accumulate(map(len, self._values), initial=0), count()))
+        starts.pop()
+        return starts
 
     @property
     def values(self) -> list[str]:
@@ -162,10 +183,10 @@ class _Folded:
         return self._lowered
 
     def guess(self, word: str) -> float:
-        """About how many values contain `word`: its count in the text's first sixteenth."""
+        """About how many values contain `word`: its count in the sample, scaled."""
         if word in self.found:
             return len(self.found[word])
-        return self.text.count(word, 0, self.sample) * len(self.text) / max(self.sample, 1)
+        return self._sample.count(word) * self._scale
 
     def find_all(self, words: Sequence[str]) -> None:
         """Work out `containing` for each of `words` (rare ones) at once: one RE2 scan of the
@@ -384,7 +405,7 @@ class Evaluation:
             return None
         folded = self._folded(field)
         guesses = [sum(map(folded.guess, clause)) for clause in need.clauses]
-        if min(guesses) * 16 > len(folded.starts):
+        if min(guesses) * 16 > folded.size:
             return None
         return [
             c for _, c in sorted(zip(guesses, need.clauses, strict=True), key=lambda pair: pair[0])
