@@ -155,8 +155,12 @@ class _Folded:
         self._utf8: tuple[bytes, list[int]] | None = None
 
     @functools.cached_property
+    def _joined(self) -> str:
+        return "\0".join(self._raw)
+
+    @functools.cached_property
     def _ascii(self) -> bool:
-        return all(map(str.isascii, self._raw))
+        return self._joined.isascii()  # known to CPython: no pass over the text
 
     @functools.cached_property
     def _values(self) -> list[str]:
@@ -165,8 +169,8 @@ class _Folded:
 
     @functools.cached_property
     def text(self) -> str:
-        joined = "\0".join(self._values)
-        return joined.lower() if self._ascii else joined  # ASCII: lower() is casefold()
+        # ASCII: lower() is casefold()
+        return self._joined.lower() if self._ascii else "\0".join(self._values)
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -368,8 +372,11 @@ class Evaluation:
                 raw = _set_matcher([a[2] for a in field_atoms])
                 hits = [self.hits[atom] for atom in field_atoms]
                 found_by = {value: raw(value.encode()) for value in set(values)}
-                for index, value in enumerate(values):
-                    for n in found_by[value] or ():
+                # each story's answer looked up in C; only the stories something matched are
+                # visited in Python
+                found = list(map(found_by.__getitem__, values))
+                for index in compress(count(), found):
+                    for n in found[index] or ():
                         hits[n].add(index)
                 continue
             self._find_rare_words(field, field_atoms)
@@ -466,7 +473,7 @@ class Evaluation:
         raw = _set_matcher([a[2] for a in field_atoms])
         distinct, _ = self._codes(field)
         accepted: list[set[int]] = [set() for _ in field_atoms]
-        for code, value in enumerate(distinct):  # few (feeds, the feeds' tags): each once
+        for code, value in distinct.items():  # few (feeds, the feeds' tags): each once
             names = value if field == "tag" else (value,)
             for n in {n for name in names for n in raw(name.encode()) or ()}:
                 accepted[n].add(code)
@@ -513,17 +520,16 @@ class Evaluation:
                     self._given_by_name.setdefault(name, []).extend(indices)
         return self._given_by_name
 
-    def _codes(self, field: str) -> tuple[list[Any], list[int]]:
-        """The distinct values of `field` (feed: the feed; tag: the feed's tags), and for each
-        story the number of its value among them: a column of small ints, cheap to test."""
-        found: tuple[list[Any], list[int]] | None = self.shared.get(f"codes:{field}")
+    def _codes(self, field: str) -> tuple[dict[int, Any], list[int]]:
+        """The distinct values of `field` (feed: the feed; tag: the feed's tags) by number, and
+        for each story the number of its value (where the value first appears, found in the
+        one pass that numbers them): a column of ints, cheap to test."""
+        found: tuple[dict[int, Any], list[int]] | None = self.shared.get(f"codes:{field}")
         if found is None:
             column = list(map(attrgetter("tags" if field == "tag" else field), self.stories))
-            numbers = {value: n for n, value in enumerate(dict.fromkeys(column))}
-            found = self.shared[f"codes:{field}"] = (
-                list(numbers),
-                list(map(numbers.__getitem__, column)),
-            )
+            first: dict[Any, int] = {}
+            codes = list(map(first.setdefault, column, count()))
+            found = self.shared[f"codes:{field}"] = ({n: v for v, n in first.items()}, codes)
         return found
 
     # -- equality and age -------------------------------------------------------------------------
@@ -536,7 +542,7 @@ class Evaluation:
             distinct, _ = self._codes("tag")
             found = self._with_codes(
                 "tag",
-                {n for n, tags in enumerate(distinct) if any(t.casefold() == value for t in tags)},
+                {n for n, tags in distinct.items() if any(t.casefold() == value for t in tags)},
             )
             found.update(self._given().get(value, ()))
             return found
@@ -546,7 +552,7 @@ class Evaluation:
                 "feed",
                 {
                     n
-                    for n, feed in enumerate(distinct)
+                    for n, feed in distinct.items()
                     if value in (p.casefold() for p in feed.split("\n"))
                 },
             )
