@@ -255,10 +255,11 @@ class _Folded:
         if known is not None:
             return known
         out: list[int] = []
-        find, starts, last = self.text.find, self.starts, len(self.starts) - 1
-        enough = len(starts) // 8  # a common word: one test per value does better
+        find, last = self.text.find, self.size - 1
+        enough = self.size // 8  # a common word: one test per value does better
         at = find(word)
         while at >= 0:
+            starts = self.starts  # made at the first hit: a word found nowhere needs none
             index = bisect.bisect_right(starts, at) - 1
             out.append(index)
             if index == last:
