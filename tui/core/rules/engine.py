@@ -10,8 +10,9 @@ values (feed, tag) are matched once per value.
 
 A call into RE2 costs about a microsecond whatever the pattern, so an expression that needs a
 rare word (literals.py: `youtube\.com/shorts/`, `sponsored content`, `site12\.`) is not in
-the set: str.find over the field's case-folded text finds the few stories with the word, and
-RE2 runs on those only (not at all when the expression is that word and the text is ASCII).
+the set: the field's case-folded text, searched once for all such words (one RE2 search per
+place one begins; str.find for a lone word), gives the few stories with each word, and RE2
+runs on those only (not at all when the expression is that word and the text is ASCII).
 Plain comparisons and ages use columns (one value per story) tested by C loops (map, compress,
 bisect), not Python loops over the stories.
 """
@@ -111,31 +112,40 @@ def _set_matcher(patterns: list[str]) -> Callable[[bytes], list[int] | None]:
     return inner.Match if inner is not None else found.Match
 
 
-def _words_searcher(words: Sequence[str]) -> Callable[[bytes, int], tuple[int, int] | None]:
-    """A function from (UTF-8 text, offset) to the span of the first of `words` found there
-    or after (case-sensitive: the text it is given is case-folded already), or None."""
+def _word_places(
+    words: Sequence[str], text: bytes, limit: int
+) -> tuple[list[int], list[int]] | None:
+    """Where one of `words` begins in the UTF-8 `text` (case-sensitive: it is case-folded
+    already), every such place in order, as starts and ends (the word the search reports
+    there; another beginning at the same place begins or ends it). None past `limit` places.
+    One RE2 search per place, in a loop that does nothing else."""
     import re2
 
     options = re2.Options()
     options.log_errors = False
     options.max_mem = MEMORY_LIMIT
     compiled = re2.compile("|".join(map(re2.escape, words)), options)
+    begins: list[int] = []
+    ends: list[int] = []
+    at = 0
     # The C matcher itself, as for the sets: the wrapper's generator costs more than the search.
     inner = getattr(compiled, "_regexp", None)
     if inner is not None:
-        anchor, match = re2._re2.RE2.Anchor.UNANCHORED, inner.Match
-
-        def search(text: bytes, at: int) -> tuple[int, int] | None:
-            span: tuple[int, int] = match(anchor, text, at, len(text))[0]
-            return span if span[0] >= 0 else None
-
-        return search
-
-    def search_public(text: bytes, at: int) -> tuple[int, int] | None:  # pragma: no cover
-        found = compiled.search(text, at)
-        return found.span() if found is not None else None
-
-    return search_public
+        anchor, match, size = re2._re2.RE2.Anchor.UNANCHORED, inner.Match, len(text)
+        while (span := match(anchor, text, at, size)[0])[0] >= 0:
+            begins.append(span[0])
+            ends.append(span[1])
+            if len(begins) > limit:
+                return None
+            at = span[0] + 1  # not the end: a word may begin inside this one
+        return begins, ends
+    while (found := compiled.search(text, at)) is not None:  # pragma: no cover
+        begins.append(found.start())
+        ends.append(found.end())
+        if len(begins) > limit:
+            return None
+        at = found.start() + 1
+    return begins, ends
 
 
 class _Folded:
@@ -213,27 +223,25 @@ class _Folded:
     def _scan(self, words: list[str]) -> dict[str, list[int]] | None:
         """{word: the indices of the values containing it}, or None when they are too many."""
         text, starts = self._encoded()
-        search = _words_searcher(words)
+        # occurrences: past a quarter of the values, a word at a time does better
+        places = _word_places(words, text, self.size // 4)
+        if places is None:
+            return None
+        begins, ends = places
         found: dict[bytes, list[int]] = {w.encode(): [] for w in words}
-        # The search reports one word where it finds some; another word found at the same
-        # place is one that begins or ends the first: tested by hand.
+        # The search reports one word a place; another word found at the same place is one
+        # that begins or ends the first: tested by hand.
         overlapping = {
             w: [o for o in found if o != w and (o.startswith(w) or w.startswith(o))] for w in found
         }
-        budget = len(starts) // 4  # occurrences: past them, a word at a time does better
-        at = 0
-        while (span := search(text, at)) is not None:
-            start, end = span
-            index = bisect.bisect_right(starts, start) - 1
-            word = text[start:end]
-            found[word].append(index)
+        # each place's value and word, worked out in C loops
+        indices = map(bisect.bisect_right, repeat(starts), begins)
+        named = map(text.__getitem__, map(slice, begins, ends))
+        for after, word, begin in zip(indices, named, begins, strict=True):
+            found[word].append(after - 1)
             for other in overlapping[word]:
-                if text.startswith(other, start):
-                    found[other].append(index)
-            budget -= 1
-            if budget < 0:
-                return None
-            at = start + 1  # not `end`: a word may begin inside this one
+                if text.startswith(other, begin):
+                    found[other].append(after - 1)
         # the indices are in order, once per occurrence
         return {w.decode(): list(dict.fromkeys(indices)) for w, indices in found.items()}
 
