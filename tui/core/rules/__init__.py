@@ -92,6 +92,22 @@ def _keys(stories: Sequence[Story], shared: dict[str, Any]) -> list[tuple[str, s
     return keys
 
 
+def _given_tags(tagging: list[tuple[str, set[int]]]) -> dict[int, tuple[str, ...]]:
+    """The tags the tag rules (name, stories matched) give each story: in the rules' order,
+    each name once. A story's first tag rule gives it that rule's one-name tuple, shared, in a
+    C loop; only the stories a later rule tags again are added to one by one (a few)."""
+    given: dict[int, tuple[str, ...]] = {}
+    tagged: set[int] = set()
+    for name, matched in tagging:
+        again = matched & tagged
+        given.update(dict.fromkeys(matched - again, (name,)))
+        tagged |= matched
+        for i in again:
+            if name not in given[i]:
+                given[i] += (name,)
+    return given
+
+
 def _apply_rules(
     rules: Sequence[Rule], queries: Sequence[Query], stories: Sequence[Story], now: float
 ) -> RuleOutcome:
@@ -105,7 +121,7 @@ def _apply_rules(
         evaluation = Evaluation(trees, stories, now, shared=shared)
         read: set[int] = set()
         star: set[int] = set()
-        tagging: dict[int, list[str]] = {}
+        tagging: list[tuple[str, set[int]]] = []
         for rule in rules:
             matched = evaluation.matches(rule.tree)
             outcome.counts.append(len(matched))
@@ -116,17 +132,12 @@ def _apply_rules(
             elif rule.action == "star":
                 star |= matched
             else:
-                name = rule.action.removeprefix("tag:")
-                for i in matched:
-                    tagging.setdefault(i, []).append(name)
+                tagging.append((rule.action.removeprefix("tag:"), matched))
         key = _keys(stories, shared).__getitem__
         outcome.hidden = set(map(key, hidden))
         outcome.read = set(map(key, read))
         outcome.star = set(map(key, star))
-        given = {
-            i: (names[0],) if len(names) == 1 else tuple(dict.fromkeys(names))
-            for i, names in tagging.items()
-        }
+        given = _given_tags(tagging)
         outcome.tags = dict(zip(map(key, given), given.values(), strict=True))
     if queries:
         evaluation = Evaluation([q.tree for q in queries], stories, now, given, shared)

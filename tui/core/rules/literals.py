@@ -17,6 +17,7 @@ contains L.lower() (tests/core/test_rules_prefilter.py checks every code point).
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass
@@ -214,6 +215,7 @@ class _Reader:
         raise _Unsure
 
 
+@functools.lru_cache(maxsize=4096)  # a rule's patterns are read on every pass
 def required(pattern: str) -> Need:
     """What every match of `pattern` contains (see the module's text); no clauses when unsure."""
     reader = _Reader(pattern)
