@@ -65,6 +65,17 @@ def test_a_small_picture_keeps_its_size() -> None:
     assert (prepared.width, prepared.height) == (400, 300)
 
 
+def test_a_colour_jpeg_of_the_kept_size_is_kept_as_sent_and_others_are_compressed() -> None:
+    # Compressing such a JPEG again cost twice its decoding and gained nothing; it is still
+    # decoded whole first, so a truncated one is refused (test_hostile_images_give_a_reason).
+    sent = picture(400, 300, "JPEG")
+    assert prepare(sent).data == sent
+    png = picture(400, 300)
+    assert prepare(png).data[:3] == b"\xff\xd8\xff"  # a PNG becomes a JPEG
+    large = picture(3000, 1500, "JPEG")
+    assert prepare(large).data != large  # shrunk, so compressed again
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

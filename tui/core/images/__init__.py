@@ -32,6 +32,7 @@ MIN_SIDE = 32  # smaller: a tracking pixel or an icon
 STORE_WIDTH = 960  # pixels kept: enough for half-blocks and for Kitty/Sixel at reading width
 STORE_HEIGHT = 1440
 JPEG_QUALITY = 80
+KEEP_JPEG_BYTES = 256 * 1024  # a JPEG needing no shrinking, up to this size, is kept as sent
 IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif;q=0.9, image/*;q=0.8"
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP")
 NAMESPACE = "image"
@@ -131,6 +132,17 @@ def _prepare(data: bytes, url: str) -> Prepared:
                 # A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) still as large as
                 # what is kept: a quarter or less of the memory and the time.
                 image.draft("RGB", (max(1, int(width * ratio)), max(1, int(height * ratio))))
+                if (
+                    ratio == 1.0
+                    and image.format == "JPEG"
+                    and image.mode == "RGB"
+                    and len(data) <= KEEP_JPEG_BYTES
+                ):
+                    # Already a colour JPEG of the size kept: decoded whole to check it (a
+                    # truncated or corrupt one raises here), then kept as it came. Compressing
+                    # it again cost twice the decoding and gained nothing.
+                    image.load()
+                    return Prepared(data, width, height)
                 frame = _flattened(image)
                 frame.thumbnail((STORE_WIDTH, STORE_HEIGHT))
                 out = io.BytesIO()
@@ -155,7 +167,7 @@ def _flattened(image: Any) -> Any:
         background = PILImage.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")  # no copy when already RGB
 
 
 # -- the stored form ------------------------------------------------------------------------------
