@@ -250,8 +250,9 @@ def test_ask_position_tolerates_silence_and_garbage(tmp_path: Path) -> None:
     def answer_garbage() -> None:
         conn, _ = server.accept()
         with conn:
-            conn.recv(4096)
-            conn.sendall(b'{"request_id": 1, "error": "success", "data": "\\u001b[2J"}\n')
+            asked = json.loads(conn.recv(4096))  # answer the request's own id, with garbage
+            reply = {"request_id": asked["request_id"], "error": "success", "data": "\x1b[2J"}
+            conn.sendall(json.dumps(reply).encode() + b"\n")
 
     thread = threading.Thread(target=answer_garbage)
     thread.start()

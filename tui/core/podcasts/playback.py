@@ -14,9 +14,7 @@ stopped, unless it was played to the end.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -28,13 +26,12 @@ from pathlib import Path
 from tui.core.durations import format_duration
 from tui.core.models import Episode
 from tui.core.podcasts import PlayerError
-from tui.core.podcasts.mpv_ipc import NoAnswer, mpv_request
+from tui.core.podcasts.mpv_ipc import IPC_TIMEOUT, NoAnswer, mpv_request
 from tui.core.state import State
 
 SAVE_EVERY = 5.0  # seconds between saved positions while playing
 END_SLACK = 30.0  # this close to the end counts as played
 RESUME_REWIND = 3.0  # resume this much before the saved position, to pick up the thread
-IPC_TIMEOUT = 1.0
 FAILED_WITHIN = 3.0  # a player that ends this soon played nothing (a bad file?): nothing saved
 
 NO_IPC = (
@@ -48,31 +45,13 @@ OnEnd = Callable[[Episode, str], None]  # the episode and a line for the user
 
 def ask_position(ipc_path: Path, timeout: float = IPC_TIMEOUT) -> float | None:
     """mpv's playback position in seconds from its IPC socket; None when it does not answer."""
-    if not ipc_path.exists():
-        return None
-    request = {"command": ["get_property", "time-pos"], "request_id": 1}
     try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(str(ipc_path))
-            sock.sendall(json.dumps(request).encode() + b"\n")
-            buffer = b""
-            while len(buffer) < 65536:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    return None
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    reply = json.loads(line)
-                    if isinstance(reply, dict) and reply.get("request_id") == 1:
-                        data = reply.get("data")
-                        if reply.get("error") != "success" or not isinstance(data, int | float):
-                            return None
-                        return float(data) if data >= 0 else None
-    except (OSError, ValueError):
+        data = mpv_request(ipc_path, ["get_property", "time-pos"], timeout)
+    except NoAnswer:
         return None
-    return None
+    if isinstance(data, bool) or not isinstance(data, int | float) or data < 0:
+        return None
+    return float(data)
 
 
 @dataclass(eq=False)
