@@ -16,10 +16,9 @@ from textual.app import App
 from textual.widget import Widget
 
 from tests.servers.loopback import LoopbackServer, Route, serve
-from tests.ui.helpers import wait_until
+from tests.ui.helpers import main_screen, wait_until
 from tui.core.session import open_session
 from tui.ui.app import BroadsheetApp
-from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.status_bar import StatusBar
@@ -72,9 +71,7 @@ async def test_markup_is_shown_literally_everywhere(
     app = BroadsheetApp(session)
     try:
         async with app.run_test(size=(220, 50)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
-            main = app.screen
-            assert isinstance(main, MainScreen)
+            main = await main_screen(app, pilot)
             await wait_until(
                 pilot,
                 lambda: any(

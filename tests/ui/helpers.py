@@ -40,11 +40,17 @@ def screen_text(app: App[object]) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
-async def refreshed_main(app: App[object], pilot: Pilot) -> MainScreen:
-    """The main screen once the sample edition is refreshed and listed (13 stories)."""
+async def main_screen(app: App[object], pilot: Pilot) -> MainScreen:
+    """The main screen, once the app shows it."""
     await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main screen")
     main = app.screen
     assert isinstance(main, MainScreen)
+    return main
+
+
+async def refreshed_main(app: App[object], pilot: Pilot) -> MainScreen:
+    """The main screen once the sample edition is refreshed and listed (13 stories)."""
+    main = await main_screen(app, pilot)
     await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
     await wait_until(pilot, lambda: main.stories_pane.rowset.story_total >= 13, what="rows")
     return main

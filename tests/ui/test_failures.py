@@ -13,10 +13,9 @@ from tui.core import paths
 from tui.core.session import open_session
 from tui.ui.app import BroadsheetApp
 from tui.ui.screens.feeds import FeedsScreen
-from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.status_bar import StatusBar
 
-from .helpers import refreshed_main, sample_app, screen_text, wait_until
+from .helpers import main_screen, refreshed_main, sample_app, screen_text, wait_until
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Times</title>
 <item><title>Harbour reopens</title><link>/a.html</link><guid>a</guid></item></channel></rss>"""
@@ -53,9 +52,7 @@ async def test_a_failed_refresh_clears_its_progress() -> None:
     session.service.refresh_all = broken  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(160, 48)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main")
-            main = app.screen
-            assert isinstance(main, MainScreen)
+            main = await main_screen(app, pilot)
             await wait_until(
                 pilot, lambda: "failed" in main.status.message, what="the refresh to fail"
             )
@@ -86,9 +83,7 @@ async def test_a_failed_removal_is_reported_and_the_feed_kept() -> None:
         app = BroadsheetApp(session)
         try:
             async with app.run_test(size=(140, 40)) as pilot:
-                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="main")
-                main = app.screen
-                assert isinstance(main, MainScreen)
+                main = await main_screen(app, pilot)
                 await wait_until(
                     pilot, lambda: main.status.message.startswith("Refreshed"), what="refresh"
                 )

@@ -6,9 +6,8 @@ from tests.servers.loopback import Route, serve
 from tui.core import paths
 from tui.core.session import open_session
 from tui.ui.app import BroadsheetApp
-from tui.ui.screens.main import MainScreen
 
-from .helpers import wait_until
+from .helpers import main_screen, wait_until
 
 
 def _feed(title: str, story: str) -> bytes:
@@ -37,9 +36,7 @@ async def test_the_timer_refreshes_the_due_feeds_only_and_keeps_the_others() -> 
         app = BroadsheetApp(session)
         try:
             async with app.run_test(size=(140, 40)) as pilot:
-                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-                main = app.screen
-                assert isinstance(main, MainScreen)
+                main = await main_screen(app, pilot)
                 await wait_until(
                     pilot, lambda: main.status.message == "Refreshed 2 feeds.", what="start-up"
                 )

@@ -12,14 +12,12 @@ from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar
 from tui.ui.widgets.story_list import StoryList
 
-from .helpers import SEED_TITLE, sample_app, wait_until
+from .helpers import SEED_TITLE, main_screen, sample_app, wait_until
 
 
 async def _settled(pilot: Pilot) -> None:
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen")
-    main = app.screen
-    assert isinstance(main, MainScreen)
+    main = await main_screen(app, pilot)
     await wait_until(pilot, lambda: main.status.message.startswith("Refreshed"), what="the refresh")
     await wait_until(pilot, lambda: len(main.stories_pane.rowset.rows) > 5, what="rows")
     sidebar = main.query_one(PodcastSidebar)
@@ -113,9 +111,7 @@ def test_error_screen(snap_compare, tmp_path) -> None:  # type: ignore[no-untype
 
     async def failed(pilot: Pilot) -> None:
         app = pilot.app
-        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the main screen")
-        main = app.screen
-        assert isinstance(main, MainScreen)
+        main = await main_screen(app, pilot)
         await wait_until(pilot, lambda: "failed" in main.status.message, what="the failure")
         await pilot.pause(0.3)
 

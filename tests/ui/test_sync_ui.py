@@ -9,9 +9,8 @@ from tests.servers.greader import PASSWORD, fake_greader
 from tui.core import paths
 from tui.core.session import open_session
 from tui.ui.app import BroadsheetApp
-from tui.ui.screens.main import MainScreen
 
-from .helpers import screen_text, wait_until
+from .helpers import main_screen, screen_text, wait_until
 
 FEED = "http://feeds.test/a.xml"
 
@@ -35,9 +34,7 @@ async def test_the_app_syncs_at_start_and_on_R(monkeypatch: pytest.MonkeyPatch) 
         app = BroadsheetApp(session)
         try:
             async with app.run_test(size=(140, 40)) as pilot:
-                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-                main = app.screen
-                assert isinstance(main, MainScreen)
+                main = await main_screen(app, pilot)
                 await wait_until(
                     pilot,
                     lambda: any(r.title == "First story" for r in main.stories_pane.rowset.rows),
@@ -70,9 +67,7 @@ async def test_a_failed_sync_is_said_plainly_without_the_password(
         app = BroadsheetApp(session)
         try:
             async with app.run_test(size=(140, 40)) as pilot:
-                await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-                main = app.screen
-                assert isinstance(main, MainScreen)
+                main = await main_screen(app, pilot)
                 await wait_until(
                     pilot, lambda: main.status.message.startswith("Sync failed"), what="failure"
                 )
