@@ -16,6 +16,20 @@ from tui.core.sync.queue import SyncStore
 pytestmark = pytest.mark.timeout(300)
 
 
+async def _subscribed_and_synced(
+    loop_feeds: FreshRSS, url: str, tmp_path: Path
+) -> tuple[SyncStore, MemoryLocal]:
+    """The feed at `url` subscribed on the server, fetched by it, and synced here once."""
+    async with loop_feeds.client() as client:
+        await client.subscribe(url)
+    loop_feeds.refresh()
+    store = SyncStore(tmp_path / "state.sqlite")
+    local = local_for(url)
+    async with loop_feeds.client() as client:
+        await sync(client, store, local)
+    return store, local
+
+
 async def test_login_and_a_wrong_password(loop_feeds: FreshRSS) -> None:
     async with loop_feeds.client() as client:
         await client.login()
@@ -75,13 +89,7 @@ async def test_first_incremental_and_unchanged_sync(loop_feeds: FreshRSS, tmp_pa
 
 async def test_marks_and_stars_both_ways(loop_feeds: FreshRSS, tmp_path: Path) -> None:
     feed = loop_feeds.new_feed(6)
-    async with loop_feeds.client() as client:
-        await client.subscribe(feed.url)
-    loop_feeds.refresh()
-    store = SyncStore(tmp_path / "state.sqlite")
-    local = local_for(feed.url)
-    async with loop_feeds.client() as client:
-        await sync(client, store, local)
+    store, local = await _subscribed_and_synced(loop_feeds, feed.url, tmp_path)
     links = [link for _, link in feed.stories]
     ids = {key[1]: store.item_for(key) for key in local.stories}
 
@@ -123,13 +131,7 @@ async def test_offline_queue_is_replayed_when_the_server_is_back(
     loop_feeds: FreshRSS, tmp_path: Path
 ) -> None:
     feed = loop_feeds.new_feed(3)
-    async with loop_feeds.client() as client:
-        await client.subscribe(feed.url)
-    loop_feeds.refresh()
-    store = SyncStore(tmp_path / "state.sqlite")
-    local = local_for(feed.url)
-    async with loop_feeds.client() as client:
-        await sync(client, store, local)
+    store, local = await _subscribed_and_synced(loop_feeds, feed.url, tmp_path)
     links = [link for _, link in feed.stories]
     loop_feeds.stop()
     try:
