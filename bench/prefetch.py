@@ -102,8 +102,7 @@ def photo_jpeg() -> bytes:
 
 
 def photo_hits(server: LoopbackServer) -> int:
-    with server._lock:
-        return sum(1 for r in server.requests if r.path.startswith("/img/"))
+    return server.hits(prefix="/img/")
 
 
 def one_run(

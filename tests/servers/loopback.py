@@ -96,10 +96,15 @@ class LoopbackServer:
         """Add or replace the route at `path` (a path, optionally with its query string)."""
         self.routes[path] = target
 
-    def hits(self, path: str | None = None) -> int:
-        """How many requests arrived (for `path` only, when given)."""
+    def hits(self, path: str | None = None, *, prefix: str | None = None) -> int:
+        """How many requests arrived (for `path` only, or paths starting with `prefix`)."""
         with self._lock:
-            return sum(1 for r in self.requests if path is None or r.path == path)
+            return sum(
+                1
+                for r in self.requests
+                if (path is None or r.path == path)
+                and (prefix is None or r.path.startswith(prefix))
+            )
 
     def start(self) -> None:
         self._thread.start()
