@@ -354,22 +354,18 @@ def _share(args: argparse.Namespace) -> int:
         service = session.service
         shares = service.shares
         if not shares:
-            err('no [[share]] command in the config (see the README\'s "Send to")')
+            err('no [[share]] command in the config (see the README\'s "Export and send-to")')
             return 2
         chosen = next((s for s in shares if s.name == args.to), None) if args.to else shares[0]
         if chosen is None:
             err(f"{args.to}: no [[share]] of that name (" + ", ".join(s.name for s in shares) + ")")
             return 2
-        title = next(
-            (
-                s.entry.title
-                for s in (*service.saved_stories(), *service.stories())
-                if s.entry.url == args.url
-            ),
-            "",
-        )
-        if not title and any("{title}" in arg for arg in chosen.command):
-            title = run_async(session, service.load_article(args.url)).article.title
+        title = ""
+        if any("{title}" in arg for arg in chosen.command):  # else no story need be read
+            listed = (*service.saved_stories(), *service.stories())
+            title = next((s.entry.title for s in listed if s.entry.url == args.url), "")
+            if not title:  # a page no feed lists: its article's title
+                title = run_async(session, service.load_article(args.url)).article.title
         outcome = run_async(session, service.share(chosen, args.url, title))
     (out if outcome.ok else err)(outcome.line())
     return 0 if outcome.ok else 1
