@@ -465,17 +465,21 @@ def strip_furniture_tags(tree: LexborHTMLParser, found: Survey | None = None) ->
 def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     """Remove furniture from `tree` in place; `strict` adds the class/id-based removals."""
     # Every question about the listed nodes is asked before anything is removed: a node
-    # must not be read once unlinked. Which elements hold a run of paragraphs:
+    # must not be read once unlinked. Which elements hold a run of paragraphs (a weak match
+    # holding one stays), and which hold most of them (a strong match holding those stays):
     runs = index.paragraph_runs() if strict and index.furniture else []
-    holders = index.holders(runs) if strict and index.furniture else set()
+    weak = strict and any(weak for _, weak in index.furniture)
+    holders = index.holders(runs) if weak else set()
     wrappers_of_text = index.wrappers_of_most_paragraphs(runs) if runs else set()
     # A banner or sidebar that holds the article is markup left unclosed (a <header
     # role="banner"> around the whole page): its role does not describe its content.
-    wrappers = {
+    role_wrappers = {
         node.mem_id for node in index.roles if node.css_first(rules.ARTICLE_INSIDE) is not None
     }
     hidden = (
-        [node for node in index.hidden if node.mem_id not in wrappers] if wrappers else index.hidden
+        [node for node in index.hidden if node.mem_id not in role_wrappers]
+        if role_wrappers
+        else index.hidden
     )
     if strict:
         remove_all(index.strict_drop)
