@@ -1,0 +1,67 @@
+"""The element scan's class/id flags (tui.core.extract.clean): the search of a page's strings
+joined agrees with searching each string alone."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+clean = importlib.import_module("tui.core.extract.clean")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean, "_FLAGS_CACHE", {})
+
+
+def _alone(name: str) -> int:
+    """The flags of `name` searched on its own, with nothing else in the cache."""
+    clean._FLAGS_CACHE.clear()
+    (flags,) = clean.class_flags([name])
+    return flags
+
+
+NAMES = [
+    "ad",  # a whole word alone
+    "site-header nav",  # whole word at the end, right before the next string
+    "nav-bar",  # ... at the start, right after the previous one
+    "head",  # "ad" inside a word: no whole word
+    "x\0ad",  # a NUL inside a string is no word character, and ends no string
+    "\u0130stanbul ad",  # "İ" lower-cases to two characters: every later string moves on
+    "ad-\u0130",
+    "\u03a3\u0391\u03a3 comment",  # final sigma: lower-cased as when alone
+    "entry-content",  # a body mark class (with a word that says it is the content)
+    "my-entry-content",  # not one: body marks are whole class names
+    "story POST-BODY",  # one, in capitals
+    "hentry",
+    "",
+    "plain",
+]
+
+
+def test_class_flags_of_a_page_agree_with_each_string_searched_alone() -> None:
+    expected = [_alone(name) for name in NAMES]
+    clean._FLAGS_CACHE.clear()
+    assert clean.class_flags(NAMES) == expected
+    assert clean.class_flags(NAMES[::-1]) == expected[::-1]  # now from the cache
+    clean._FLAGS_CACHE.clear()
+    assert clean.class_flags(NAMES[::-1]) == expected[::-1]
+    # What the strings hold, not just agreement:
+    flags = dict(zip(NAMES, expected, strict=True))
+    assert flags["ad"] == flags["x\0ad"] == clean.WEAK
+    assert flags["nav-bar"] & flags["site-header nav"] & clean.WEAK and not flags["head"]
+    assert flags["\u0130stanbul ad"] == flags["ad-\u0130"] == clean.WEAK
+    assert flags["\u03a3\u0391\u03a3 comment"] & clean.STRONG
+
+
+def test_body_marks_are_whole_class_names_that_say_they_are_the_content() -> None:
+    marks = {name: bool(_alone(name) & clean.BODY_MARK) for name in NAMES}
+    assert marks["entry-content"] and marks["story POST-BODY"] and marks["hentry"]
+    assert not marks["my-entry-content"] and not marks["plain"]
+    assert _alone("my-entry-content") & clean.MAYBE  # still the content, by its words
+    assert clean.word_flags(["entry-content", "x", "a post-body"]) == [
+        _alone("entry-content"),
+        0,
+        _alone("a post-body"),
+    ]
