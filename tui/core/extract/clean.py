@@ -350,16 +350,22 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         attrs = node.attributes
         if not attrs:
             continue
-        css_class = attrs.get("class")
-        ident = attrs.get("id")
-        if ident:
-            raw.append(f"{css_class} {ident}" if css_class else ident)
-            named.append(node)
-        elif css_class:
-            raw.append(css_class)
-            named.append(node)
-            if len(attrs) == 1:
-                continue  # the class alone: no attribute that hides or marks
+        if len(attrs) == 1:
+            # Most elements: a class alone (or an id alone), no attribute that hides or marks.
+            name = attrs.get("class") or attrs.get("id")
+            if name:
+                raw.append(name)
+                named.append(node)
+                continue
+        else:
+            css_class = attrs.get("class")
+            ident = attrs.get("id")
+            if ident:
+                raw.append(f"{css_class} {ident}" if css_class else ident)
+                named.append(node)
+            elif css_class:
+                raw.append(css_class)
+                named.append(node)
         if drop_attrs.isdisjoint(attrs):
             continue
         if _hidden(attrs):
