@@ -65,3 +65,42 @@ def test_body_marks_are_whole_class_names_that_say_they_are_the_content() -> Non
         0,
         _alone("a post-body"),
     ]
+
+
+def _most_paragraph_holders_by_counting(index: object, runs: list) -> set[int]:
+    """What wrappers_of_most_paragraphs answers, by counting every ancestor of every run."""
+    inside: dict[int, int] = {}
+    for run in runs:
+        node = run.parent
+        while node is not None:
+            inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
+            node = node.parent
+    flags = index.flags  # type: ignore[attr-defined]
+    return {
+        key
+        for key, count in inside.items()
+        if 2 * count > len(runs) and not flags.get(key, 0) & clean.OWN_TEXT
+    }
+
+
+def test_the_wrappers_of_most_paragraphs_are_found_whatever_their_place() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    three = "<p>one</p><p>two</p><p>three</p>"
+    page = (
+        "<body><div id='page'><div id='top'>" + three + "</div>"
+        "<div id='main'><div id='a'>" + three * 2 + "</div><section id='b'>" + three + "</section>"
+        "<div id='c'><div>" + three + "</div></div></div>"
+        "<div class='comments' id='own'><div id='d'>" + three * 3 + "</div></div></div></body>"
+    )
+    index = clean.scan(LexborHTMLParser(page))
+    runs = index.paragraph_runs()
+    assert len(runs) == 14  # #top 1, #a 4, #b 1, #c 1, #d 7
+    ids = {node.mem_id: node.attributes.get("id") for node in index.tree.css("[id], body, html")}
+    for chosen in (runs, runs[:1], runs[:2], runs[:5], runs[1:9], runs[3:], runs[::3], runs[-4:]):
+        found = index.wrappers_of_most_paragraphs(chosen)
+        assert found == _most_paragraph_holders_by_counting(index, chosen)
+    # Most runs below #own's #d, but #own says it is comments: it is no wrapper.
+    assert {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs[-9:])} >= {"d"}
+    assert "own" not in {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs[-9:])}
+    assert "page" in {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs)}

@@ -268,19 +268,35 @@ class PageIndex:
     def wrappers_of_most_paragraphs(self, runs: list[LexborNode]) -> set[int]:
         """Ids of the elements holding most of the paragraph `runs`: a wrapper of the article
         whatever its class says ("above-footer", "has-sidebar"), unless that says it holds
-        text of its own (comments, related stories)."""
-        inside: dict[int, int] = {}
+        text of its own (comments, related stories).
+
+        The runs below an element are consecutive in document order, and more than half of
+        them always include the middle one: only the middle run's ancestors can hold most.
+        So each run climbs only until it meets that chain of ancestors (most runs are its
+        siblings: one step), not up to the root."""
+        middle = runs[len(runs) // 2].parent
+        chain: list[int] = []  # ids of the middle run's ancestors, from its parent up
+        while middle is not None:
+            chain.append(middle.mem_id)
+            middle = middle.parent
+        level_of = {key: level for level, key in enumerate(chain)}
+        met = [0] * len(chain)  # runs whose climb met the chain at each level
         for run in runs:
             node = run.parent
             while node is not None:
-                inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
+                level = level_of.get(node.mem_id)
+                if level is not None:
+                    met[level] += 1
+                    break
                 node = node.parent
         flags = self.flags
-        return {
-            key
-            for key, count in inside.items()
-            if 2 * count > len(runs) and not flags.get(key, 0) & OWN_TEXT
-        }
+        wrappers = set()
+        inside = 0  # runs below the chain's element at this level
+        for level, key in enumerate(chain):
+            inside += met[level]
+            if 2 * inside > len(runs) and not flags.get(key, 0) & OWN_TEXT:
+                wrappers.add(key)
+        return wrappers
 
     def holders(self, runs: list[LexborNode]) -> set[int]:
         """Ids of the elements that hold one of the paragraph `runs` or an article-body element
