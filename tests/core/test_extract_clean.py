@@ -35,6 +35,10 @@ NAMES = [
     "my-entry-content",  # not one: body marks are whole class names
     "story POST-BODY",  # one, in capitals
     "hentry",
+    "post-body_x",  # "_" is no white space: no body mark class
+    "x.ad ad_x \u00e9ad ad\u00a0x",  # whole words beside any other non-word character
+    "ad2 2ad",  # ... but not beside a digit
+    "-ad-",  # a furniture word holding a whole word
     "",
     "plain",
 ]
@@ -53,12 +57,14 @@ def test_class_flags_of_a_page_agree_with_each_string_searched_alone() -> None:
     assert flags["nav-bar"] & flags["site-header nav"] & clean.WEAK and not flags["head"]
     assert flags["\u0130stanbul ad"] == flags["ad-\u0130"] == clean.WEAK
     assert flags["\u03a3\u0391\u03a3 comment"] & clean.STRONG
+    assert flags["x.ad ad_x \u00e9ad ad\u00a0x"] == clean.WEAK and not flags["ad2 2ad"]
+    assert flags["-ad-"] == clean.STRONG | clean.WEAK | clean.NEGATIVE
 
 
 def test_body_marks_are_whole_class_names_that_say_they_are_the_content() -> None:
     marks = {name: bool(_alone(name) & clean.BODY_MARK) for name in NAMES}
     assert marks["entry-content"] and marks["story POST-BODY"] and marks["hentry"]
-    assert not marks["my-entry-content"] and not marks["plain"]
+    assert not marks["my-entry-content"] and not marks["plain"] and not marks["post-body_x"]
     assert _alone("my-entry-content") & clean.MAYBE  # still the content, by its words
     assert clean.word_flags(["entry-content", "x", "a post-body"]) == [
         _alone("entry-content"),

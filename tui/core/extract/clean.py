@@ -18,10 +18,9 @@ one found too little) keeps those, as Readability does.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import compress
 
 import ahocorasick
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -87,83 +86,92 @@ _LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
 _KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 
+# The form the automaton searches: every character that is neither a word character, nor "-"
+# (words hold it), nor the NUL between texts, becomes a space (one character for one: the
+# positions stay). A whole-word-only word is then matched with each of its possible neighbours.
+_KEPT = _WORD_CHARS | {"-", "\0"}
+_SEARCHED_FORM = bytes(code if chr(code) in _KEPT else ord(" ") for code in range(256))
+_NEIGHBOURS = ("\0", " ", "-")
+_MARK_WORD = 1 << 16  # a body mark class found somewhere (is it a whole class name?)
+
+
 def _automaton() -> ahocorasick.Automaton:
-    """One Aho-Corasick automaton over every distinct word of _WORD_SETS and of
-    rules.BODY_MARK_CLASSES. A word's value is (the bits of the sets that match it anywhere,
-    then None for such a plain word, else (its length, the bits of the sets that match it as a
-    whole word only, whether it is a body mark class)): the plain words, most hits, cost the
-    least."""
-    bits_of: dict[str, tuple[int, int]] = dict.fromkeys(rules.BODY_MARK_CLASSES, (0, 0))
+    """One Aho-Corasick automaton over every word of _WORD_SETS, its value the bits of the sets
+    that hold it. A whole-word-only word is added between each pair of its possible neighbours
+    in the searched form (" ad-" and so on), so that the automaton alone tells a whole word
+    from part of one ("ad" in "header", the most frequent hit otherwise). The body mark classes
+    (rules.BODY_MARK_CLASSES) are added with _MARK_WORD."""
+    bits_of: dict[str, int] = {}
     for bit, substrings, tokens in _WORD_SETS:
         for word in substrings:
-            anywhere, whole = bits_of.get(word, (0, 0))
-            bits_of[word] = (anywhere | bit, whole)
-        for word in tokens:
-            anywhere, whole = bits_of.get(word, (0, 0))
-            bits_of[word] = (anywhere, whole | bit)
+            bits_of[word] = bits_of.get(word, 0) | bit
+        for token in tokens:
+            for left in _NEIGHBOURS:
+                for right in _NEIGHBOURS:
+                    word = left + token + right
+                    bits_of[word] = bits_of.get(word, 0) | bit
+    for word in rules.BODY_MARK_CLASSES:
+        bits_of[word] = bits_of.get(word, 0) | _MARK_WORD
     automaton = ahocorasick.Automaton()
-    for word, (anywhere, whole) in bits_of.items():
-        mark = word in rules.BODY_MARK_CLASSES
-        automaton.add_word(word, (anywhere, (len(word), whole, mark) if whole or mark else None))
+    for word, bits in bits_of.items():
+        if not set(word) <= _KEPT | {" "}:
+            raise ValueError(f"a class/id word the searched form would change: {word!r}")
+        automaton.add_word(word, bits)
     automaton.make_automaton()
     return automaton
 
 
 _WORDS = _automaton()
-_PLUS_ONE = (1).__add__
 
 
 def word_flags(texts: Sequence[str]) -> list[int]:
     """The flags of each of `texts` (lower-cased): the bits of every word set with a word
     inside it (a whole-word-only word must stand between non-word characters), and BODY_MARK
     when the text says it is the content (MAYBE) and one of its names is a body mark."""
-    texts = list(texts)
-    return _joined_flags("\0".join(texts), list(accumulate(map(_PLUS_ONE, map(len, texts)))))
+    return _joined_flags(_joined([text.replace("\0", _NOT_NUL) for text in texts]), len(texts))
 
 
-def _joined_flags(joined: str, ends: list[int]) -> list[int]:
-    """word_flags of the texts joined by NUL into `joined` (`ends`: one past each text's NUL,
-    that is the running sum of their lengths plus one).
+def _joined(texts: list[str]) -> str:
+    """`texts` (none holding a NUL) each between two NULs, as _joined_flags takes them."""
+    return "\0".join(["", *texts, ""])
+
+
+# What a NUL inside a text becomes, so that NULs part texts only: like it, no word character
+# and no white space.
+_NOT_NUL = "\x01"
+
+
+def _joined_flags(joined: str, count: int) -> list[int]:
+    """word_flags of the `count` texts in `joined`, each between two NULs ("\0a\0b\0").
 
     One Aho-Corasick pass (pyahocorasick, in C) finds every word in all the texts at once;
     Python only sees the hits. That is ~4x faster than one str.find per word, and one pass
-    over the joined texts saves the cost of starting one per text. No word holds a NUL, so
-    none spans two texts, and a NUL is no word character: a whole word at either end of a text
-    is bounded by it as by the text's end. A hit is placed in its text by walking the ends
-    along with the hits (they come in order)."""
-    flags = [0] * len(ends)
-    if not ends:
+    over the joined texts saves the cost of starting one per text. No word holds a NUL but as
+    a whole word's neighbour, so none spans two texts; a hit belongs to the text its last
+    character ends or closes, found by counting the NULs passed since the previous hit (in C).
+    """
+    flags = [0] * count
+    if not count:
         return flags
-    word_chars, size_of_all = _WORD_CHARS, len(joined)
-    marked: list[int] = []  # texts holding a body mark class somewhere
-    at, end_of_text, value = 0, ends[0], 0
-    for end, (anywhere, check) in _WORDS.iter(joined):
-        if end >= end_of_text:
+    searched = joined.encode("ascii", "replace").translate(_SEARCHED_FORM).decode("ascii")
+    at, end_of_text, value = 0, searched.find("\0", 1), 0
+    for end, bits in _WORDS.iter(searched):
+        if end > end_of_text:  # a hit in a later text
             flags[at] = value
-            at = bisect_right(ends, end, at + 1)
-            end_of_text, value = ends[at], 0
-        value |= anywhere
-        if check is None:
-            continue
-        size, whole, mark = check
-        before = end - size  # the character before the word
-        if (
-            whole
-            and (before < 0 or joined[before] not in word_chars)
-            and (end + 1 == size_of_all or joined[end + 1] not in word_chars)
-        ):
-            value |= whole
-        if mark:
-            marked.append(at)
+            at += searched.count("\0", end_of_text, end)
+            end_of_text, value = searched.find("\0", end), 0
+        value |= bits
     flags[at] = value
-    for at in marked:
-        # As the body mark classes are (whole names, between white space), for the few texts
-        # holding one somewhere.
-        start = ends[at - 1] if at else 0
-        if flags[at] & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(
-            joined[start : ends[at] - 1].split()
-        ):
-            flags[at] |= BODY_MARK
+    marked = list(compress(range(count), map(_MARK_WORD.__and__, flags)))
+    if marked:
+        # A body mark class is a whole class name (between white space): asked of the few
+        # texts holding one somewhere.
+        texts = joined.split("\0")
+        for at in marked:
+            value = flags[at] & ~_MARK_WORD
+            if value & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(texts[at + 1].split()):
+                value |= BODY_MARK
+            flags[at] = value
     return flags
 
 
@@ -188,21 +196,20 @@ def class_flags(names: list[str]) -> list[int]:
         cache.clear()  # a bound on memory
         unknown = set(names)
     new = list(unknown)
-    cache.update(zip(new, _joined_flags(*_lower_joined(new)), strict=True))
+    cache.update(zip(new, _joined_flags(_lower_joined(new), len(new)), strict=True))
     return list(map(cache.__getitem__, names))
 
 
-def _lower_joined(texts: list[str]) -> tuple[str, list[int]]:
-    """`texts` lower-cased and joined by NUL, and one past each one's NUL (as _joined_flags
-    takes them), with one call of str.lower on the texts joined (a NUL is neither cased nor
-    case-ignorable, so no text's lower-casing sees its neighbours). Lower-casing keeps every
-    text's length unless a character becomes two ("İ"); then each text is lowered alone."""
-    joined = "\0".join(texts)
+def _lower_joined(texts: list[str]) -> str:
+    """`texts` lower-cased and joined as _joined_flags takes them, with one call of str.lower
+    on the texts joined (a NUL is neither cased nor case-ignorable, so no text's lower-casing
+    sees its neighbours). Each text is lowered alone, and its NULs replaced, in the rare case a
+    character becomes two ("İ") or a text holds a NUL."""
+    joined = _joined(texts)
     lowered = joined.lower()
-    if len(lowered) != len(joined):
-        texts = [text.lower() for text in texts]
-        lowered = "\0".join(texts)
-    return lowered, list(accumulate(map(_PLUS_ONE, map(len, texts))))
+    if len(lowered) != len(joined) or lowered.count("\0") != len(texts) + 1:
+        lowered = _joined([text.lower().replace("\0", _NOT_NUL) for text in texts])
+    return lowered
 
 
 def class_weight(flags: int) -> int:
