@@ -73,8 +73,10 @@ def test_body_marks_are_whole_class_names_that_say_they_are_the_content() -> Non
     ]
 
 
-def _most_paragraph_holders_by_counting(index: object, runs: list) -> set[int]:
-    """What wrappers_of_most_paragraphs answers, by counting every ancestor of every run."""
+def _by_counting(index: object, runs: list) -> tuple[set[int], set[int]]:
+    """What paragraph_holders answers, by climbing from every run to the root: the elements
+    holding most runs (but those whose class says they hold text of their own), and the runs
+    with every element holding one."""
     inside: dict[int, int] = {}
     for run in runs:
         node = run.parent
@@ -82,14 +84,15 @@ def _most_paragraph_holders_by_counting(index: object, runs: list) -> set[int]:
             inside[node.mem_id] = inside.get(node.mem_id, 0) + 1
             node = node.parent
     flags = index.flags  # type: ignore[attr-defined]
-    return {
+    most = {
         key
         for key, count in inside.items()
         if 2 * count > len(runs) and not flags.get(key, 0) & clean.OWN_TEXT
     }
+    return most, inside.keys() | {run.mem_id for run in runs}
 
 
-def test_the_wrappers_of_most_paragraphs_are_found_whatever_their_place() -> None:
+def test_the_holders_of_paragraph_runs_are_found_whatever_their_place() -> None:
     from selectolax.lexbor import LexborHTMLParser
 
     three = "<p>one</p><p>two</p><p>three</p>"
@@ -97,16 +100,25 @@ def test_the_wrappers_of_most_paragraphs_are_found_whatever_their_place() -> Non
         "<body><div id='page'><div id='top'>" + three + "</div>"
         "<div id='main'><div id='a'>" + three * 2 + "</div><section id='b'>" + three + "</section>"
         "<div id='c'><div>" + three + "</div></div></div>"
-        "<div class='comments' id='own'><div id='d'>" + three * 3 + "</div></div></div></body>"
+        "<div class='comments' id='own'><div id='d'>" + three * 3 + "</div></div>"
+        "<article id='art'><div><span id='deep'>x</span></div></article></div></body>"
     )
     index = clean.scan(LexborHTMLParser(page))
-    runs = index.paragraph_runs()
+    runs, parents = index.paragraph_runs()
     assert len(runs) == 14  # #top 1, #a 4, #b 1, #c 1, #d 7
+    assert [run.parent.mem_id for run in runs] == [parent.mem_id for parent in parents]
     ids = {node.mem_id: node.attributes.get("id") for node in index.tree.css("[id], body, html")}
-    for chosen in (runs, runs[:1], runs[:2], runs[:5], runs[1:9], runs[3:], runs[::3], runs[-4:]):
-        found = index.wrappers_of_most_paragraphs(chosen)
-        assert found == _most_paragraph_holders_by_counting(index, chosen)
+    for chosen in (slice(None), slice(1), slice(2), slice(5), slice(1, 9), slice(3, None)):
+        for step in (None, 3):
+            picked = slice(chosen.start, chosen.stop, step)
+            found = index.paragraph_holders(runs[picked], parents[picked])
+            assert found == _by_counting(index, runs[picked])
+    most, holding = index.paragraph_holders(runs[-9:], parents[-9:])
     # Most runs below #own's #d, but #own says it is comments: it is no wrapper.
-    assert {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs[-9:])} >= {"d"}
-    assert "own" not in {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs[-9:])}
-    assert "page" in {ids.get(key) for key in index.wrappers_of_most_paragraphs(runs)}
+    assert "d" in {ids.get(key) for key in most} and "own" not in {ids.get(key) for key in most}
+    assert "page" in {ids.get(key) for key in index.paragraph_holders(runs, parents)[0]}
+    # The article-body elements and their holders join the holders of the runs.
+    assert {ids.get(key) for key in index.holders(holding)} >= {"art", "page", "b", "d"}
+    assert "top" not in {ids.get(key) for key in index.holders(holding)}
+    assert "deep" not in {ids.get(key) for key in index.holders(set())}
+    assert {ids.get(key) for key in index.holders(set())} == {"art", "page", None}

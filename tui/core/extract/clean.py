@@ -255,11 +255,11 @@ class PageIndex:
     def weight(self, node: LexborNode) -> int:
         return class_weight(self.flags.get(node.mem_id, 0))
 
-    def paragraph_runs(self) -> list[LexborNode]:
+    def paragraph_runs(self) -> tuple[list[LexborNode], list[LexborNode]]:
         """The page's <p> elements that have two <p> siblings before them (a run of paragraphs:
-        text, not furniture), from the elements the scan listed."""
+        text, not furniture), from the elements the scan listed; and the parent of each."""
         seen: dict[int, int] = {}  # <p> children seen so far, by parent id
-        runs = []
+        runs, parents = [], []
         for mark in self.marks:
             if mark.tag_id != _P_ID:
                 continue
@@ -270,31 +270,40 @@ class PageIndex:
             count = seen[key] = seen.get(key, 0) + 1
             if count >= 3:
                 runs.append(mark)
-        return runs
+                parents.append(parent)
+        return runs, parents
 
-    def wrappers_of_most_paragraphs(self, runs: list[LexborNode]) -> set[int]:
-        """Ids of the elements holding most of the paragraph `runs`: a wrapper of the article
-        whatever its class says ("above-footer", "has-sidebar"), unless that says it holds
-        text of its own (comments, related stories).
+    def paragraph_holders(
+        self, runs: list[LexborNode], parents: list[LexborNode]
+    ) -> tuple[set[int], set[int]]:
+        """For the paragraph `runs` (not empty) and their `parents`: the ids of the elements
+        holding most of them, and the ids of the runs and of every element holding one.
 
-        The runs below an element are consecutive in document order, and more than half of
-        them always include the middle one: only the middle run's ancestors can hold most.
-        So each run climbs only until it meets that chain of ancestors (most runs are its
-        siblings: one step), not up to the root."""
-        middle = runs[len(runs) // 2].parent
+        Those holding most are wrappers of the article whatever their class says
+        ("above-footer", "has-sidebar"), unless that says they hold text of their own
+        (comments, related stories). The runs below an element are consecutive in document
+        order, and more than half of them always include the middle one: only the middle run's
+        ancestors can hold most. So each run climbs only until it meets that chain of
+        ancestors (most runs are its siblings: one step), not up to the root; the elements it
+        passes and the chain are those that hold a run."""
+        middle: LexborNode | None = parents[len(parents) // 2]
         chain: list[int] = []  # ids of the middle run's ancestors, from its parent up
         while middle is not None:
             chain.append(middle.mem_id)
             middle = middle.parent
         level_of = {key: level for level, key in enumerate(chain)}
+        holding = set(chain)
         met = [0] * len(chain)  # runs whose climb met the chain at each level
-        for run in runs:
-            node = run.parent
+        for run, parent in zip(runs, parents, strict=True):
+            holding.add(run.mem_id)
+            node: LexborNode | None = parent
             while node is not None:
-                level = level_of.get(node.mem_id)
+                key = node.mem_id
+                level = level_of.get(key)
                 if level is not None:
                     met[level] += 1
                     break
+                holding.add(key)
                 node = node.parent
         flags = self.flags
         wrappers = set()
@@ -303,21 +312,22 @@ class PageIndex:
             inside += met[level]
             if 2 * inside > len(runs) and not flags.get(key, 0) & OWN_TEXT:
                 wrappers.add(key)
-        return wrappers
+        return wrappers, holding
 
-    def holders(self, runs: list[LexborNode]) -> set[int]:
-        """Ids of the elements that hold one of the paragraph `runs` or an article-body element
-        (<article>, articleBody...). No CSS query walks the page again."""
-        found: set[int] = set()
-        for match in runs + self.articles + self.body_marks:
+    def holders(self, holding: set[int]) -> set[int]:
+        """Ids of the elements that hold a paragraph run or an article-body element (<article>,
+        articleBody...): `holding` (the runs and their holders, from paragraph_holders), to
+        which the article-body elements and their ancestors are added. No CSS query walks the
+        page again."""
+        for match in self.articles + self.body_marks:
             node: LexborNode | None = match
             while node is not None:
                 key = node.mem_id
-                if key in found:
-                    break
-                found.add(key)
+                if key in holding:
+                    break  # and so are all its ancestors
+                holding.add(key)
                 node = node.parent
-        return found
+        return holding
 
 
 def _hidden(attrs: dict[str, str | None]) -> bool:
@@ -528,10 +538,10 @@ def clean(tree: LexborHTMLParser, index: PageIndex, *, strict: bool) -> None:
     # Every question about the listed nodes is asked before anything is removed: a node
     # must not be read once unlinked. Which elements hold a run of paragraphs (a weak match
     # holding one stays), and which hold most of them (a strong match holding those stays):
-    runs = index.paragraph_runs() if strict and index.furniture else []
+    runs, parents = index.paragraph_runs() if strict and index.furniture else ([], [])
     weak = strict and any(weak for _, weak in index.furniture)
-    holders = index.holders(runs) if weak else set()
-    wrappers_of_text = index.wrappers_of_most_paragraphs(runs) if runs else set()
+    wrappers_of_text, holding = index.paragraph_holders(runs, parents) if runs else (set(), set())
+    holders = index.holders(holding) if weak else set()
     # A banner or sidebar that holds the article is markup left unclosed (a <header
     # role="banner"> around the whole page): its role does not describe its content.
     role_wrappers = {
