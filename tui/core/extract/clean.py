@@ -86,37 +86,27 @@ _LAST_STANDARD_ID = max(_TAG_IDS.values(), default=-1)
 _KEEP_IDS = ids_of(rules.KEEP_TAGS)
 
 
-# The form the automaton searches: every character that is neither a word character, nor "-"
-# (words hold it), nor the NUL between texts, becomes a space (one character for one: the
-# positions stay). A whole-word-only word is then matched with each of its possible neighbours.
-_KEPT = _WORD_CHARS | {"-", "\0"}
-_SEARCHED_FORM = bytes(code if chr(code) in _KEPT else ord(" ") for code in range(256))
-_NEIGHBOURS = ("\0", " ", "-")
 _MARK_WORD = 1 << 16  # a body mark class found somewhere (is it a whole class name?)
 
 
 def _automaton() -> ahocorasick.Automaton:
-    """One Aho-Corasick automaton over every word of _WORD_SETS, its value the bits of the sets
-    that hold it. A whole-word-only word is added between each pair of its possible neighbours
-    in the searched form (" ad-" and so on), so that the automaton alone tells a whole word
-    from part of one ("ad" in "header", the most frequent hit otherwise). The body mark classes
-    (rules.BODY_MARK_CLASSES) are added with _MARK_WORD."""
-    bits_of: dict[str, int] = {}
+    """One Aho-Corasick automaton over every distinct word of _WORD_SETS and of
+    rules.BODY_MARK_CLASSES, and the NUL that ends a text (value None). A word's value is (the
+    bits of the sets that match it anywhere, with _MARK_WORD for a body mark class; then None,
+    or for a word that some sets match as a whole word only: (its length, the bits of those
+    sets)): the plain words, most hits, cost the least."""
+    bits_of: dict[str, tuple[int, int]] = dict.fromkeys(rules.BODY_MARK_CLASSES, (_MARK_WORD, 0))
     for bit, substrings, tokens in _WORD_SETS:
         for word in substrings:
-            bits_of[word] = bits_of.get(word, 0) | bit
-        for token in tokens:
-            for left in _NEIGHBOURS:
-                for right in _NEIGHBOURS:
-                    word = left + token + right
-                    bits_of[word] = bits_of.get(word, 0) | bit
-    for word in rules.BODY_MARK_CLASSES:
-        bits_of[word] = bits_of.get(word, 0) | _MARK_WORD
+            anywhere, whole = bits_of.get(word, (0, 0))
+            bits_of[word] = (anywhere | bit, whole)
+        for word in tokens:
+            anywhere, whole = bits_of.get(word, (0, 0))
+            bits_of[word] = (anywhere, whole | bit)
     automaton = ahocorasick.Automaton()
-    for word, bits in bits_of.items():
-        if not set(word) <= _KEPT | {" "}:
-            raise ValueError(f"a class/id word the searched form would change: {word!r}")
-        automaton.add_word(word, bits)
+    for word, (anywhere, whole) in bits_of.items():
+        automaton.add_word(word, (anywhere, (len(word), whole) if whole else None))
+    automaton.add_word("\0", None)  # the end of a text (see _joined_flags)
     automaton.make_automaton()
     return automaton
 
@@ -128,12 +118,14 @@ def word_flags(texts: Sequence[str]) -> list[int]:
     """The flags of each of `texts` (lower-cased): the bits of every word set with a word
     inside it (a whole-word-only word must stand between non-word characters), and BODY_MARK
     when the text says it is the content (MAYBE) and one of its names is a body mark."""
-    return _joined_flags(_joined([text.replace("\0", _NOT_NUL) for text in texts]), len(texts))
+    return _joined_flags(_joined([text.replace("\0", _NOT_NUL) for text in texts]))
 
 
 def _joined(texts: list[str]) -> str:
-    """`texts` (none holding a NUL) each between two NULs, as _joined_flags takes them."""
-    return "\0".join(["", *texts, ""])
+    """`texts` (none holding a NUL) as _joined_flags takes them: each followed by a NUL, the
+    first after a space (no word character, so the first text's words are bounded as the
+    others' are by the NUL before them)."""
+    return " " + "\0".join(texts) + "\0" if texts else " "
 
 
 # What a NUL inside a text becomes, so that NULs part texts only: like it, no word character
@@ -141,35 +133,38 @@ def _joined(texts: list[str]) -> str:
 _NOT_NUL = "\x01"
 
 
-def _joined_flags(joined: str, count: int) -> list[int]:
-    """word_flags of the `count` texts in `joined`, each between two NULs ("\0a\0b\0").
+def _joined_flags(joined: str) -> list[int]:
+    """word_flags of the texts in `joined` (as _joined builds it).
 
     One Aho-Corasick pass (pyahocorasick, in C) finds every word in all the texts at once;
     Python only sees the hits. That is ~4x faster than one str.find per word, and one pass
-    over the joined texts saves the cost of starting one per text. No word holds a NUL but as
-    a whole word's neighbour, so none spans two texts; a hit belongs to the text its last
-    character ends or closes, found by counting the NULs passed since the previous hit (in C).
-    """
-    flags = [0] * count
-    if not count:
-        return flags
-    searched = joined.encode("ascii", "replace").translate(_SEARCHED_FORM).decode("ascii")
-    at, end_of_text, value = 0, searched.find("\0", 1), 0
-    for end, bits in _WORDS.iter(searched):
-        if end > end_of_text:  # a hit in a later text
-            flags[at] = value
-            at += searched.count("\0", end_of_text, end)
-            end_of_text, value = searched.find("\0", end), 0
-        value |= bits
-    flags[at] = value
-    marked = list(compress(range(count), map(_MARK_WORD.__and__, flags)))
+    over the joined texts saves the cost of starting one per text. The automaton reports
+    each text's NUL as a hit too, so the hits come text by text. No word holds a NUL, so none
+    spans two texts, and a NUL is no word character: a whole word at either end of a text is
+    bounded by it as by the text's end."""
+    flags: list[int] = []
+    append = flags.append
+    word_chars = _WORD_CHARS
+    value = 0
+    for end, found in _WORDS.iter(joined):
+        if found is None:  # the NUL after a text
+            append(value)
+            value = 0
+            continue
+        anywhere, check = found
+        value |= anywhere
+        if check is not None:
+            size, whole = check
+            if joined[end - size] not in word_chars and joined[end + 1] not in word_chars:
+                value |= whole
+    marked = list(compress(range(len(flags)), map(_MARK_WORD.__and__, flags)))
     if marked:
         # A body mark class is a whole class name (between white space): asked of the few
         # texts holding one somewhere.
         texts = joined.split("\0")
         for at in marked:
             value = flags[at] & ~_MARK_WORD
-            if value & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(texts[at + 1].split()):
+            if value & MAYBE and not rules.BODY_MARK_CLASSES.isdisjoint(texts[at].split()):
                 value |= BODY_MARK
             flags[at] = value
     return flags
@@ -196,7 +191,7 @@ def class_flags(names: list[str]) -> list[int]:
         cache.clear()  # a bound on memory
         unknown = set(names)
     new = list(unknown)
-    cache.update(zip(new, _joined_flags(_lower_joined(new), len(new)), strict=True))
+    cache.update(zip(new, _joined_flags(_lower_joined(new)), strict=True))
     return list(map(cache.__getitem__, names))
 
 
@@ -207,7 +202,7 @@ def _lower_joined(texts: list[str]) -> str:
     character becomes two ("İ") or a text holds a NUL."""
     joined = _joined(texts)
     lowered = joined.lower()
-    if len(lowered) != len(joined) or lowered.count("\0") != len(texts) + 1:
+    if len(lowered) != len(joined) or lowered.count("\0") != len(texts):
         lowered = _joined([text.lower().replace("\0", _NOT_NUL) for text in texts])
     return lowered
 
