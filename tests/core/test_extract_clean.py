@@ -122,3 +122,19 @@ def test_the_holders_of_paragraph_runs_are_found_whatever_their_place() -> None:
     assert "top" not in {ids.get(key) for key in index.holders(holding)}
     assert "deep" not in {ids.get(key) for key in index.holders(set())}
     assert {ids.get(key) for key in index.holders(set())} == {"art", "page", None}
+
+
+def test_hidden_styles_are_found_by_the_words_they_must_hold() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from tui.core.extract import rules
+
+    # The scan runs the regular expression only on styles holding one of these words.
+    for alternative in rules.HIDDEN_STYLE.pattern.split("|"):
+        assert alternative.endswith(rules.HIDDEN_STYLE_WORDS), alternative
+    page = (
+        "<body><div style='DISPLAY : None' class='a'>x</div><div style='display:block'>y</div>"
+        "<p style='color: red; visibility:hidden'>z</p><span style='x: none'>w</span></body>"
+    )
+    index = clean.scan(LexborHTMLParser(page))
+    assert [(node.tag, node.text()) for node in index.hidden] == [("div", "x"), ("p", "z")]

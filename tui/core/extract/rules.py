@@ -212,6 +212,7 @@ STRICT_DROP_TAGS = ("aside", "footer")
 # Elements removed for their attributes (read in the one pass over the page's elements, see
 # clean.scan): hidden ones, and ARIA roles and microdata types that mark furniture or comments.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+HIDDEN_STYLE_WORDS = ("none", "hidden")  # every match of HIDDEN_STYLE holds one of these
 DROP_ROLES = frozenset(
     {
         "navigation",
