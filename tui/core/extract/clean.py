@@ -480,19 +480,7 @@ class Survey:
 _META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID = (
     tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio")
 )
-_DROPPED, _BREAK, _META, _BASE, _TITLE, _LD_JSON, _IMAGE, _AUDIO = range(8)
-# What the survey keeps of an element, by tag id (one lookup per element). A <script> is dropped,
-# and is also read first when it holds ld+json.
-_SURVEYED = {
-    **dict.fromkeys(ids_of(rules.DROP_TAGS), _DROPPED),
-    _SCRIPT_ID: _LD_JSON,
-    _BR_ID: _BREAK,
-    _META_ID: _META,
-    _BASE_ID: _BASE,
-    _TITLE_ID: _TITLE,
-    _IMG_ID: _IMAGE,
-    _AUDIO_ID: _AUDIO,
-}
+_DROPPED_IDS = ids_of(rules.DROP_TAGS) - {_SCRIPT_ID}  # (a <script> is also read)
 
 
 def survey(tree: LexborHTMLParser) -> Survey:
@@ -505,29 +493,31 @@ def survey(tree: LexborHTMLParser) -> Survey:
     root = tree.root
     if root is None:
         return found
-    declared, kind_of = found.declared, _SURVEYED.get
+    declared = found.declared
+    # Most kinds are a list to append to: one lookup per element finds it.
+    list_of = {
+        **dict.fromkeys(_DROPPED_IDS, found.dropped),
+        _BR_ID: found.breaks,
+        _IMG_ID: found.images,
+        _META_ID: declared.metas,
+        _BASE_ID: declared.bases,
+        _AUDIO_ID: found.audios,
+        _SCRIPT_ID: None,
+        _TITLE_ID: None,
+    }
     for node in root.traverse():
-        kind = kind_of(node.tag_id)
-        if kind is None:
+        tag_id = node.tag_id
+        if tag_id not in list_of:
             continue
-        if kind == _DROPPED:
-            found.dropped.append(node)
-        elif kind == _BREAK:
-            found.breaks.append(node)
-        elif kind == _IMAGE:
-            found.images.append(node)
-        elif kind == _META:
-            declared.metas.append(node)
-        elif kind == _LD_JSON:
+        kept = list_of[tag_id]
+        if kept is not None:
+            kept.append(node)
+        elif tag_id == _SCRIPT_ID:
             found.dropped.append(node)
             # As the selector 'script[type*="ld+json" i]' matches: ASCII letters in any case
             # (no other character lower-cases to one of these).
             if "ld+json" in (node.attributes.get("type") or "").lower():
                 declared.scripts.append(node)
-        elif kind == _BASE:
-            declared.bases.append(node)
-        elif kind == _AUDIO:
-            found.audios.append(node)
         elif declared.title is None:
             declared.title = node
     return found
