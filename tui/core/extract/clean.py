@@ -176,9 +176,9 @@ def class_flags(names: list[str]) -> list[int]:
 
     Strings are cached as written, so a page's lookups are one C-level map over the cache.
     The unknown ones are lower-cased (no word holds a capital) and searched together
-    (_joined_flags), each string whole: no word holds white space either, so a word found in a string is a word
-    of one of its class names, and a whole-word-only word is bounded by the spaces between
-    names just as by a name's own ends.
+    (_joined_flags), each string whole: no word holds white space either, so a word found in
+    a string is a word of one of its class names, and a whole-word-only word is bounded by the
+    spaces between names just as by a name's own ends.
     """
     cache = _FLAGS_CACHE
     values = list(map(cache.get, names))
