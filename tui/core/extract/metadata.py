@@ -258,6 +258,80 @@ def _without_site(title: str, site: frozenset[str]) -> str:
     return fold_spaces(title[start:end]) if 0 <= start < end else parts[0]
 
 
+class _TitleForms:
+    """The forms of the declared titles a heading may show, each worked out on first use: most
+    pages' first <h1> is a declared title as it stands, and needs none of the others."""
+
+    __slots__ = ("_parts", "_segments", "_texts", "_words", "site", "titles", "wanted")
+
+    def __init__(self, titles: list[str], site: frozenset[str]) -> None:
+        self.titles = titles
+        self.site = site
+        self.wanted = {_key(title) for title in titles}
+        self._segments: list[list[str]] | None = None
+        self._parts: set[str] | None = None
+        self._texts: dict[str, str] | None = None
+        self._words: set[str] | None = None
+
+    def segments(self) -> list[list[str]]:
+        """Each title's parts between separators."""
+        if self._segments is None:
+            self._segments = [_segments(title) for title in self.titles]
+        return self._segments
+
+    def parts(self) -> set[str]:
+        """The parts that may be the headline: each title's longest part that is not the
+        site's name (the others are sections, the site, a tagline), and the longer side of a
+        "Kicker: Headline" inside it."""
+        if self._parts is None:
+            parts: set[str] = set()
+            for segments in self.segments():
+                keys = [key for key in map(_key, segments) if key and key not in self.site]
+                if keys:
+                    main = max(keys, key=len)
+                    parts.add(main)
+                    for segment in segments:
+                        if ": " in segment and _key(segment) == main:
+                            parts.add(max(map(_key, segment.split(": ", 1)), key=len))
+            self._parts = parts
+        return self._parts
+
+    def texts(self) -> dict[str, str]:
+        """Each declared title and headline part, by key, in the words the declaration has."""
+        if self._texts is None:
+            texts = {_key(title): title for title in self.titles}
+            for segments in self.segments():
+                for segment in segments:
+                    texts.setdefault(_key(segment), segment)
+                    if ": " in segment:
+                        for side in segment.split(": ", 1):
+                            texts.setdefault(_key(side), fold_spaces(side))
+            self._texts = texts
+        return self._texts
+
+    def words(self) -> set[str]:
+        """The words of the titles, lower-cased."""
+        if self._words is None:
+            self._words = set(re.findall(r"\w+", " ".join(self.titles).lower()))
+        return self._words
+
+
+_ANCHOR_MARKS = ("¶", "§", "#", "🔗")  # the characters rules.HEADING_ANCHOR ends with
+
+
+def _heading_text(node: LexborNode) -> str:
+    """A heading's text without a date written before it or a permalink mark after it. Folded
+    text starts with no white space and holds no line break, so rules.LEADING_DATE can only
+    match when it starts with a digit, and rules.HEADING_ANCHOR when it ends with a mark: each
+    is tried only then."""
+    text = fold_spaces(node.text_lexbor())
+    if text[:1].isdecimal():
+        text = rules.LEADING_DATE.sub("", text, count=1)
+    if text.endswith(_ANCHOR_MARKS):
+        text = rules.HEADING_ANCHOR.sub("", text)
+    return text
+
+
 def headline(
     headings: list[LexborNode], declared: str, document_title: str, site: frozenset[str]
 ) -> str:
@@ -271,6 +345,9 @@ def headline(
     title, the first <h1>. `headings`: the page's <h1> and <h2> elements, in document order.
     """
     titles = [t for t in dict.fromkeys((declared, document_title)) if t]
+    h1s = [node for node in headings if node.tag_id == _H1_ID]
+    if not titles:
+        return fold_spaces(h1s[0].text_lexbor()) if h1s else ""
     # A heading that is one link to the home page shows the site's name (blogs, manuals): its
     # words are the site's in the titles too.
     home = {
@@ -279,47 +356,25 @@ def headline(
         if _links_home(node)
     }
     site = site | home
-    # The parts that may be the headline: each title's longest part that is not the site's
-    # name (the others are sections, the site, a tagline).
-    parts: set[str] = set()
-    for title in titles:
-        keys = [key for key in map(_key, _segments(title)) if key and key not in site]
-        if keys:
-            main = max(keys, key=len)
-            parts.add(main)
-            # "Kicker: Headline" inside that part: the longer side of its first colon too.
-            for segment in _segments(title):
-                if ": " in segment and _key(segment) == main:
-                    parts.add(max(map(_key, segment.split(": ", 1)), key=len))
-    wanted = {_key(title) for title in titles}
-    # Each declared title and headline part, by key, in the words the declaration has.
-    declared_texts = {_key(title): title for title in titles}
-    for title in titles:
-        for segment in _segments(title):
-            declared_texts.setdefault(_key(segment), segment)
-            if ": " in segment:
-                for side in segment.split(": ", 1):
-                    declared_texts.setdefault(_key(side), fold_spaces(side))
-    words = set(re.findall(r"\w+", " ".join(titles).lower()))
-    h1s = [node for node in headings if node.tag_id == _H1_ID]
-    if not titles:
-        return fold_spaces(h1s[0].text_lexbor()) if h1s else ""
+    forms = _TitleForms(titles, site)
     h2s = (node for node in headings if node.tag_id != _H1_ID)
     for level, nodes in enumerate((h1s, h2s)):
         for node in islice(nodes, rules.HEADLINE_SCAN):
-            text = rules.LEADING_DATE.sub("", fold_spaces(node.text_lexbor()), count=1)
-            text = rules.HEADING_ANCHOR.sub("", text)
-            key = _key(text)
-            if not key or len(text) > rules.HEADLINE_MAX_CHARS or key in site:
+            text = _heading_text(node)
+            if len(text) > rules.HEADLINE_MAX_CHARS:
                 continue
-            if key in wanted or key in parts:
+            key = _key(text)
+            if not key or key in site:
+                continue
+            if key in forms.wanted or key in forms.parts():
                 return text
             if level == 0:
                 # A kicker, a date or a section shown in the heading with the declared
                 # headline ("Kicker Headline", "Headline 02.02.2022 • Section"): the headline.
-                inside = _declared_inside(node, key, wanted | parts, declared_texts)
+                inside = _declared_inside(node, key, forms.wanted | forms.parts(), forms.texts())
                 if inside:
                     return inside
+                words = forms.words()
                 heading_words = re.findall(r"\w+", text.lower())
                 if _covers(heading_words, words) and _covers(
                     list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
