@@ -609,8 +609,9 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     candidates = []
     for place, (line, line_label) in enumerate(order):
         if len(line) > rules.TEXT_DATE_MAX_CHARS:
-            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone.
-            opening = rules.LEADING_DATE.match(line)
+            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone. (The
+            # line is stripped: the pattern can only match one that starts with a digit.)
+            opening = rules.LEADING_DATE.match(line) if line[0].isdecimal() else None
             if not opening:
                 continue
             line = opening.group()
@@ -620,17 +621,21 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     return at >= 0, candidates
 
 
+# A non-blank line, stripped: from its first non-space character to its last one before a line
+# break. (\s is the white space str.strip removes, so each match is a line's strip().) The page
+# text has many more blank lines than others (the white space between tags): the pattern skips
+# them in C, where splitting made a string of each and stripped it.
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def _first_lines(text: str, count: int) -> list[str]:
-    """The first `count` non-blank lines of `text`, stripped (only those are stripped: a
-    window holds many more lines than are looked at)."""
-    return list(islice(filter(None, map(str.strip, text.split("\n"))), count))
+    """The first `count` non-blank lines of `text`, stripped."""
+    return list(islice(map(re.Match.group, _LINE.finditer(text)), count))
 
 
 def _last_lines(text: str, count: int) -> list[str]:
     """The last `count` non-blank lines of `text`, stripped, in their order."""
-    lines = list(islice(filter(None, map(str.strip, reversed(text.split("\n")))), count))
-    lines.reverse()
-    return lines
+    return _LINE.findall(text)[-count:] if count else []
 
 
 def _days_apart(one: str, other: str) -> int:
