@@ -61,11 +61,14 @@ _PLACEHOLDER_FILES = re.compile(r"(?:blank|spacer|transparent|pixel|1x1|clear|la
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 
 
+_SIZE = re.compile(r"\s*(\d{1,5})(?:\.\d+)?\s*(?:px)?\s*$")
+
+
 def _size(value: str | None) -> int | None:
     """A declared width/height in pixels ("640", "640px"); None when absent or not a size."""
     if not value:
         return None
-    match = re.match(r"\s*(\d{1,5})(?:\.\d+)?\s*(?:px)?\s*$", value)
+    match = _SIZE.match(value)
     return int(match.group(1)) if match else None
 
 

@@ -592,18 +592,22 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
     if at < 0:
-        lines = _first_lines(text[: rules.TEXT_DATE_WINDOW * 4], rules.TEXT_DATE_SCAN)
+        lines = _first_lines(text, 0, rules.TEXT_DATE_WINDOW * 4, rules.TEXT_DATE_SCAN)
         order = list(zip(lines, ["", *lines], strict=False))
     else:
         # The headline's own line is looked at first (a date may share it).
         line_start = text.rfind("\n", 0, at) + 1
         after = _first_lines(
-            text[line_start : line_start + rules.TEXT_DATE_WINDOW], rules.TEXT_DATE_AFTER
+            text, line_start, line_start + rules.TEXT_DATE_WINDOW, rules.TEXT_DATE_AFTER
         )
-        window = text[max(0, line_start - rules.TEXT_DATE_WINDOW) : line_start]
         # The lines before, nearest first, each with the line before it: one more line than
         # are looked at gives the last one's.
-        before = _last_lines(window, rules.TEXT_DATE_BEFORE + 1)
+        before = _last_lines(
+            text,
+            max(0, line_start - rules.TEXT_DATE_WINDOW),
+            line_start,
+            rules.TEXT_DATE_BEFORE + 1,
+        )
         order = list(zip(after, ["", *after], strict=False))
         order += list(zip(before, ["", *before], strict=False))[::-1][: rules.TEXT_DATE_BEFORE]
     candidates = []
@@ -624,18 +628,19 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
 # A non-blank line, stripped: from its first non-space character to its last one before a line
 # break. (\s is the white space str.strip removes, so each match is a line's strip().) The page
 # text has many more blank lines than others (the white space between tags): the pattern skips
-# them in C, where splitting made a string of each and stripped it.
+# them in C, where splitting made a string of each and stripped it. Searched between two places
+# of the text, as in that part cut out (the pattern has no anchor), without copying it.
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
-def _first_lines(text: str, count: int) -> list[str]:
-    """The first `count` non-blank lines of `text`, stripped."""
-    return list(islice(map(re.Match.group, _LINE.finditer(text)), count))
+def _first_lines(text: str, start: int, end: int, count: int) -> list[str]:
+    """The first `count` non-blank lines of `text[start:end]`, stripped."""
+    return list(islice(map(re.Match.group, _LINE.finditer(text, start, end)), count))
 
 
-def _last_lines(text: str, count: int) -> list[str]:
-    """The last `count` non-blank lines of `text`, stripped, in their order."""
-    return _LINE.findall(text)[-count:] if count else []
+def _last_lines(text: str, start: int, end: int, count: int) -> list[str]:
+    """The last `count` non-blank lines of `text[start:end]`, stripped, in their order."""
+    return _LINE.findall(text, start, end)[-count:] if count else []
 
 
 def _days_apart(one: str, other: str) -> int:

@@ -160,7 +160,8 @@ def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str)
         return None
     parent = found.parent
     while parent is not None and parent.tag_id not in _BODY_OR_HEADER:
-        names = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+        attrs = parent.attributes  # one read: each builds a dict of every attribute
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if any(word in names.lower() for word in rules.TITLE_BLOCK_WORDS):
             return None
         parent = parent.parent
@@ -169,10 +170,11 @@ def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str)
 
 def _shows_words(text: str, words: list[str]) -> bool:
     """True when `words` appear in `text` one after another (any whitespace between them)."""
-    first = words[0]
+    first, count = words[0], len(words)
+    span = 4 * sum(len(word) + 1 for word in words)  # room for the words and the space between
     at = text.find(first)
     while at >= 0:
-        if text[at : at + 4 * sum(len(word) + 1 for word in words)].split()[: len(words)] == words:
+        if text[at : at + span].split()[:count] == words:
             return True
         at = text.find(first, at + 1)
     return False
