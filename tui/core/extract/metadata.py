@@ -639,8 +639,23 @@ def _first_lines(text: str, start: int, end: int, count: int) -> list[str]:
 
 
 def _last_lines(text: str, start: int, end: int, count: int) -> list[str]:
-    """The last `count` non-blank lines of `text[start:end]`, stripped, in their order."""
-    return _LINE.findall(text, start, end)[-count:] if count else []
+    """The last `count` non-blank lines of `text[start:end]`, stripped, in their order.
+
+    Read from the end back, a part at a time (most windows show `count` lines in their last
+    part): a part's first line may be cut short, so a part is enough when it holds more than
+    `count` lines."""
+    if not count:
+        return []
+    size = _LAST_LINES_PART
+    while True:
+        part_start = max(start, end - size)
+        lines = _LINE.findall(text, part_start, end)
+        if part_start == start or len(lines) > count:
+            return lines[-count:]
+        size *= 4
+
+
+_LAST_LINES_PART = 1024  # characters read first from the end of a window
 
 
 def _days_apart(one: str, other: str) -> int:
