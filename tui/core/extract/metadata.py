@@ -136,14 +136,17 @@ def _article_object(jsonld: list[tuple[tuple[str, ...], dict[str, Any]]]) -> dic
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
 
 def _similar(a: str, b: str) -> float:
     """Share of b's words found in a (Readability's text similarity)."""
-    tokens_a = set(re.findall(r"\w+", a.lower()))
-    tokens_b = re.findall(r"\w+", b.lower())
+    tokens_a = set(_WORD.findall(a.lower()))
+    tokens_b = _WORD.findall(b.lower())
     if not tokens_a or not tokens_b:
         return 0.0
     unique_b = [t for t in tokens_b if t not in tokens_a]
@@ -312,7 +315,7 @@ class _TitleForms:
     def words(self) -> set[str]:
         """The words of the titles, lower-cased."""
         if self._words is None:
-            self._words = set(re.findall(r"\w+", " ".join(self.titles).lower()))
+            self._words = set(_WORD.findall(" ".join(self.titles).lower()))
         return self._words
 
 
@@ -375,7 +378,7 @@ def headline(
                 if inside:
                     return inside
                 words = forms.words()
-                heading_words = re.findall(r"\w+", text.lower())
+                heading_words = _WORD.findall(text.lower())
                 if _covers(heading_words, words) and _covers(
                     list(words - site), set(heading_words), rules.HEADLINE_MIN_COVER
                 ):
