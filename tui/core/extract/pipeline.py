@@ -148,14 +148,15 @@ def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str)
     for candidates in (paragraphs, None):
         for node in body.css(rules.STANDFIRST_DIVS) if candidates is None else candidates:
             text = node.text_lexbor()
-            if words[0] in text and fold_spaces(text).startswith(start):
-                found = node
-                break
+            if words[0] in text:
+                text = fold_spaces(text)  # kept: the standfirst's text, when it starts so
+                if text.startswith(start):
+                    found = node
+                    break
         if found is not None:
             break
     else:
         return None
-    text = fold_spaces(found.text_lexbor())
     if len(text) > rules.STANDFIRST_MAX_CHARS:
         return None
     parent = found.parent
