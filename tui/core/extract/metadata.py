@@ -212,11 +212,12 @@ def clean_document_title(tree: LexborHTMLParser, original: str) -> str:
 
 
 def _key(text: str) -> str:
-    """`text` reduced to its lower-cased letters and digits, for comparing names."""
-    return _NOT_ALNUM.sub("", text.lower())
+    r"""`text` reduced to its lower-cased letters and digits, for comparing names. (The
+    characters str.isalnum accepts are those the pattern [^\W_] does: a filter in C is cheaper
+    than the pattern's substitution.)"""
+    return "".join(filter(str.isalnum, text.lower()))
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")
 _YEAR = re.compile(r"\d{4}")
 
 
