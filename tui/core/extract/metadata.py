@@ -599,7 +599,9 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
     if at < 0:
-        lines = _first_lines(text, 0, rules.TEXT_DATE_WINDOW * 4, rules.TEXT_DATE_SCAN)
+        # A long window, mostly read to its end: one findall (no match objects) costs less
+        # than stopping early (~0.059 against ~0.074 ms).
+        lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
         order = list(zip(lines, ["", *lines], strict=False))
     else:
         # The headline's own line is looked at first (a date may share it).
