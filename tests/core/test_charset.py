@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.charset import decode_html, looks_binary, usable_encoding
+from tui.core.charset import decode_html, decode_html_keeping_utf8, looks_binary, usable_encoding
 
 RUSSIAN = "Привет, мир! Съешь же ещё этих мягких французских булок."
 
@@ -71,6 +71,37 @@ def test_utf7_payload_is_not_decoded() -> None:
 def test_invalid_bytes_become_replacement_characters() -> None:
     text = decode_html(b"<p>ok \xff\xfe\xfd broken</p>", "text/html; charset=utf-8")
     assert "ok" in text and "broken" in text and "\ufffd" in text
+
+
+def test_valid_utf8_bytes_are_kept_as_the_texts_utf8_form() -> None:
+    page = f"<html><body><p>{RUSSIAN} café 😀</p></body></html>"
+    data = page.encode()
+    for content_type in ("text/html; charset=utf-8", "text/html; charset=UTF8", None):
+        text, utf8 = decode_html_keeping_utf8(data, content_type)
+        assert text == page
+        assert utf8 is data  # the page's own bytes, as they came
+        assert text.encode("utf-8") == utf8
+    # Declared in a <meta> only, and a bytearray body.
+    meta = b'<meta charset="utf-8">' + data
+    text, utf8 = decode_html_keeping_utf8(bytearray(meta), "text/html")
+    assert text == meta.decode() and utf8 == meta
+
+
+def test_bytes_that_are_not_the_texts_utf8_form_are_not_kept() -> None:
+    # Invalid UTF-8: replacement characters, so the text's UTF-8 differs from the bytes.
+    text, utf8 = decode_html_keeping_utf8(b"<p>caf\xe9 ok</p>", "text/html; charset=utf-8")
+    assert text == "<p>caf\ufffd ok</p>" and utf8 is None
+    # Another encoding, a byte-order mark, text given as text.
+    assert decode_html_keeping_utf8(
+        RUSSIAN.encode("cp1251"), "text/html; charset=windows-1251"
+    ) == (
+        RUSSIAN,
+        None,
+    )
+    assert decode_html_keeping_utf8(b"\xef\xbb\xbfhello") == ("hello", None)
+    assert decode_html_keeping_utf8("already text") == ("already text", None)
+    # decode_html gives the same text either way.
+    assert decode_html(b"<p>caf\xe9 ok</p>", "text/html; charset=utf-8") == "<p>caf\ufffd ok</p>"
 
 
 def test_never_raises_on_odd_input() -> None:

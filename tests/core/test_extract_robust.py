@@ -70,6 +70,21 @@ def test_hundred_thousand_nested_divs_finish_quickly() -> None:
     assert isinstance(article, Article)
 
 
+def test_utf8_bytes_read_as_the_same_page_as_their_text() -> None:
+    # Valid UTF-8 bytes go to the parser as they came; the page is the one its text makes.
+    page = "<html><body><h1>Grüße aus Köln</h1>" + PROSE.replace("vote", "vote — «oui»") * 3
+    assert extract(page.encode(), content_type="text/html; charset=utf-8") == extract(page)
+
+
+def test_the_bytes_of_a_page_cut_at_its_depth_limit_are_cut_too() -> None:
+    # The text is cut before parsing: the bytes as they came would be the whole page.
+    html = "<div>" * 100_000 + "deep text " * 30 + "</div>" * 100_000
+    started = time.perf_counter()
+    from_bytes = extract(html.encode(), content_type="text/html; charset=utf-8")
+    assert time.perf_counter() - started < 5
+    assert from_bytes == extract(html)
+
+
 def test_fifty_megabytes_finish_in_seconds() -> None:
     html = "<html><body>" + PROSE * 100_000  # ~50 MB
     started = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 
 META_SCAN_BYTES = 4096
 DETECT_SCAN_BYTES = 64 * 1024  # charset-normalizer needs a sample, not the whole page
@@ -82,24 +83,25 @@ def _detect(data: bytes) -> str | None:
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Decode an HTML page's bytes to text. Never raises; undecodable bytes become U+FFFD."""
+    return decode_html_keeping_utf8(data, content_type)[0]
+
+
+def decode_html_keeping_utf8(
+    data: bytes, content_type: str | None = None
+) -> tuple[str, bytes | None]:
+    """decode_html's text, and `data` itself when it is that text's UTF-8 form exactly (read as
+    UTF-8 without a replacement): a parser that reads UTF-8 can take it as it is, without
+    encoding the text again (~0.07 ms for a page of 100,000 characters). Never raises."""
     if isinstance(data, str):  # be forgiving: already text
-        return data
+        return data, None
     try:
         data = bytes(data)
     except Exception:
-        return ""
+        return "", None
     bom = _from_bom(data)
     if bom is not None:
-        return data[bom[1] :].decode(bom[0], "replace")
-    candidates: list[str | None] = []
-    if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        if match:
-            candidates.append(usable_encoding(match.group(1)))
-    declared = _META_CHARSET.search(data[:META_SCAN_BYTES])
-    if declared:
-        candidates.append(usable_encoding(declared.group(1)))
-    for encoding in candidates:
+        return data[bom[1] :].decode(bom[0], "replace"), None
+    for encoding in _declared_encodings(data, content_type):
         if encoding is None:
             continue
         if (
@@ -107,21 +109,39 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
             and b"\x00" not in data[:64]
         ):
             continue  # an ASCII-compatible page that says "utf-16" in its meta is lying
+        if encoding == "utf-8":
+            try:
+                return data.decode("utf-8"), data  # valid: the same text as with "replace"
+            except UnicodeDecodeError:
+                pass
         try:
-            return data.decode(encoding, "replace")
+            return data.decode(encoding, "replace"), None
         except Exception:  # some codecs raise on odd input even with "replace"
             continue
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
     detected = _detect(data)
     if detected is not None:
         try:
-            return data.decode(detected, "replace")
+            return data.decode(detected, "replace"), None
         except Exception:
             pass
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "replace"), None
+
+
+def _declared_encodings(data: bytes, content_type: str | None) -> Iterator[str | None]:
+    """The encodings the page declares, in the order they are trusted: the HTTP charset, then a
+    <meta> one in the first META_SCAN_BYTES (None for a name that is no text encoding). Each is
+    read only when the one before it could not decode the page."""
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match:
+            yield usable_encoding(match.group(1))
+    declared = _META_CHARSET.search(data[:META_SCAN_BYTES])
+    if declared:
+        yield usable_encoding(declared.group(1))
 
 
 # -- binary bodies: what no text page is, whatever its Content-Type says ---------------------------

@@ -61,11 +61,14 @@ _PLACEHOLDER_FILES = re.compile(r"(?:blank|spacer|transparent|pixel|1x1|clear|la
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 
 
+_SIZE = re.compile(r"\s*(\d{1,5})(?:\.\d+)?\s*(?:px)?\s*$")
+
+
 def _size(value: str | None) -> int | None:
     """A declared width/height in pixels ("640", "640px"); None when absent or not a size."""
     if not value:
         return None
-    match = re.match(r"\s*(\d{1,5})(?:\.\d+)?\s*(?:px)?\s*$", value)
+    match = _SIZE.match(value)
     return int(match.group(1)) if match else None
 
 
@@ -251,10 +254,7 @@ def declared_picture(
         return None
     name = _name(declared.url)
     for node in tree.css("img") if images is None else images:
-        attrs = node.attributes
-        if not _may_show(attrs, name):
-            continue
-        raw = _source(attrs)
+        raw = _source_if_named(node, name)
         if raw and name in raw.lower() and _name(raw) == name:
             shown = picture_of(node, base_url, 0)
             if shown is not None:
@@ -264,6 +264,21 @@ def declared_picture(
                     caption=shown.caption or declared.caption,
                 )
     return declared
+
+
+def _source_if_named(node: LexborNode, name: str) -> str | None:
+    """The address _source reads for the <img> `node`, or None when it cannot hold the file
+    name `name`. Most <img>s have a usable src, and then it is the address whatever the lazy
+    attributes say: that one attribute is read, not all of them (srcset, sizes, class... make
+    `attributes` the costly call). Otherwise every attribute is read, and the address worked
+    out only when one of them may hold the name (_may_show)."""
+    src = node.attrs.get("src")
+    if src:
+        src = src.strip()
+        if src and not src.startswith("data:") and not _is_placeholder(src):
+            return src
+    attrs = node.attributes
+    return _source(attrs) if _may_show(attrs, name) else None
 
 
 _SOURCE_ATTRIBUTES = ("src", *LAZY_SOURCES, "srcset")  # where _source reads an address

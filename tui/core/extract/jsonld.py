@@ -33,6 +33,8 @@ def _unwrap(raw: str) -> str:
 
 
 MAX_OBJECTS = 500
+# What json.loads(raw, strict=False) builds for every call, made once.
+_DECODER = json.JSONDecoder(strict=False)
 
 
 def _types(obj: dict[str, Any]) -> tuple[str, ...]:
@@ -53,8 +55,10 @@ def read_jsonld(scripts: Iterable[LexborNode]) -> list[tuple[tuple[str, ...], di
         if not raw or len(raw) > MAX_SCRIPT_CHARS:
             continue
         raw = _unwrap(raw)
+        if raw.startswith("\ufeff"):
+            continue  # json.loads refuses a text that starts with a byte-order mark
         try:
-            data = json.loads(raw, strict=False)
+            data = _DECODER.decode(raw)
         except (ValueError, RecursionError):
             continue
         stack: list[Any] = [data]

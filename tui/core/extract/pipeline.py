@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
-from tui.core.charset import decode_html, looks_binary
+from tui.core.charset import decode_html_keeping_utf8, looks_binary
 from tui.core.extract import rules
 from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
@@ -75,9 +75,16 @@ class _Attempt:
         )
 
 
-def _decode(html: str | bytes, content_type: str | None) -> str:
-    text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else str(html)
-    return limit_size_and_depth(text)
+def _decode(html: str | bytes, content_type: str | None) -> tuple[str, bytes | None]:
+    """The page's text, cut to the limits; and its UTF-8 form when that is the `html` bytes as
+    they came (the parser is then given them, not the text to encode again)."""
+    if isinstance(html, bytes | bytearray):
+        text, utf8 = decode_html_keeping_utf8(html, content_type)
+    else:
+        text, utf8 = str(html), None
+    limited = limit_size_and_depth(text)
+    # A cut text (a prefix of the whole) is no longer the bytes' text.
+    return limited, utf8 if len(limited) == len(text) else None
 
 
 def _attempt(
@@ -148,19 +155,21 @@ def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str)
     for candidates in (paragraphs, None):
         for node in body.css(rules.STANDFIRST_DIVS) if candidates is None else candidates:
             text = node.text_lexbor()
-            if words[0] in text and fold_spaces(text).startswith(start):
-                found = node
-                break
+            if words[0] in text:
+                text = fold_spaces(text)  # kept: the standfirst's text, when it starts so
+                if text.startswith(start):
+                    found = node
+                    break
         if found is not None:
             break
     else:
         return None
-    text = fold_spaces(found.text_lexbor())
     if len(text) > rules.STANDFIRST_MAX_CHARS:
         return None
     parent = found.parent
     while parent is not None and parent.tag_id not in _BODY_OR_HEADER:
-        names = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+        attrs = parent.attributes  # one read: each builds a dict of every attribute
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if any(word in names.lower() for word in rules.TITLE_BLOCK_WORDS):
             return None
         parent = parent.parent
@@ -169,10 +178,11 @@ def _standfirst(tree: LexborHTMLParser, paragraphs: list[LexborNode], lede: str)
 
 def _shows_words(text: str, words: list[str]) -> bool:
     """True when `words` appear in `text` one after another (any whitespace between them)."""
-    first = words[0]
+    first, count = words[0], len(words)
+    span = 4 * sum(len(word) + 1 for word in words)  # room for the words and the space between
     at = text.find(first)
     while at >= 0:
-        if text[at : at + 4 * sum(len(word) + 1 for word in words)].split()[: len(words)] == words:
+        if text[at : at + span].split()[:count] == words:
             return True
         at = text.find(first, at + 1)
     return False
@@ -185,10 +195,12 @@ def run(
     summary: str | None,
     for_score: bool,
 ) -> Article:
-    text = _decode(html, content_type)
+    text, utf8 = _decode(html, content_type)
     if looks_binary(text, html if isinstance(html, bytes | bytearray) else None):
         return Article(url=str(url or ""), source="failed", error="not a text page (binary data)")
-    tree = LexborHTMLParser(text, options=_PARSE_OPTIONS)
+    # The parser reads UTF-8: the text's own UTF-8 bytes, when the page came as them, are the
+    # bytes it would make of the text.
+    tree = LexborHTMLParser(text if utf8 is None else utf8, options=_PARSE_OPTIONS)
     found = survey(tree)  # one walk: what the metadata, the picture and the stripping need
     info = read_metadata(tree, url, found.declared)
     episodes = () if for_score else find_episodes(tree, info, found.audios)
