@@ -263,16 +263,25 @@ def choose_content(
 
 
 def _best_by_final(scores: Scores) -> list[int]:
-    """The rules.TOP_CANDIDATES best of the shortlist (the best raw scores) by final score.
+    """The best of the shortlist (the best raw scores) by final score: the winner first, then
+    those of the rules.TOP_CANDIDATES - 1 next that _shared_ancestor may find close to it.
 
     A final score is never above max(raw, 0), so once the next raw score cannot beat the
-    current last place the rest need no link density measured.
+    current last place the rest need no link density measured; nor once it is too low to
+    come close to the best final score so far (raw / best < SHARED_ANCESTOR_RATIO: then so
+    is final / best, division being monotonic; a candidate left out so would rank below
+    every close one, and never changes which of them _shared_ancestor sees). Most pages
+    stop after the winner, whose parent scores about half as much.
     """
     raw = scores.raw
     shortlist = sorted(raw, key=raw.__getitem__, reverse=True)[: rules.TOP_CANDIDATES * 3]
     wanted = rules.TOP_CANDIDATES
     best: list[tuple[float, int, int]] = []  # (-final, position, key): sorts like a stable sort
     for position, key in enumerate(shortlist):
+        if best:
+            top = -best[0][0]
+            if top > 0 and raw[key] / top < rules.SHARED_ANCESTOR_RATIO:
+                break
         if len(best) >= wanted:
             last = -best[wanted - 1][0]
             if last >= 0 and raw[key] < last:
@@ -311,16 +320,23 @@ def _shared_ancestor(
 
 
 def _climb(top: LexborNode, scores: Scores) -> LexborNode:
-    """Move up while the parent scores better, and past wrappers that hold only the winner."""
+    """Move up while the parent scores better, and past wrappers that hold only the winner.
+
+    A final score is never above max(raw, 0): a parent whose raw score is below the threshold
+    stops the climb without its link density measured (often the third level up, which the
+    paragraphs credit with a sixth of their points)."""
     key = top.mem_id
-    last = scores.final_score(key) if key in scores.raw else 0.0
+    raw = scores.raw
+    last = scores.final_score(key) if key in raw else 0.0
     threshold = last / 3
     parent = top.parent
     while parent is not None and parent.tag_id not in _STOP_OR_BODY_IDS:
         parent_key = parent.mem_id
-        if parent_key not in scores.raw:
+        if parent_key not in raw:
             parent = parent.parent
             continue
+        if max(raw[parent_key], 0.0) < threshold:
+            break
         parent_score = scores.final_score(parent_key)
         if parent_score < threshold:
             break
