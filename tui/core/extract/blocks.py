@@ -165,9 +165,9 @@ class _Walker:
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
-        if len(self.out.blocks) >= rules.MAX_BLOCKS:
-            return
         blocks = self.out.blocks
+        if len(blocks) >= rules.MAX_BLOCKS:
+            return
         if kind == "pre":
             text = text.strip("\n")
             if text.strip():
@@ -251,13 +251,10 @@ class _Walker:
             density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS
         )
 
-    def links_of(self, node: LexborNode, links: list[LexborNode] | None = None) -> None:
-        """Collect the links of `node` (itself when a link); `links`: its <a> elements, when
-        the caller has them already."""
+    def links_of(self, links: list[LexborNode]) -> None:
+        """Collect the links `links` (<a> elements), when links are wanted."""
         if not self.want_links:
             return
-        if links is None:
-            links = self.links_in(node)
         for link in links:
             href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
@@ -293,11 +290,10 @@ class _Walker:
                 return f"{scheme}://{host}{href}"
         return urljoin(self.base_url, href)
 
-    def links_in(self, node: LexborNode) -> list[LexborNode]:
-        """The <a> elements of `node` (itself included), remembered for the last node asked: a
-        paragraph is asked twice, whether it is a line of links and then for its links. (A
-        small subtree is walked: cheaper than a CSS query.)"""
-        key = node.mem_id
+    def links_in(self, node: LexborNode, key: int) -> list[LexborNode]:
+        """The <a> elements of `node` (itself included; `key`: its mem_id), remembered for the
+        last node asked: a paragraph is asked twice, whether it is a line of links and then for
+        its links. (A small subtree is walked: cheaper than a CSS query.)"""
         last = self.last_links
         if last is None or last[0] != key:
             last = self.last_links = (key, _links_in(node))
@@ -323,7 +319,7 @@ class _Walker:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
         return self.index.has(node, POST_META) and len(node.text_lexbor()) <= rules.META_MAX_CHARS
 
-    def is_link_line(self, node: LexborNode, text: str) -> bool:
+    def is_link_line(self, node: LexborNode, key: int, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
         one link and nothing else, or a linked line in a run of teasers."""
         length = len(text.strip())
@@ -331,7 +327,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = self.links_in(node)
+        links = self.links_in(node, key)
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
@@ -393,6 +389,7 @@ class _Walker:
         root_ids = {root.mem_id for root in roots}
         if self.want_alt:
             self.img_holders = _img_holders(roots)
+        img_holders = self.img_holders
         flags = self.index.flags
         author_ids = self.index.author_ids
         strict, want_alt = self.strict, self.want_alt
@@ -428,22 +425,22 @@ class _Walker:
                 ):
                     continue
                 if role == _INLINE and not _holds_block(node):
-                    if want_alt:
-                        self.pictures_in(node)  # a linked picture: <a href><img></a>
+                    if key in img_holders:
+                        self.pictures(node)  # a linked picture: <a href><img></a>
                     text = node.text_lexbor()
                     inline.append(text)
                     if tag_id == _A_ID:
                         self.inline_links += 1
                         self.inline_linked += len(text.strip())
-                        self.links_of(node, [node])
+                        self.links_of([node])
                     elif links := _links_in(node):
                         for link in links:
                             self.inline_links += 1
                             self.inline_linked += len(link.text_lexbor().strip())
-                        self.links_of(node, links)
+                        self.links_of(links)
                     continue
                 if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
-                    self.leaf(node, _LEAF_NAMES[tag_id], quoted)
+                    self.leaf(node, key, _LEAF_NAMES[tag_id], quoted)
                     continue
                 if strict:
                     if (
@@ -474,11 +471,12 @@ class _Walker:
         self.flush()
         return self.out
 
-    def leaf(self, node: LexborNode, tag: str, quoted: bool) -> None:
+    def leaf(self, node: LexborNode, key: int, tag: str, quoted: bool) -> None:
+        """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        if self.want_alt:
-            self.pictures_in(node)
+        if key in self.img_holders:  # (none unless pictures are wanted)
+            self.pictures(node)
         if tag == "pre":
             self.add("pre", node.text_lexbor())
             return
@@ -496,11 +494,12 @@ class _Walker:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
                 self.out.byline = fold_spaces(text)
                 return
-            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, text):
+            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, key, text):
                 return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
-        self.links_of(node)
+        if self.want_links:
+            self.links_of(self.links_in(node, key))
 
     def picture(self, node: LexborNode) -> None:
         """Keep the <img> `node` as a picture before the next block (not for the referee)."""
@@ -511,11 +510,11 @@ class _Walker:
             if image is not None:
                 self.out.images.append(image)
 
-    def pictures_in(self, node: LexborNode) -> None:
-        """The pictures inside a block read whole (a paragraph holding an <img>), before it."""
-        if node.mem_id in self.img_holders:
-            for img in node.css("img"):
-                self.picture(img)
+    def pictures(self, node: LexborNode) -> None:
+        """The pictures inside a block read whole (a paragraph holding an <img>), before it:
+        asked of the elements in img_holders only."""
+        for img in node.css("img"):
+            self.picture(img)
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
