@@ -477,10 +477,12 @@ class _Walker:
             self.flush()
         if key in self.img_holders:  # (none unless pictures are wanted)
             self.pictures(node)
+        text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
+        if text is None:
+            text = node.text_lexbor()
         if tag == "pre":
-            self.add("pre", node.text_lexbor())
+            self.add("pre", text)
             return
-        text = node.text_lexbor()
         if tag in rules.HEADINGS:
             if (
                 not self.title_seen

@@ -62,6 +62,9 @@ class Scores:
     link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # The text (as read, not stripped) of each paragraph scored, by node id: the block walk
+    # reads it again.
+    paragraph_texts: dict[int, str] = field(default_factory=dict)
 
     def class_weight(self, node: LexborNode) -> int:
         return self.index.weight(node) if self.weights else 0
@@ -155,12 +158,15 @@ def score_paragraphs(
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
     raw, nodes, chains = scores.raw, scores.nodes, scores.chains
+    paragraph_texts = scores.paragraph_texts
     min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
-        text = paragraph.text_lexbor().strip()
+        whole = paragraph.text_lexbor()
+        text = whole.strip()
         length = len(text)
         if length < min_chars:
             continue
+        paragraph_texts[paragraph.mem_id] = whole
         tag_id = paragraph.tag_id
         if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
