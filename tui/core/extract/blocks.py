@@ -42,6 +42,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # which patterns may match at all. (A regular expression alternation of the same words tries
 # each word at each place of the line: ten times slower, and it ran on every line.)
 _CALL, _WIDGET, _NOTICE = 1, 2, 4
+# And the words that tell, on an ASCII line, whether a call word "app" may be a call (_may_call).
+_CALL_OTHER, _APP_VERB = 8, 16
 
 
 def _hint_automaton() -> ahocorasick.Automaton:
@@ -50,6 +52,8 @@ def _hint_automaton() -> ahocorasick.Automaton:
         (_CALL, rules.CALL_WORDS),
         (_WIDGET, rules.WIDGET_WORDS),
         (_NOTICE, rules.NOTICE_WORDS),
+        (_CALL_OTHER, rules.CALL_OTHER_WORDS),
+        (_APP_VERB, rules.CALL_APP_VERBS),
     ):
         for word in words:
             bits[word] = bits.get(word, 0) | bit
@@ -119,6 +123,16 @@ def same_text(a: str, b: str) -> bool:
 
 
 _URL_DELIMITERS = frozenset(";?#")
+
+
+def _may_call(hints: int, text: str, low: str) -> bool:
+    """Whether rules.CALL_LINE may match `text` (`low`: lower-cased; `hints`: its _hints): one
+    of the CALL_WORDS is there, and on an ASCII line, unless it is one of the others, "app" comes
+    with a verb of rules.CALL_APP_VERBS or after "get" opening the line (what CALL_LINE's "app"
+    pattern needs). Most lines holding "app" only hold it inside a word: not searched."""
+    if not hints & _CALL:
+        return False
+    return not text.isascii() or bool(hints & (_CALL_OTHER | _APP_VERB)) or low.startswith("get")
 
 
 def _hints(low: str, short: bool) -> int:
@@ -217,7 +231,7 @@ class _Walker:
         ):
             return True
         hints = _hints(low, length <= rules.CALL_MAX_CHARS)
-        if hints & _CALL and rules.CALL_LINE.search(text):
+        if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
             return True
         if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
             return True
