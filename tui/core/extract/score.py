@@ -328,21 +328,36 @@ def _shared_ancestor(
 def _climb(top: LexborNode, scores: Scores) -> LexborNode:
     """Move up while the parent scores better, and past wrappers that hold only the winner.
 
-    A final score is never above max(raw, 0): a parent whose raw score is below the threshold
-    stops the climb without its link density measured (often the third level up, which the
-    paragraphs credit with a sixth of their points)."""
+    A final score is never above max(raw, 0), so link densities are measured only when they
+    can change the outcome: a parent whose raw score is below the threshold stops the climb
+    (often the third level up, which the paragraphs credit with a sixth of their points); a
+    parent whose raw score is no more than `last` cannot win, and whether it stops the climb
+    (final score below the threshold) matters only when an ancestor above it is weighed
+    (often the first level up, credited with half the points, is such a parent)."""
     key = top.mem_id
     raw = scores.raw
     last = scores.final_score(key) if key in raw else 0.0
     threshold = last / 3
+    passed = None  # the id of a parent passed over so, its final score not yet known
     parent = top.parent
     while parent is not None and parent.tag_id not in _STOP_OR_BODY_IDS:
         parent_key = parent.mem_id
         if parent_key not in raw:
             parent = parent.parent
             continue
-        if max(raw[parent_key], 0.0) < threshold:
+        bound = max(raw[parent_key], 0.0)
+        if bound < threshold:
             break
+        if passed is not None:
+            passed_score = scores.final_score(passed)
+            if passed_score < threshold:
+                break
+            last = passed_score
+            passed = None
+        if bound <= last:
+            passed = parent_key
+            parent = parent.parent
+            continue
         parent_score = scores.final_score(parent_key)
         if parent_score < threshold:
             break
