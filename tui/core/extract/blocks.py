@@ -25,6 +25,7 @@ from tui.core.extract.images import MAX_IMAGES, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
+    WALK_LIMIT,
     has_tag_inside,
     ids_of,
     tag_id,
@@ -173,8 +174,8 @@ class _Walker:
         self.inline_linked = 0
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
-        self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
-        self.last_links: tuple[int, list[LexborNode]] | None = None  # see links_in
+        # The last element asked for its links and pictures, and them (see contents).
+        self.last_contents: tuple[int, _Contents] | None = None
         self.base_parts: SplitResult | None = None  # urlsplit(base_url), once needed (see join)
 
     # -- output -------------------------------------------------------------------------------
@@ -304,13 +305,13 @@ class _Walker:
                 return f"{scheme}://{host}{href}"
         return urljoin(self.base_url, href)
 
-    def links_in(self, node: LexborNode, key: int) -> list[LexborNode]:
-        """The <a> elements of `node` (itself included; `key`: its mem_id), remembered for the
-        last node asked: a paragraph is asked twice, whether it is a line of links and then for
-        its links. (A small subtree is walked: cheaper than a CSS query.)"""
-        last = self.last_links
+    def contents(self, node: LexborNode, key: int) -> _Contents:
+        """The <a> and (when pictures are wanted) <img> elements of `node` (`key`: its mem_id),
+        remembered for the last node asked: a paragraph is asked for its pictures, whether it
+        is a line of links, and for its links."""
+        last = self.last_contents
         if last is None or last[0] != key:
-            last = self.last_links = (key, _links_in(node))
+            last = self.last_contents = (key, _contents(node, self.want_alt))
         return last[1]
 
     # -- decisions ----------------------------------------------------------------------------
@@ -341,7 +342,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = self.links_in(node, key)
+        links = self.contents(node, key)[0]
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
@@ -401,9 +402,6 @@ class _Walker:
         name would build a new string for every node, and hash it for every set it is
         looked up in."""
         root_ids = {root.mem_id for root in roots}
-        if self.want_alt:
-            self.img_holders = _img_holders(roots)
-        img_holders = self.img_holders
         flags = self.index.flags
         author_ids = self.index.author_ids
         strict, want_alt = self.strict, self.want_alt
@@ -439,15 +437,19 @@ class _Walker:
                 ):
                     continue
                 if role == _INLINE and not _holds_block(node):
-                    if key in img_holders:
-                        self.pictures(node)  # a linked picture: <a href><img></a>
+                    if tag_id == _A_ID:
+                        links, pictures = [node], _pictures_in(node) if want_alt else []
+                    else:
+                        links, pictures = _contents(node, want_alt)
+                    for picture in pictures:
+                        self.picture(picture)  # a linked picture: <a href><img></a>
                     text = node.text_lexbor()
                     inline.append(text)
                     if tag_id == _A_ID:
                         self.inline_links += 1
                         self.inline_linked += len(text.strip())
-                        self.links_of([node])
-                    elif links := _links_in(node):
+                        self.links_of(links)
+                    elif links:
                         for link in links:
                             self.inline_links += 1
                             self.inline_linked += len(link.text_lexbor().strip())
@@ -489,8 +491,9 @@ class _Walker:
         """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        if key in self.img_holders:  # (none unless pictures are wanted)
-            self.pictures(node)
+        if self.want_alt:
+            for picture in self.contents(node, key)[1]:
+                self.picture(picture)  # the pictures of a paragraph, before it
         text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
         if text is None:
             text = node.text_lexbor()
@@ -515,7 +518,7 @@ class _Walker:
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
         if self.want_links:
-            self.links_of(self.links_in(node, key))
+            self.links_of(self.contents(node, key)[0])
 
     def picture(self, node: LexborNode) -> None:
         """Keep the <img> `node` as a picture before the next block (not for the referee)."""
@@ -525,12 +528,6 @@ class _Walker:
             image = picture_of(node, self.base_url, len(self.out.blocks))
             if image is not None:
                 self.out.images.append(image)
-
-    def pictures(self, node: LexborNode) -> None:
-        """The pictures inside a block read whole (a paragraph holding an <img>), before it:
-        asked of the elements in img_holders only."""
-        for img in node.css("img"):
-            self.picture(img)
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
@@ -572,15 +569,37 @@ _ROLE_OF = {  # later entries win: an image is inline, a list item or a cell a l
     **dict.fromkeys(ids_of(_MAY_HOLD_BLOCKS), _LEAF_UNLESS_BLOCKS),
     _IMG_ID: _IMAGE,
 }
-_A_IDS = frozenset({_A_ID})
+_IMG_IDS = frozenset({_IMG_ID})
 _COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
 _BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)
 
 
-def _links_in(node: LexborNode) -> list[LexborNode]:
-    """node.css("a"), found cheaply in a small subtree."""
-    links = tags_inside(node, _A_IDS)
-    return node.css("a") if links is None else links
+# An element's <a> and <img> elements (the latter only when pictures are wanted).
+_Contents = tuple[list[LexborNode], list[LexborNode]]
+
+
+def _contents(node: LexborNode, want_pictures: bool) -> _Contents:
+    """node.css("a") and, when `want_pictures`, node.css("img"): found in one walk of a small
+    subtree (cheaper than a CSS query; most paragraphs hold neither), by CSS queries in a big
+    one. (One walk per paragraph also spares a query over the whole body for the elements
+    holding a picture.)"""
+    links: list[LexborNode] = []
+    pictures: list[LexborNode] = []
+    for count, element in enumerate(node.traverse()):
+        if count == WALK_LIMIT:
+            return node.css("a"), node.css("img") if want_pictures else []
+        tag = element.tag_id
+        if tag == _A_ID:
+            links.append(element)
+        elif tag == _IMG_ID and want_pictures:
+            pictures.append(element)
+    return links, pictures
+
+
+def _pictures_in(node: LexborNode) -> list[LexborNode]:
+    """node.css("img"), found cheaply in a small subtree."""
+    pictures = tags_inside(node, _IMG_IDS)
+    return node.css("img") if pictures is None else pictures
 
 
 def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name: str) -> int:
@@ -589,22 +608,6 @@ def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name:
     if inside is None:
         return len(node.css(name))
     return sum(1 for element in inside if element.tag_id == tag_id)
-
-
-def _img_holders(roots: list[LexborNode]) -> set[int]:
-    """The elements under `roots` that hold an <img>: one query, so the walk asks no element
-    whether it holds one (most hold none)."""
-    holders: set[int] = set()
-    root_ids = {root.mem_id for root in roots}
-    for root in roots:
-        for img in root.css("img"):
-            parent = img.parent
-            while parent is not None and parent.mem_id not in holders:
-                holders.add(parent.mem_id)
-                if parent.mem_id in root_ids:
-                    break
-                parent = parent.parent
-    return holders
 
 
 def _holds_block(node: LexborNode) -> bool:
