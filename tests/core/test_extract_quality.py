@@ -306,6 +306,23 @@ def test_source_credit_and_app_or_newsletter_lines_leave_the_body() -> None:
         assert line in (text["text"] or ""), line
 
 
+def test_a_call_to_get_the_app_is_told_from_words_holding_app() -> None:
+    # An ASCII line whose only call word is "app" is searched only with a verb of
+    # rules.CALL_APP_VERBS or an opening "get"; a Spanish call about comments holds no call word.
+    furniture = (
+        "<p>Get the Bugle app</p>",
+        "<p>Install our app for iOS and Android</p>",
+        "<p>Dinos en los comentarios que app usas?</p>",
+    )
+    for line in furniture:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+    kept = "Officials say it could happen again, apparently within a month of the vote."
+    text = extract_for_score(_page(f"<article>{_prose()}<p>{kept}</p></article>"), None)
+    assert kept in (text["text"] or "")
+
+
 def test_a_teaser_label_ending_in_a_question_mark_opens_the_teasers() -> None:
     body = (
         f"<article>{_prose()}<p>Schon gelesen?</p>"

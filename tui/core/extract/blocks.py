@@ -25,6 +25,7 @@ from tui.core.extract.images import MAX_IMAGES, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
+    WALK_LIMIT,
     has_tag_inside,
     ids_of,
     tag_id,
@@ -42,6 +43,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # which patterns may match at all. (A regular expression alternation of the same words tries
 # each word at each place of the line: ten times slower, and it ran on every line.)
 _CALL, _WIDGET, _NOTICE = 1, 2, 4
+# And the words that tell, on an ASCII line, whether a call word "app" may be a call (_may_call).
+_CALL_OTHER, _APP_VERB = 8, 16
 
 
 def _hint_automaton() -> ahocorasick.Automaton:
@@ -50,6 +53,8 @@ def _hint_automaton() -> ahocorasick.Automaton:
         (_CALL, rules.CALL_WORDS),
         (_WIDGET, rules.WIDGET_WORDS),
         (_NOTICE, rules.NOTICE_WORDS),
+        (_CALL_OTHER, rules.CALL_OTHER_WORDS),
+        (_APP_VERB, rules.CALL_APP_VERBS),
     ):
         for word in words:
             bits[word] = bits.get(word, 0) | bit
@@ -121,6 +126,16 @@ def same_text(a: str, b: str) -> bool:
 _URL_DELIMITERS = frozenset(";?#")
 
 
+def _may_call(hints: int, text: str, low: str) -> bool:
+    """Whether rules.CALL_LINE may match `text` (`low`: lower-cased; `hints`: its _hints): one
+    of the CALL_WORDS is there, and on an ASCII line, unless it is one of the others, "app" comes
+    with a verb of rules.CALL_APP_VERBS or after "get" opening the line (what CALL_LINE's "app"
+    pattern needs). Most lines holding "app" only hold it inside a word: not searched."""
+    if not hints & _CALL:
+        return False
+    return not text.isascii() or bool(hints & (_CALL_OTHER | _APP_VERB)) or low.startswith("get")
+
+
 def _hints(low: str, short: bool) -> int:
     """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased line
     `low`: calls and widgets only in a `short` line (rules.CALL_MAX_CHARS), anywhere in it;
@@ -159,15 +174,15 @@ class _Walker:
         self.inline_linked = 0
         self.title_seen = False
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
-        self.img_holders: set[int] = set()  # elements with an <img> inside (set by walk)
-        self.last_links: tuple[int, list[LexborNode]] | None = None  # see links_in
+        # The last element asked for its links and pictures, and them (see contents).
+        self.last_contents: tuple[int, _Contents] | None = None
         self.base_parts: SplitResult | None = None  # urlsplit(base_url), once needed (see join)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
-        if len(self.out.blocks) >= rules.MAX_BLOCKS:
-            return
         blocks = self.out.blocks
+        if len(blocks) >= rules.MAX_BLOCKS:
+            return
         if kind == "pre":
             text = text.strip("\n")
             if text.strip():
@@ -217,7 +232,7 @@ class _Walker:
         ):
             return True
         hints = _hints(low, length <= rules.CALL_MAX_CHARS)
-        if hints & _CALL and rules.CALL_LINE.search(text):
+        if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
             return True
         if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
             return True
@@ -251,13 +266,10 @@ class _Walker:
             density >= rules.LINK_ONLY_DENSITY and length <= rules.LINK_ONLY_MAX_CHARS
         )
 
-    def links_of(self, node: LexborNode, links: list[LexborNode] | None = None) -> None:
-        """Collect the links of `node` (itself when a link); `links`: its <a> elements, when
-        the caller has them already."""
+    def links_of(self, links: list[LexborNode]) -> None:
+        """Collect the links `links` (<a> elements), when links are wanted."""
         if not self.want_links:
             return
-        if links is None:
-            links = self.links_in(node)
         for link in links:
             href = (link.attributes.get("href") or "").strip()
             if not href or href.startswith("#"):
@@ -293,14 +305,13 @@ class _Walker:
                 return f"{scheme}://{host}{href}"
         return urljoin(self.base_url, href)
 
-    def links_in(self, node: LexborNode) -> list[LexborNode]:
-        """The <a> elements of `node` (itself included), remembered for the last node asked: a
-        paragraph is asked twice, whether it is a line of links and then for its links. (A
-        small subtree is walked: cheaper than a CSS query.)"""
-        key = node.mem_id
-        last = self.last_links
+    def contents(self, node: LexborNode, key: int) -> _Contents:
+        """The <a> and (when pictures are wanted) <img> elements of `node` (`key`: its mem_id),
+        remembered for the last node asked: a paragraph is asked for its pictures, whether it
+        is a line of links, and for its links."""
+        last = self.last_contents
         if last is None or last[0] != key:
-            last = self.last_links = (key, _links_in(node))
+            last = self.last_contents = (key, _contents(node, self.want_alt))
         return last[1]
 
     # -- decisions ----------------------------------------------------------------------------
@@ -323,7 +334,7 @@ class _Walker:
         """A short "Posted on ... by ..." box: metadata the Article already carries."""
         return self.index.has(node, POST_META) and len(node.text_lexbor()) <= rules.META_MAX_CHARS
 
-    def is_link_line(self, node: LexborNode, text: str) -> bool:
+    def is_link_line(self, node: LexborNode, key: int, text: str) -> bool:
         """A paragraph that is mostly links to other stories ("READ MORE: ...", "See also"),
         one link and nothing else, or a linked line in a run of teasers."""
         length = len(text.strip())
@@ -331,7 +342,7 @@ class _Walker:
             if length and self.teasers:
                 self.teasers = False  # prose again: the teasers are over
             return False
-        links = self.links_in(node)
+        links = self.contents(node, key)[0]
         density = self.scores.link_density(node, length, links) if links else 0.0
         if self.teasers:
             if density >= rules.TEASER_LINK_DENSITY:
@@ -391,8 +402,6 @@ class _Walker:
         name would build a new string for every node, and hash it for every set it is
         looked up in."""
         root_ids = {root.mem_id for root in roots}
-        if self.want_alt:
-            self.img_holders = _img_holders(roots)
         flags = self.index.flags
         author_ids = self.index.author_ids
         strict, want_alt = self.strict, self.want_alt
@@ -428,22 +437,26 @@ class _Walker:
                 ):
                     continue
                 if role == _INLINE and not _holds_block(node):
-                    if want_alt:
-                        self.pictures_in(node)  # a linked picture: <a href><img></a>
+                    if tag_id == _A_ID:
+                        links, pictures = [node], _pictures_in(node) if want_alt else []
+                    else:
+                        links, pictures = _contents(node, want_alt)
+                    for picture in pictures:
+                        self.picture(picture)  # a linked picture: <a href><img></a>
                     text = node.text_lexbor()
                     inline.append(text)
                     if tag_id == _A_ID:
                         self.inline_links += 1
                         self.inline_linked += len(text.strip())
-                        self.links_of(node, [node])
-                    elif links := _links_in(node):
+                        self.links_of(links)
+                    elif links:
                         for link in links:
                             self.inline_links += 1
                             self.inline_linked += len(link.text_lexbor().strip())
-                        self.links_of(node, links)
+                        self.links_of(links)
                     continue
                 if role == _LEAF or (role == _LEAF_UNLESS_BLOCKS and not _holds_block(node)):
-                    self.leaf(node, _LEAF_NAMES[tag_id], quoted)
+                    self.leaf(node, key, _LEAF_NAMES[tag_id], quoted)
                     continue
                 if strict:
                     if (
@@ -474,15 +487,19 @@ class _Walker:
         self.flush()
         return self.out
 
-    def leaf(self, node: LexborNode, tag: str, quoted: bool) -> None:
+    def leaf(self, node: LexborNode, key: int, tag: str, quoted: bool) -> None:
+        """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
         if self.want_alt:
-            self.pictures_in(node)
+            for picture in self.contents(node, key)[1]:
+                self.picture(picture)  # the pictures of a paragraph, before it
+        text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
+        if text is None:
+            text = node.text_lexbor()
         if tag == "pre":
-            self.add("pre", node.text_lexbor())
+            self.add("pre", text)
             return
-        text = node.text_lexbor()
         if tag in rules.HEADINGS:
             if (
                 not self.title_seen
@@ -496,11 +513,12 @@ class _Walker:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
                 self.out.byline = fold_spaces(text)
                 return
-            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, text):
+            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, key, text):
                 return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
-        self.links_of(node)
+        if self.want_links:
+            self.links_of(self.contents(node, key)[0])
 
     def picture(self, node: LexborNode) -> None:
         """Keep the <img> `node` as a picture before the next block (not for the referee)."""
@@ -510,12 +528,6 @@ class _Walker:
             image = picture_of(node, self.base_url, len(self.out.blocks))
             if image is not None:
                 self.out.images.append(image)
-
-    def pictures_in(self, node: LexborNode) -> None:
-        """The pictures inside a block read whole (a paragraph holding an <img>), before it."""
-        if node.mem_id in self.img_holders:
-            for img in node.css("img"):
-                self.picture(img)
 
     def caption(self, node: LexborNode) -> bool:
         """Emit a short caption-class element as one caption block; False when it is too long."""
@@ -557,15 +569,37 @@ _ROLE_OF = {  # later entries win: an image is inline, a list item or a cell a l
     **dict.fromkeys(ids_of(_MAY_HOLD_BLOCKS), _LEAF_UNLESS_BLOCKS),
     _IMG_ID: _IMAGE,
 }
-_A_IDS = frozenset({_A_ID})
+_IMG_IDS = frozenset({_IMG_ID})
 _COUNTED_IDS = frozenset({_A_ID, _P_ID, _LI_ID, _IMG_ID})  # what drop_container counts
 _BLOCK_IDS = ids_of(rules.BLOCK_INSIDE_TAGS)
 
 
-def _links_in(node: LexborNode) -> list[LexborNode]:
-    """node.css("a"), found cheaply in a small subtree."""
-    links = tags_inside(node, _A_IDS)
-    return node.css("a") if links is None else links
+# An element's <a> and <img> elements (the latter only when pictures are wanted).
+_Contents = tuple[list[LexborNode], list[LexborNode]]
+
+
+def _contents(node: LexborNode, want_pictures: bool) -> _Contents:
+    """node.css("a") and, when `want_pictures`, node.css("img"): found in one walk of a small
+    subtree (cheaper than a CSS query; most paragraphs hold neither), by CSS queries in a big
+    one. (One walk per paragraph also spares a query over the whole body for the elements
+    holding a picture.)"""
+    links: list[LexborNode] = []
+    pictures: list[LexborNode] = []
+    for count, element in enumerate(node.traverse()):
+        if count == WALK_LIMIT:
+            return node.css("a"), node.css("img") if want_pictures else []
+        tag = element.tag_id
+        if tag == _A_ID:
+            links.append(element)
+        elif tag == _IMG_ID and want_pictures:
+            pictures.append(element)
+    return links, pictures
+
+
+def _pictures_in(node: LexborNode) -> list[LexborNode]:
+    """node.css("img"), found cheaply in a small subtree."""
+    pictures = tags_inside(node, _IMG_IDS)
+    return node.css("img") if pictures is None else pictures
 
 
 def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name: str) -> int:
@@ -574,22 +608,6 @@ def _count(node: LexborNode, inside: list[LexborNode] | None, tag_id: int, name:
     if inside is None:
         return len(node.css(name))
     return sum(1 for element in inside if element.tag_id == tag_id)
-
-
-def _img_holders(roots: list[LexborNode]) -> set[int]:
-    """The elements under `roots` that hold an <img>: one query, so the walk asks no element
-    whether it holds one (most hold none)."""
-    holders: set[int] = set()
-    root_ids = {root.mem_id for root in roots}
-    for root in roots:
-        for img in root.css("img"):
-            parent = img.parent
-            while parent is not None and parent.mem_id not in holders:
-                holders.add(parent.mem_id)
-                if parent.mem_id in root_ids:
-                    break
-                parent = parent.parent
-    return holders
 
 
 def _holds_block(node: LexborNode) -> bool:

@@ -826,6 +826,12 @@ CALL_WORDS = (
     "kommentar",
     "komentarz",
 )
+# "app" is often part of another word ("happen", "apply"): on an ASCII line (where lower-casing
+# matches as CALL_LINE's IGNORECASE does) that holds no other of the CALL_WORDS, CALL_LINE needs
+# one of these verbs too, or "get" opening the line. ("comentario": CALL_LINE's Spanish "en los
+# comentarios" holds none of the CALL_WORDS.)
+CALL_APP_VERBS = ("download", "install", "herunterladen", "descarg", "baix", "scaric", "pobierz")
+CALL_OTHER_WORDS = (*(word for word in CALL_WORDS if word != "app"), "comentario")
 WIDGET_WORDS = (
     "min",
     "lesezeit",

@@ -62,6 +62,9 @@ class Scores:
     link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # The text (as read, not stripped) of each paragraph scored, by node id: the block walk
+    # reads it again.
+    paragraph_texts: dict[int, str] = field(default_factory=dict)
 
     def class_weight(self, node: LexborNode) -> int:
         return self.index.weight(node) if self.weights else 0
@@ -155,12 +158,15 @@ def score_paragraphs(
     """Score every paragraph-like element and credit its ancestors."""
     scores = Scores(tree, index, weights)
     raw, nodes, chains = scores.raw, scores.nodes, scores.chains
+    paragraph_texts = scores.paragraph_texts
     min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
-        text = paragraph.text_lexbor().strip()
+        whole = paragraph.text_lexbor()
+        text = whole.strip()
         length = len(text)
         if length < min_chars:
             continue
+        paragraph_texts[paragraph.mem_id] = whole
         tag_id = paragraph.tag_id
         if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
@@ -263,16 +269,25 @@ def choose_content(
 
 
 def _best_by_final(scores: Scores) -> list[int]:
-    """The rules.TOP_CANDIDATES best of the shortlist (the best raw scores) by final score.
+    """The best of the shortlist (the best raw scores) by final score: the winner first, then
+    those of the rules.TOP_CANDIDATES - 1 next that _shared_ancestor may find close to it.
 
     A final score is never above max(raw, 0), so once the next raw score cannot beat the
-    current last place the rest need no link density measured.
+    current last place the rest need no link density measured; nor once it is too low to
+    come close to the best final score so far (raw / best < SHARED_ANCESTOR_RATIO: then so
+    is final / best, division being monotonic; a candidate left out so would rank below
+    every close one, and never changes which of them _shared_ancestor sees). Most pages
+    stop after the winner, whose parent scores about half as much.
     """
     raw = scores.raw
     shortlist = sorted(raw, key=raw.__getitem__, reverse=True)[: rules.TOP_CANDIDATES * 3]
     wanted = rules.TOP_CANDIDATES
     best: list[tuple[float, int, int]] = []  # (-final, position, key): sorts like a stable sort
     for position, key in enumerate(shortlist):
+        if best:
+            top = -best[0][0]
+            if top > 0 and raw[key] / top < rules.SHARED_ANCESTOR_RATIO:
+                break
         if len(best) >= wanted:
             last = -best[wanted - 1][0]
             if last >= 0 and raw[key] < last:
@@ -311,14 +326,36 @@ def _shared_ancestor(
 
 
 def _climb(top: LexborNode, scores: Scores) -> LexborNode:
-    """Move up while the parent scores better, and past wrappers that hold only the winner."""
+    """Move up while the parent scores better, and past wrappers that hold only the winner.
+
+    A final score is never above max(raw, 0), so link densities are measured only when they
+    can change the outcome: a parent whose raw score is below the threshold stops the climb
+    (often the third level up, which the paragraphs credit with a sixth of their points); a
+    parent whose raw score is no more than `last` cannot win, and whether it stops the climb
+    (final score below the threshold) matters only when an ancestor above it is weighed
+    (often the first level up, credited with half the points, is such a parent)."""
     key = top.mem_id
-    last = scores.final_score(key) if key in scores.raw else 0.0
+    raw = scores.raw
+    last = scores.final_score(key) if key in raw else 0.0
     threshold = last / 3
+    passed = None  # the id of a parent passed over so, its final score not yet known
     parent = top.parent
     while parent is not None and parent.tag_id not in _STOP_OR_BODY_IDS:
         parent_key = parent.mem_id
-        if parent_key not in scores.raw:
+        if parent_key not in raw:
+            parent = parent.parent
+            continue
+        bound = max(raw[parent_key], 0.0)
+        if bound < threshold:
+            break
+        if passed is not None:
+            passed_score = scores.final_score(passed)
+            if passed_score < threshold:
+                break
+            last = passed_score
+            passed = None
+        if bound <= last:
+            passed = parent_key
             parent = parent.parent
             continue
         parent_score = scores.final_score(parent_key)
