@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.charset import decode_html, decode_html_keeping_utf8, looks_binary, usable_encoding
+from tui.core.charset import (
+    BINARY_SAMPLE_CHARS,
+    declares_utf8,
+    decode_html,
+    decode_html_keeping_utf8,
+    looks_binary,
+    opening_text,
+    usable_encoding,
+)
 
 RUSSIAN = "Привет, мир! Съешь же ещё этих мягких французских булок."
 
@@ -155,3 +163,44 @@ def test_a_share_of_odd_characters_still_makes_binary() -> None:
     data = bytes(range(256)) * 8
     assert looks_binary(decode_html(data, "text/html; charset=utf-8"), data)
     assert looks_binary("\x00" * 200 + "x" * 800)
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "utf8"),
+    [
+        (b"<p>x</p>", "text/html; charset=utf-8", True),
+        (b'<meta charset="UTF-8"><p>x</p>', "text/html", True),
+        (b'<meta charset="utf-8"><p>x</p>', "text/html; charset=windows-1252", False),
+        (b"\xef\xbb\xbf<p>x</p>", "text/html; charset=utf-8", False),  # the BOM is read first
+        (b"<p>x</p>", "text/html; charset=rot13", False),  # nothing usable declared
+        (b'<meta charset="utf-8"><p>x</p>', "text/html; charset=rot13", True),
+        (b'<meta charset="utf-8"><p>x</p>', "text/html; charset=utf-16", True),  # a lie
+        (b"<p>x</p>", None, False),  # nothing declared: decoding finds out
+    ],
+)
+def test_a_page_declares_utf8_as_decoding_reads_it(
+    data: bytes, content_type: str | None, utf8: bool
+) -> None:
+    assert declares_utf8(data, content_type) is utf8
+    if utf8:
+        assert decode_html(data, content_type) == data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_opening_text_is_the_opening_of_the_whole_text(seed: int) -> None:
+    import random
+
+    chosen = random.Random(seed)
+    pieces = [
+        b"a",
+        b"\xc3\xa9",
+        b"\xe2\x82\xac",
+        b"\xf0\x9f\x98\x80",
+        b"\xff",
+        b"\xe2\x82",
+        b"\x00",
+    ]
+    data = b"".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 12_000)))
+    whole = data.decode("utf-8", "replace")
+    assert opening_text(data)[:BINARY_SAMPLE_CHARS] == whole[:BINARY_SAMPLE_CHARS]
+    assert looks_binary(opening_text(data), data) == looks_binary(whole, data)

@@ -76,6 +76,51 @@ def test_utf8_bytes_read_as_the_same_page_as_their_text() -> None:
     assert extract(page.encode(), content_type="text/html; charset=utf-8") == extract(page)
 
 
+_INVALID_UTF8 = (
+    b"\xff",  # never in UTF-8
+    b"\x80",  # a continuation byte alone
+    b"\xc3",  # a lead byte cut short
+    b"\xe2\x82",  # three-byte lead, one continuation
+    b"\xf0\x9f\x98",  # four-byte lead, two continuations
+    b"\xc0\xaf",  # an overlong "/"
+    b"\xed\xa0\x80",  # a surrogate, encoded
+    b"\xf4\x90\x80\x80",  # above U+10FFFF
+)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_invalid_utf8_bytes_read_as_the_page_their_decoding_makes(seed: int) -> None:
+    # A page that declares UTF-8 goes to the parser as its bytes, undecoded: its invalid bytes
+    # (in the title, a class, a link, the text, a tag's name) must read as the U+FFFD that
+    # decoding with replacements makes, exactly.
+    import random
+
+    chosen = random.Random(seed)
+    parts = [
+        b'<html><head><meta charset="utf-8"><title>Gr\xc3\xbc\xc3\x9fe',
+        b'</title></head><body><article class="story',
+        b'"><h1>Headline',
+        b'</h1><p><a href="/a',
+        b'">a link</a> ' + PROSE[3:-4].encode(),
+        b"</p><p>" + PROSE[3:-4].encode(),
+        b"</p><div",
+        b"><p>" + PROSE[3:-4].encode(),
+        b"</p></div></article></body></html>",
+    ]
+    page = b"".join(part + chosen.choice(_INVALID_UTF8) * chosen.randint(0, 2) for part in parts)
+    text = page.decode("utf-8", "replace")
+    for content_type in ("text/html; charset=utf-8", "text/html"):  # the header, or the meta
+        from_bytes = extract(page, "https://example.com/a", content_type=content_type)
+        assert from_bytes == extract(text, "https://example.com/a")
+        assert from_bytes.source == "article"
+    assert (
+        "\ufffd"
+        in extract(
+            b"<title>caf\xe9</title>" + PROSE.encode(), content_type="text/html; charset=utf-8"
+        ).title
+    )
+
+
 def test_the_bytes_of_a_page_cut_at_its_depth_limit_are_cut_too() -> None:
     # The text is cut before parsing: the bytes as they came would be the whole page.
     html = "<div>" * 100_000 + "deep text " * 30 + "</div>" * 100_000
@@ -229,3 +274,22 @@ def test_the_block_walks_role_table_agrees_with_the_rules() -> None:
     assert rules.INLINE_TAGS.isdisjoint(rules.LEAF_BLOCKS)
     assert blocks._MAY_HOLD_BLOCKS <= rules.LEAF_BLOCKS
     assert "img" in rules.INLINE_TAGS and blocks._ROLE_OF[blocks._IMG_ID] == blocks._IMAGE
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PROSE,
+        "<p>é</p>" * 20_000,  # 20,000 "<" over 60,000 bytes: counted, and not within
+        "<b>" * 19_999 + "x" * 100_000,  # counted, within
+        "<div>" * 2_000 + "x" * 100,  # too short to count
+    ],
+)
+def test_bytes_within_the_limits_are_a_text_that_is_not_cut(page: str) -> None:
+    from tui.core.extract.limits import limit_size_and_depth, within_limits
+
+    data = page.encode()
+    if within_limits(data):
+        assert limit_size_and_depth(page) == page
+    else:
+        assert data.count(b"<") >= 20_000 or len(data) > 10_000_000

@@ -104,11 +104,8 @@ def decode_html_keeping_utf8(
     for encoding in _declared_encodings(data, content_type):
         if encoding is None:
             continue
-        if (
-            encoding.startswith(("utf_16", "utf_32", "utf-16", "utf-32"))
-            and b"\x00" not in data[:64]
-        ):
-            continue  # an ASCII-compatible page that says "utf-16" in its meta is lying
+        if _lies_about_width(encoding, data):
+            continue
         if encoding == "utf-8":
             try:
                 return data.decode("utf-8"), data  # valid: the same text as with "replace"
@@ -129,6 +126,34 @@ def decode_html_keeping_utf8(
         except Exception:
             pass
     return data.decode("utf-8", "replace"), None
+
+
+def declares_utf8(data: bytes, content_type: str | None = None) -> bool:
+    """True when decode_html reads `data` as UTF-8 because the page says so: no byte-order mark,
+    and the first usable encoding it declares (HTTP charset, then <meta>) is UTF-8. Its text is
+    then `data.decode("utf-8", "replace")` whatever the bytes hold, so a parser that reads UTF-8
+    and replaces what is not can take the bytes as they are, with no decoding first."""
+    if _from_bom(data) is not None:
+        return False
+    for encoding in _declared_encodings(data, content_type):
+        if encoding is not None and not _lies_about_width(encoding, data):
+            return encoding == "utf-8"
+    return False
+
+
+def opening_text(data: bytes) -> str:
+    """The first BINARY_SAMPLE_CHARS characters (at least) of `data` read as UTF-8 with
+    replacements, as looks_binary reads them, without decoding the rest: a character takes four
+    bytes at most, so the bytes cut a character only after those."""
+    return data[: 4 * BINARY_SAMPLE_CHARS + 4].decode("utf-8", "replace")
+
+
+def _lies_about_width(encoding: str, data: bytes) -> bool:
+    """An ASCII-compatible page (no NUL in its first bytes) that says "utf-16" or "utf-32" in its
+    meta is lying."""
+    return (
+        encoding.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) and b"\x00" not in data[:64]
+    )
 
 
 def _declared_encodings(data: bytes, content_type: str | None) -> Iterator[str | None]:

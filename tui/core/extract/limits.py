@@ -68,3 +68,13 @@ def limit_size_and_depth(text: str) -> str:
         if depth > rules.MAX_PARSE_DEPTH:
             return text[: match.start()]
     return text
+
+
+def within_limits(data: bytes) -> bool:
+    """True when the UTF-8 page `data` is one limit_size_and_depth gives back whole, told from
+    the bytes (no text needed): no more characters than the cap (a character is one byte at
+    least), and too few "<" to be counted for depth (a "<" byte is always the character "<",
+    even among invalid bytes)."""
+    if len(data) > rules.MAX_HTML_CHARS:
+        return False
+    return len(data) < 3 * rules.DEPTH_SCAN_MIN_TAGS or data.count(b"<") < rules.DEPTH_SCAN_MIN_TAGS
