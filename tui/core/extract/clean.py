@@ -462,6 +462,7 @@ class Declared:
     metas: list[LexborNode] = field(default_factory=list)
     scripts: list[LexborNode] = field(default_factory=list)  # ld+json
     bases: list[LexborNode] = field(default_factory=list)
+    times: list[LexborNode] = field(default_factory=list)  # every <time>
     title: LexborNode | None = None  # the first <title>
 
 
@@ -477,15 +478,15 @@ class Survey:
     breaks: list[LexborNode] = field(default_factory=list)  # <br>
 
 
-_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID = (
-    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio")
+_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID, _TIME_ID = (
+    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio", "time")
 )
 _DROPPED_IDS = ids_of(rules.DROP_TAGS) - {_SCRIPT_ID}  # (a <script> is also read)
 
 
 def survey(tree: LexborHTMLParser) -> Survey:
     """One walk over the document's elements, before anything is removed: the <meta>, <base>,
-    <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
+    <title>, <time> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
     for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper
     than the CSS queries and tag searches it replaces, each of which walked the whole tree
     (tree.strip_tags once per tag name)."""
@@ -501,6 +502,7 @@ def survey(tree: LexborHTMLParser) -> Survey:
         _IMG_ID: found.images,
         _META_ID: declared.metas,
         _BASE_ID: declared.bases,
+        _TIME_ID: declared.times,
         _AUDIO_ID: found.audios,
         _SCRIPT_ID: None,
         _TITLE_ID: None,
