@@ -154,6 +154,17 @@ def test_a_date_before_the_headline_in_the_heading_is_not_title() -> None:
     assert extract(_page(head, body)).title == "Budget passes at last"
 
 
+def test_a_date_marked_by_an_element_is_read_with_and_without_a_time_element() -> None:
+    marked = '<span itemprop="datePublished" content="2019-10-14">14 Oct</span>'
+    time_first = '<time datetime="2018-03-02T10:00:00Z">2 March</time>' + marked
+    for body, day in ((marked, "2019-10-14"), (time_first, "2018-03-02")):
+        article = extract(_page("", body + BODY), "https://news.example/budget")
+        assert (article.published or "").startswith(day)
+    # A <time> with neither attribute is passed over for the marked element after it.
+    article = extract(_page("", "<time>soon</time>" + marked + BODY), "https://news.example/b")
+    assert (article.published or "").startswith("2019-10-14")
+
+
 def test_date_from_the_address_when_the_page_declares_none() -> None:
     article = extract(_page(""), "https://blog.example/2014/05/18/a-post/")
     assert article.published == "2014-05-18"

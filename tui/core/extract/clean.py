@@ -71,9 +71,10 @@ _TAG_IDS = standard_tag_ids(rules.SCAN_SKIP_TAGS | rules.RARE_DROP_TAGS)
 _SKIP_IDS = frozenset(_TAG_IDS[name] for name in rules.SCAN_SKIP_TAGS if name in _TAG_IDS)
 _RARE_IDS = frozenset(_TAG_IDS[name] for name in rules.RARE_DROP_TAGS if name in _TAG_IDS)
 # What the scan does with a standard tag beyond reading its attributes (one lookup per element).
-_SKIP, _RARE, _STRICT, _MARK, _ARTICLE = range(5)
+_SKIP, _RARE, _STRICT, _PARAGRAPH, _HEADING, _ARTICLE = range(6)
 _SPECIAL_IDS = {
-    **dict.fromkeys(ids_of(rules.MARK_TAGS), _MARK),
+    **dict.fromkeys(ids_of(rules.MARK_TAGS) - {_P_ID}, _HEADING),
+    _P_ID: _PARAGRAPH,
     _ARTICLE_ID: _ARTICLE,
     **dict.fromkeys(ids_of(rules.STRICT_DROP_TAGS), _STRICT),
     **dict.fromkeys(_SKIP_IDS, _SKIP),
@@ -234,7 +235,10 @@ class PageIndex:
     body_marks: list[LexborNode] = field(default_factory=list)  # say "this is the article body"
     author_ids: set[int] = field(default_factory=set)  # rel/itemprop "author" (links aside)
     roles: list[LexborNode] = field(default_factory=list)  # hidden for their ARIA role only
-    marks: list[LexborNode] = field(default_factory=list)  # rules.MARK_TAGS, in document order
+    # rules.MARK_TAGS, in document order: the <p> elements, and the others (headings) apart
+    # (each reader wants one kind: the scan sorts them as it meets them).
+    paragraphs: list[LexborNode] = field(default_factory=list)
+    headings: list[LexborNode] = field(default_factory=list)
     articles: list[LexborNode] = field(default_factory=list)  # <article> elements
 
     def byline_candidates(self) -> Iterator[LexborNode]:
@@ -258,9 +262,7 @@ class PageIndex:
         text, not furniture), from the elements the scan listed; and the parent of each."""
         seen: dict[int, int] = {}  # <p> children seen so far, by parent id
         runs, parents = [], []
-        for mark in self.marks:
-            if mark.tag_id != _P_ID:
-                continue
+        for mark in self.paragraphs:
             parent = mark.parent
             if parent is None:
                 continue
@@ -357,7 +359,7 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
     start = tree.body or tree.root
     if start is None:
         return index
-    hidden, marks = index.hidden, index.marks
+    hidden, paragraphs, headings = index.hidden, index.paragraphs, index.headings
     named: list[LexborNode] = []  # the elements with a class/id, in document order
     raw: list[str] = []  # their class and id, as one string
     drop_attrs = _DROP_ATTRS
@@ -368,8 +370,10 @@ def scan(tree: LexborHTMLParser) -> PageIndex:
         if special is not None:
             if special == _SKIP:
                 continue
-            if special == _MARK:
-                marks.append(node)
+            if special == _PARAGRAPH:
+                paragraphs.append(node)
+            elif special == _HEADING:
+                headings.append(node)
             elif special == _ARTICLE:
                 index.articles.append(node)
             elif special == _RARE:
@@ -462,6 +466,7 @@ class Declared:
     metas: list[LexborNode] = field(default_factory=list)
     scripts: list[LexborNode] = field(default_factory=list)  # ld+json
     bases: list[LexborNode] = field(default_factory=list)
+    times: list[LexborNode] = field(default_factory=list)  # every <time>
     title: LexborNode | None = None  # the first <title>
 
 
@@ -477,15 +482,15 @@ class Survey:
     breaks: list[LexborNode] = field(default_factory=list)  # <br>
 
 
-_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID = (
-    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio")
+_META_ID, _BASE_ID, _TITLE_ID, _SCRIPT_ID, _IMG_ID, _BR_ID, _AUDIO_ID, _TIME_ID = (
+    tag_id(name) for name in ("meta", "base", "title", "script", "img", "br", "audio", "time")
 )
 _DROPPED_IDS = ids_of(rules.DROP_TAGS) - {_SCRIPT_ID}  # (a <script> is also read)
 
 
 def survey(tree: LexborHTMLParser) -> Survey:
     """One walk over the document's elements, before anything is removed: the <meta>, <base>,
-    <title> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
+    <title>, <time> and ld+json scripts the metadata reads, the <img>s the declared picture is looked
     for among, the <audio> players, and what strip_furniture_tags removes or replaces. Cheaper
     than the CSS queries and tag searches it replaces, each of which walked the whole tree
     (tree.strip_tags once per tag name)."""
@@ -501,6 +506,7 @@ def survey(tree: LexborHTMLParser) -> Survey:
         _IMG_ID: found.images,
         _META_ID: declared.metas,
         _BASE_ID: declared.bases,
+        _TIME_ID: declared.times,
         _AUDIO_ID: found.audios,
         _SCRIPT_ID: None,
         _TITLE_ID: None,

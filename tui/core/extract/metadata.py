@@ -91,7 +91,7 @@ def read_metadata(
     info.document_title = document_title
     info.title = _title(tree, meta, article, document_title)
     info.byline = _byline(meta, article)
-    info.published = _published(tree, meta, article)
+    info.published = _published(tree, meta, article, bool(declared.times))
     html = tree.root
     lang = (
         (html.attrs.get("lang") if html is not None else None)
@@ -479,8 +479,10 @@ def visible_byline(index: PageIndex, site: frozenset[str] = frozenset()) -> str 
 
 
 def _published(
-    tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any] | None
+    tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any] | None, times: bool
 ) -> str | None:
+    """The publication date the page declares. `times`: whether the page has a <time>
+    element."""
     # A declared publication date first (JSON-LD, then <meta>); a creation or upload date
     # only after them.
     found = to_iso(as_text((article or {}).get("datePublished")))
@@ -495,13 +497,20 @@ def _published(
             found = to_iso(as_text(article.get(key)))
             if found:
                 return found
-    for node in tree.css('[itemprop="datePublished"], time[datetime], time[pubdate]')[:10]:
+    # Then the elements that mark it. The query lists an element once per selector it
+    # matches; on a page with no <time> (most that get here, as the survey found) only the
+    # first selector can match, and it alone costs about half as much (~0.04 -> ~0.02 ms).
+    for node in tree.css(_DATE_ELEMENTS if times else _DATE_ITEMPROP)[:10]:
         found = to_iso(
             node.attrs.get("datetime") or node.attrs.get("content") or node.text_lexbor()
         )
         if found:
             return found
     return None
+
+
+_DATE_ITEMPROP = '[itemprop="datePublished"]'
+_DATE_ELEMENTS = f"{_DATE_ITEMPROP}, time[datetime], time[pubdate]"
 
 
 def visible_date(index: PageIndex) -> str | None:

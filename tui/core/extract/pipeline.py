@@ -50,7 +50,7 @@ from tui.core.models import Article, ArticleSource, Block
 # lexbor's DOM mutation events (which make <selectedcontent> mirror the chosen <option>, and the
 # like) change nothing an article shows, and cost time on every node the parser inserts.
 _PARSE_OPTIONS = LexborDocumentOptions.WO_EVENTS.value
-_HEADER_ID, _BODY_ID, _P_ID = tag_id("header"), tag_id("body"), tag_id("p")
+_HEADER_ID, _BODY_ID = tag_id("header"), tag_id("body")
 _BODY_OR_HEADER = frozenset({_HEADER_ID, _BODY_ID})
 
 
@@ -217,11 +217,8 @@ def run(
     strip_furniture_tags(tree, found)
     index = scan(tree)
     # The scan lists the headings (the headline) and the paragraphs (the standfirst).
-    marks = index.marks
     site = site_keys(info.site_name, url)
-    info.title = headline(
-        [node for node in marks if node.tag_id != _P_ID], info.title, info.document_title, site
-    )
+    info.title = headline(index.headings, info.title, info.document_title, site)
     if info.byline and names_the_site(info.byline, site):
         # The publisher, not an author: shown as the site when the page names none, and an
         # author's name on the page may follow.
@@ -240,9 +237,7 @@ def run(
     else:
         info.published = local_date(info.published, page_text, info.title, url)
     lede = _visible_lede(page_text, info)
-    standfirst = (
-        _standfirst(tree, [node for node in marks if node.tag_id == _P_ID], lede) if lede else None
-    )
+    standfirst = _standfirst(tree, index.paragraphs, lede) if lede else None
 
     chosen = _attempt_on(tree, index, info, strict=True, for_score=for_score)
     json_body = None
