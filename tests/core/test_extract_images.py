@@ -3,7 +3,9 @@ lead image, and no tracking pixels or icons."""
 
 from __future__ import annotations
 
-from tui.core.extract import extract
+import random
+
+from tui.core.extract import extract, images
 from tui.core.models import Image
 
 PROSE = (
@@ -131,3 +133,45 @@ def test_the_sample_edition_seed_has_its_cover() -> None:
     assert article.lead_image.url == "http://127.0.0.1:8765/img/nato-briefing-room.jpg"
     assert article.lead_image.alt == "A press briefing room with a lectern and flags"
     assert (article.lead_image.width, article.lead_image.height) == (1200, 675)
+
+
+def test_fast_size_and_icon_file_tests_agree_with_their_patterns() -> None:
+    """_size reads plain digits itself and _is_decorative_file skips the search on ASCII paths
+    holding none of the words: the same answers as the patterns, on hostile values too (other
+    digits and case-folding letters: dotless i, long s, dotted capital I, Kelvin sign)."""
+    rng = random.Random(5)
+    pieces = (
+        *("0", "7", "12", "640", "99999", "123456", " ", "\n", "\t", ".5", "px", "PX"),
+        *("١٢", "²", "٣", "ıcon", "ſprite", "İCON", "LOGO", "\u212a", "Σ", "-", "_", "/"),
+        *("icon", "icons", "logo", "avatar", "gravatar", "emoji", "sprite", "spacer", "favicon"),
+        *("x", "photo", ".png", "a/b", "é"),
+    )
+    for _ in range(40000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        match = images._SIZE.match(value) if value else None
+        assert images._size(value) == (int(match.group(1)) if match else None), repr(value)
+        expected = images._DECORATIVE_FILE.search(value) is not None
+        assert images._is_decorative_file(value) == expected, repr(value)
+    assert images._is_decorative_file("/img/site-logo.png")
+    assert images._is_decorative_file("/img/ſprite.png")  # IGNORECASE folds the long s
+    assert not images._is_decorative_file("/img/catalogue.png")
+    assert images._size("640") == 640 and images._size("123456") is None
+
+
+def test_http_parts_of_addresses() -> None:
+    base = "https://news.example.com/story/1"
+    assert images._http_parts(" /a/b.jpg ", base) == (
+        "https://news.example.com/a/b.jpg",
+        "news.example.com",
+        "/a/b.jpg",
+    )
+    assert images._http_parts("HTTP://User@CDN.Example.COM:8080/x.PNG", base) == (
+        "HTTP://User@CDN.Example.COM:8080/x.PNG",
+        "cdn.example.com",
+        "/x.PNG",
+    )
+    assert images._http_parts("ftp://example.com/a.jpg", base) is None
+    assert images._http_parts("http://[::1/x.jpg", base) is None  # urlsplit's ValueError
+    assert images._http_parts("https:///x.jpg", "") is None  # no host
+    assert images.is_beacon("https://Stats.WP.com/p.gif")
+    assert not images.is_beacon("https://example.com/p.gif")
