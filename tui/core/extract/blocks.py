@@ -267,11 +267,13 @@ class _Walker:
         )
 
     def links_of(self, links: list[LexborNode]) -> None:
-        """Collect the links `links` (<a> elements), when links are wanted."""
+        """Collect the links `links` (<a> elements), when links are wanted. The href is looked
+        up by its name (`attrs`): `attributes` would read every attribute of the link (class,
+        rel, target, data-...) for the one wanted; nearly every <a> of a body has an href."""
         if not self.want_links:
             return
         for link in links:
-            href = (link.attributes.get("href") or "").strip()
+            href = (link.attrs.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
             absolute = (
