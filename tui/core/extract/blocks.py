@@ -520,7 +520,9 @@ class _Walker:
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
         if self.want_links:
-            self.links_of(self.contents(node, key)[0])
+            links = self.contents(node, key)[0]
+            if links:  # most paragraphs hold none
+                self.links_of(links)
 
     def picture(self, node: LexborNode) -> None:
         """Keep the <img> `node` as a picture before the next block (not for the referee)."""
