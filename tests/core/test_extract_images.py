@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tui.core.extract import extract, images
 from tui.core.models import Image
 
@@ -175,3 +177,33 @@ def test_http_parts_of_addresses() -> None:
     assert images._http_parts("https:///x.jpg", "") is None  # no host
     assert images.is_beacon("https://Stats.WP.com/p.gif")
     assert not images.is_beacon("https://example.com/p.gif")
+
+
+def test_first_caption_is_the_css_query_s_answer() -> None:
+    """first_caption walks small subtrees: the same element as css_first("figcaption"), the
+    node itself included, in big subtrees (the CSS query then) and without any caption."""
+    filler = "<span>x</span>" * 60
+    html = (
+        "<div id=a><figure><img><figcaption>one</figcaption><figcaption>two</figcaption>"
+        "</figure></div>"
+        "<figcaption id=b><img></figcaption>"
+        f"<div id=c>{filler}<figcaption>late</figcaption></div>"
+        f"<div id=d>{filler}</div>"
+        "<p id=e><img></p>"
+        "<div id=f><p><span><figcaption>deep</figcaption></span></p></div>"
+    )
+    tree = LexborHTMLParser(html)
+    nodes = tree.css("div, figure, figcaption, p, span, img")
+    assert len(nodes) > 60
+    for node in nodes:
+        expected = node.css_first("figcaption")
+        found = images.first_caption(node)
+        assert (found is None) == (expected is None)
+        if found is not None and expected is not None:
+            assert found.mem_id == expected.mem_id
+    own = tree.css_first("#b")
+    assert own is not None and images.first_caption(own) is not None  # itself
+    late = tree.css_first("#c")
+    assert late is not None and images.first_caption(late) is not None  # past the walk's limit
+    empty = tree.css_first("#d")
+    assert empty is not None and images.first_caption(empty) is None

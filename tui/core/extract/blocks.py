@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
-from tui.core.extract.images import MAX_IMAGES, picture_of
+from tui.core.extract.images import MAX_IMAGES, first_caption, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
@@ -548,7 +548,7 @@ class _Walker:
         self.picture(node)
         alt = fold_spaces(node.attrs.get("alt") or "")
         parent = node.parent
-        if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
+        if alt and len(alt) > 3 and (parent is None or first_caption(parent) is None):
             self.flush()
             self.add("caption", alt)
 
