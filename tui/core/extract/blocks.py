@@ -368,7 +368,9 @@ class _Walker:
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
         text = self.scores.text(node)  # often a candidate, whose text the scoring read
-        if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
+        # (The full-width comma only in a text that is not ASCII: isascii is a flag, not a scan.)
+        commas = text.count(",") if text.isascii() else text.count(",") + text.count("，")
+        if commas >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
         if weight < 0:
@@ -493,8 +495,9 @@ class _Walker:
         """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        if self.want_alt:
-            for picture in self.contents(node, key)[1]:
+        found = self.contents(node, key) if self.want_alt else None
+        if found is not None:
+            for picture in found[1]:
                 self.picture(picture)  # the pictures of a paragraph, before it
         text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
         if text is None:
@@ -520,7 +523,7 @@ class _Walker:
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
         if self.want_links:
-            links = self.contents(node, key)[0]
+            links = (self.contents(node, key) if found is None else found)[0]
             if links:  # most paragraphs hold none
                 self.links_of(links)
 
