@@ -297,8 +297,7 @@ def declared_picture(
         return None
     name = _name(declared.url)
     for node in tree.css("img") if images is None else images:
-        raw = _source_if_named(node, name)
-        if raw and name in raw.lower() and _name(raw) == name:
+        if _shows(node, name):
             shown = picture_of(node, base_url, 0)
             if shown is not None:
                 return replace(
@@ -309,19 +308,27 @@ def declared_picture(
     return declared
 
 
-def _source_if_named(node: LexborNode, name: str) -> str | None:
-    """The address _source reads for the <img> `node`, or None when it cannot hold the file
-    name `name`. Most <img>s have a usable src, and then it is the address whatever the lazy
-    attributes say: that one attribute is read, not all of them (srcset, sizes, class... make
-    `attributes` the costly call). Otherwise every attribute is read, and the address worked
+def _shows(node: LexborNode, name: str) -> bool:
+    """Whether the address _source reads for the <img> `node` has the file name `name` (a
+    part of it, lower-cased, then its _name). Most <img>s have a usable src, and then it is
+    the address whatever the lazy attributes say: that one attribute is read, not all of them
+    (srcset, sizes, class... make `attributes` the costly call), and lower-cased once for the
+    placeholder test and the name. Otherwise every attribute is read, and the address worked
     out only when one of them may hold the name (_may_show)."""
     src = node.attrs.get("src")
     if src:
         src = src.strip()
-        if src and not src.startswith("data:") and not _is_placeholder(src):
-            return src
+        if src and not src.startswith("data:"):
+            low = src.lower()
+            if not (low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low)):
+                return name in low and _name(src) == name  # not _is_placeholder(src)
     attrs = node.attributes
-    return _source(attrs) if _may_show(attrs, name) else None
+    if not _may_show(attrs, name):
+        return False
+    raw = _source(attrs)
+    if not raw:
+        return False
+    return name in raw.lower() and _name(raw) == name
 
 
 _SOURCE_ATTRIBUTES = ("src", *LAZY_SOURCES, "srcset")  # where _source reads an address
