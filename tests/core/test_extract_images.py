@@ -3,7 +3,11 @@ lead image, and no tracking pixels or icons."""
 
 from __future__ import annotations
 
-from tui.core.extract import extract
+import random
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tui.core.extract import extract, images
 from tui.core.models import Image
 
 PROSE = (
@@ -131,3 +135,75 @@ def test_the_sample_edition_seed_has_its_cover() -> None:
     assert article.lead_image.url == "http://127.0.0.1:8765/img/nato-briefing-room.jpg"
     assert article.lead_image.alt == "A press briefing room with a lectern and flags"
     assert (article.lead_image.width, article.lead_image.height) == (1200, 675)
+
+
+def test_fast_size_and_icon_file_tests_agree_with_their_patterns() -> None:
+    """_size reads plain digits itself and _is_decorative_file skips the search on ASCII paths
+    holding none of the words: the same answers as the patterns, on hostile values too (other
+    digits and case-folding letters: dotless i, long s, dotted capital I, Kelvin sign)."""
+    rng = random.Random(5)
+    pieces = (
+        *("0", "7", "12", "640", "99999", "123456", " ", "\n", "\t", ".5", "px", "PX"),
+        *("١٢", "²", "٣", "ıcon", "ſprite", "İCON", "LOGO", "\u212a", "Σ", "-", "_", "/"),
+        *("icon", "icons", "logo", "avatar", "gravatar", "emoji", "sprite", "spacer", "favicon"),
+        *("x", "photo", ".png", "a/b", "é"),
+    )
+    for _ in range(40000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        match = images._SIZE.match(value) if value else None
+        assert images._size(value) == (int(match.group(1)) if match else None), repr(value)
+        expected = images._DECORATIVE_FILE.search(value) is not None
+        assert images._is_decorative_file(value) == expected, repr(value)
+    assert images._is_decorative_file("/img/site-logo.png")
+    assert images._is_decorative_file("/img/ſprite.png")  # IGNORECASE folds the long s
+    assert not images._is_decorative_file("/img/catalogue.png")
+    assert images._size("640") == 640 and images._size("123456") is None
+
+
+def test_http_parts_of_addresses() -> None:
+    base = "https://news.example.com/story/1"
+    assert images._http_parts(" /a/b.jpg ", base) == (
+        "https://news.example.com/a/b.jpg",
+        "news.example.com",
+        "/a/b.jpg",
+    )
+    assert images._http_parts("HTTP://User@CDN.Example.COM:8080/x.PNG", base) == (
+        "HTTP://User@CDN.Example.COM:8080/x.PNG",
+        "cdn.example.com",
+        "/x.PNG",
+    )
+    assert images._http_parts("ftp://example.com/a.jpg", base) is None
+    assert images._http_parts("http://[::1/x.jpg", base) is None  # urlsplit's ValueError
+    assert images._http_parts("https:///x.jpg", "") is None  # no host
+    assert images.is_beacon("https://Stats.WP.com/p.gif")
+    assert not images.is_beacon("https://example.com/p.gif")
+
+
+def test_first_caption_is_the_css_query_s_answer() -> None:
+    """first_caption walks small subtrees: the same element as css_first("figcaption"), the
+    node itself included, in big subtrees (the CSS query then) and without any caption."""
+    filler = "<span>x</span>" * 60
+    html = (
+        "<div id=a><figure><img><figcaption>one</figcaption><figcaption>two</figcaption>"
+        "</figure></div>"
+        "<figcaption id=b><img></figcaption>"
+        f"<div id=c>{filler}<figcaption>late</figcaption></div>"
+        f"<div id=d>{filler}</div>"
+        "<p id=e><img></p>"
+        "<div id=f><p><span><figcaption>deep</figcaption></span></p></div>"
+    )
+    tree = LexborHTMLParser(html)
+    nodes = tree.css("div, figure, figcaption, p, span, img")
+    assert len(nodes) > 60
+    for node in nodes:
+        expected = node.css_first("figcaption")
+        found = images.first_caption(node)
+        assert (found is None) == (expected is None)
+        if found is not None and expected is not None:
+            assert found.mem_id == expected.mem_id
+    own = tree.css_first("#b")
+    assert own is not None and images.first_caption(own) is not None  # itself
+    late = tree.css_first("#c")
+    assert late is not None and images.first_caption(late) is not None  # past the walk's limit
+    empty = tree.css_first("#d")
+    assert empty is not None and images.first_caption(empty) is None

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborNode
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
 from tui.core.extract.dates import to_iso
-from tui.core.extract.images import MAX_IMAGES, picture_of
+from tui.core.extract.images import MAX_IMAGES, first_caption, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
     TEXT_ID,
@@ -33,7 +33,7 @@ from tui.core.extract.nodes import (
 )
 from tui.core.extract.score import Scores
 from tui.core.extract.text import fold_spaces
-from tui.core.models import Block, BlockKind, Image, Link
+from tui.core.models import Block, BlockKind, Image, Link, blocks_of
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -97,7 +97,7 @@ class Collected:
         return sum(len(text) for _, text, _ in self.blocks)
 
     def as_blocks(self) -> list[Block]:
-        return [Block(kind, text, level) for kind, text, level in self.blocks]
+        return blocks_of(self.blocks)
 
 
 def _tokens(text: str) -> list[str]:
@@ -267,11 +267,13 @@ class _Walker:
         )
 
     def links_of(self, links: list[LexborNode]) -> None:
-        """Collect the links `links` (<a> elements), when links are wanted."""
+        """Collect the links `links` (<a> elements), when links are wanted. The href is looked
+        up by its name (`attrs`): `attributes` would read every attribute of the link (class,
+        rel, target, data-...) for the one wanted; nearly every <a> of a body has an href."""
         if not self.want_links:
             return
         for link in links:
-            href = (link.attributes.get("href") or "").strip()
+            href = (link.attrs.get("href") or "").strip()
             if not href or href.startswith("#"):
                 continue
             absolute = (
@@ -366,7 +368,9 @@ class _Walker:
     def drop_container(self, node: LexborNode) -> bool:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
         text = self.scores.text(node)  # often a candidate, whose text the scoring read
-        if text.count(",") + text.count("，") >= rules.COMMA_SAFE:
+        # (The full-width comma only in a text that is not ASCII: isascii is a flag, not a scan.)
+        commas = text.count(",") if text.isascii() else text.count(",") + text.count("，")
+        if commas >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
         if weight < 0:
@@ -491,8 +495,9 @@ class _Walker:
         """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        if self.want_alt:
-            for picture in self.contents(node, key)[1]:
+        found = self.contents(node, key) if self.want_alt else None
+        if found is not None:
+            for picture in found[1]:
                 self.picture(picture)  # the pictures of a paragraph, before it
         text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
         if text is None:
@@ -518,7 +523,9 @@ class _Walker:
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
         if self.want_links:
-            self.links_of(self.contents(node, key)[0])
+            links = (self.contents(node, key) if found is None else found)[0]
+            if links:  # most paragraphs hold none
+                self.links_of(links)
 
     def picture(self, node: LexborNode) -> None:
         """Keep the <img> `node` as a picture before the next block (not for the referee)."""
@@ -544,7 +551,7 @@ class _Walker:
         self.picture(node)
         alt = fold_spaces(node.attrs.get("alt") or "")
         parent = node.parent
-        if alt and len(alt) > 3 and (parent is None or parent.css_first("figcaption") is None):
+        if alt and len(alt) > 3 and (parent is None or first_caption(parent) is None):
             self.flush()
             self.add("caption", alt)
 

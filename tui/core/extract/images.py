@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tui.core.extract.nodes import tag_id
+from tui.core.extract.nodes import tag_id, tags_inside
 from tui.core.extract.text import fold_spaces
 from tui.core.models import Image
 
@@ -57,6 +57,8 @@ _DECORATIVE_FILE = re.compile(
     r"(?:^|[\W_])(?:icon|icons|logo|avatar|emoji|sprite|spacer|gravatar|favicon)(?:$|[\W_])",
     re.IGNORECASE,
 )
+# Words one of which _DECORATIVE_FILE needs (the others hold one: icons, gravatar, favicon).
+_DECORATIVE_FILE_WORDS = ("icon", "logo", "avatar", "emoji", "sprite", "spacer")
 _PLACEHOLDER_FILES = re.compile(r"(?:blank|spacer|transparent|pixel|1x1|clear|lazy)\.(?:gif|png)$")
 _SRCSET_ENTRY = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*(?:,|$)")
 
@@ -65,9 +67,12 @@ _SIZE = re.compile(r"\s*(\d{1,5})(?:\.\d+)?\s*(?:px)?\s*$")
 
 
 def _size(value: str | None) -> int | None:
-    """A declared width/height in pixels ("640", "640px"); None when absent or not a size."""
+    """A declared width/height in pixels ("640", "640px"); None when absent or not a size.
+    Most are ASCII digits alone, read as the pattern would read them without it."""
     if not value:
         return None
+    if len(value) <= 5 and value.isascii() and value.isdigit():
+        return int(value)
     match = _SIZE.match(value)
     return int(match.group(1)) if match else None
 
@@ -123,15 +128,25 @@ def _join(base_url: str, raw: str) -> str:
     return urljoin(base_url, raw)
 
 
-def _http_url(raw: str, base_url: str) -> str | None:
+def _http_parts(raw: str, base_url: str) -> tuple[str, str, str] | None:
+    """The absolute http(s) address `raw` stands for, its host (lower-cased) and its path; None
+    when it is no such address. Parsed once here, for every test picture_of makes of it."""
     try:
         url = _join(base_url, raw.strip())
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https"):
         return None
-    return url
+    host = parts.hostname
+    if not host:
+        return None
+    return url, host, parts.path
+
+
+def _http_url(raw: str, base_url: str) -> str | None:
+    found = _http_parts(raw, base_url)
+    return found[0] if found is not None else None
 
 
 _BEACON_HOSTS = frozenset(BEACON_HOSTS)
@@ -139,11 +154,36 @@ _BEACON_SUFFIXES = tuple(f".{host}" for host in BEACON_HOSTS)  # their subdomain
 
 
 def is_beacon(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    return _is_beacon_host(urlsplit(url).hostname or "")
+
+
+def _is_beacon_host(host: str) -> bool:
+    host = host.lower()
     return host in _BEACON_HOSTS or host.endswith(_BEACON_SUFFIXES)
 
 
 _FIGURE_ID = tag_id("figure")
+_FIGCAPTION_IDS = frozenset({tag_id("figcaption")})
+
+
+def first_caption(node: LexborNode) -> LexborNode | None:
+    """node.css_first("figcaption") (`node` itself included, as the query includes it), found
+    by walking a small subtree: cheaper than a CSS query, which parses its selector each time."""
+    found = tags_inside(node, _FIGCAPTION_IDS)
+    if found is None:
+        return node.css_first("figcaption")
+    return found[0] if found else None
+
+
+def _is_decorative_file(path: str) -> bool:
+    """Whether _DECORATIVE_FILE finds an icon's word in the address's `path`. An ASCII path
+    (where IGNORECASE matches as lower-casing does) holding none of its words is not searched:
+    the pattern, which tries its opening at every character, costs several times the test."""
+    if path.isascii():
+        low = path.lower()
+        if not any(word in low for word in _DECORATIVE_FILE_WORDS):
+            return False
+    return _DECORATIVE_FILE.search(path) is not None
 
 
 def _figure_of(node: LexborNode) -> LexborNode | None:
@@ -166,20 +206,23 @@ def picture_of(node: LexborNode, base_url: str, position: int) -> Image | None:
     raw = _source(attrs)
     if not raw:
         return None
-    url = _http_url(raw, base_url)
-    if url is None or is_beacon(url):
+    found = _http_parts(raw, base_url)
+    if found is None:
+        return None
+    url, host, path = found
+    if _is_beacon_host(host):
         return None
     width, height = _size(attrs.get("width")), _size(attrs.get("height"))
     if (width is not None and width < MIN_SIDE) or (height is not None and height < MIN_SIDE):
         return None
     if _DECORATIVE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
         return None
-    if _DECORATIVE_FILE.search(urlsplit(url).path):
+    if _is_decorative_file(path):
         return None
     caption = ""
     figure = _figure_of(node)
     if figure is not None:
-        figcaption = figure.css_first("figcaption")
+        figcaption = first_caption(figure)
         if figcaption is not None:
             caption = fold_spaces(figcaption.text_lexbor())[:CAPTION_MAX_CHARS]
     alt = fold_spaces(attrs.get("alt") or attrs.get("title") or "")[:CAPTION_MAX_CHARS]
@@ -203,11 +246,11 @@ def _declared_lead(
         "twitter:image:src",
     ):
         value = meta.get(key)
-        url = _http_url(value, base_url) if value else None
-        if url and not is_beacon(url):
+        found = _http_parts(value, base_url) if value else None
+        if found is not None and not _is_beacon_host(found[1]):
             alt = fold_spaces(meta.get("og:image:alt") or meta.get("twitter:image:alt") or "")
             return Image(
-                url,
+                found[0],
                 alt[:CAPTION_MAX_CHARS],
                 width=_size(meta.get("og:image:width")),
                 height=_size(meta.get("og:image:height")),
@@ -254,8 +297,7 @@ def declared_picture(
         return None
     name = _name(declared.url)
     for node in tree.css("img") if images is None else images:
-        raw = _source_if_named(node, name)
-        if raw and name in raw.lower() and _name(raw) == name:
+        if _shows(node, name):
             shown = picture_of(node, base_url, 0)
             if shown is not None:
                 return replace(
@@ -266,19 +308,27 @@ def declared_picture(
     return declared
 
 
-def _source_if_named(node: LexborNode, name: str) -> str | None:
-    """The address _source reads for the <img> `node`, or None when it cannot hold the file
-    name `name`. Most <img>s have a usable src, and then it is the address whatever the lazy
-    attributes say: that one attribute is read, not all of them (srcset, sizes, class... make
-    `attributes` the costly call). Otherwise every attribute is read, and the address worked
+def _shows(node: LexborNode, name: str) -> bool:
+    """Whether the address _source reads for the <img> `node` has the file name `name` (a
+    part of it, lower-cased, then its _name). Most <img>s have a usable src, and then it is
+    the address whatever the lazy attributes say: that one attribute is read, not all of them
+    (srcset, sizes, class... make `attributes` the costly call), and lower-cased once for the
+    placeholder test and the name. Otherwise every attribute is read, and the address worked
     out only when one of them may hold the name (_may_show)."""
     src = node.attrs.get("src")
     if src:
         src = src.strip()
-        if src and not src.startswith("data:") and not _is_placeholder(src):
-            return src
+        if src and not src.startswith("data:"):
+            low = src.lower()
+            if not (low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low)):
+                return name in low and _name(src) == name  # not _is_placeholder(src)
     attrs = node.attributes
-    return _source(attrs) if _may_show(attrs, name) else None
+    if not _may_show(attrs, name):
+        return False
+    raw = _source(attrs)
+    if not raw:
+        return False
+    return name in raw.lower() and _name(raw) == name
 
 
 _SOURCE_ATTRIBUTES = ("src", *LAZY_SOURCES, "srcset")  # where _source reads an address
