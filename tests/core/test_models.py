@@ -1,11 +1,11 @@
-"""The fast paths of the models' sanitizing (blocks_of, Image's own field test) give exactly
+"""The fast paths of the models' sanitizing (Image's own field test) give exactly
 what the generic cleaning gives, on hostile strings too."""
 
 from __future__ import annotations
 
 import random
 
-from tui.core.models import TEXT_LIMIT, TITLE_LIMIT, Block, Image, Link, _clean_fields, blocks_of
+from tui.core.models import TITLE_LIMIT, Image, Link, _clean_fields
 
 _PIECES = (
     "plain words",
@@ -40,33 +40,6 @@ def _has_control(text: str) -> bool:
 
 def _hostile(rng: random.Random) -> str:
     return "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 8)))
-
-
-def test_blocks_of_equals_block_on_hostile_texts() -> None:
-    rng = random.Random(7)
-    items = [("paragraph", _hostile(rng), rng.randint(0, 6)) for _ in range(5000)]
-    items += [
-        ("pre", "x" * TEXT_LIMIT, 0),  # at the limit: kept whole
-        ("paragraph", "x" * (TEXT_LIMIT + 1), 0),  # over it: cut by Block()
-        ("quote", "", 0),
-        ("heading", "\x1b[2J" + "y" * TEXT_LIMIT, 2),
-    ]
-    fast = blocks_of(items)
-    slow = [Block(kind, text, level) for kind, text, level in items]
-    assert fast == slow
-    assert [type(block) for block in fast] == [Block] * len(items)
-    assert not any(_has_control(block.text.replace("\n", "").replace("\t", "")) for block in fast)
-    assert len(fast[-3].text) == TEXT_LIMIT
-    assert "\x1b" not in fast[-1].text
-
-
-def test_blocks_of_hands_a_str_subclass_to_block() -> None:
-    class Tainted(str):
-        pass
-
-    (block,) = blocks_of([("paragraph", Tainted("a\x1bb"), 0)])
-    assert block == Block("paragraph", Tainted("a\x1bb"), 0)
-    assert "\x1b" not in block.text
 
 
 def _generic_image(url: str, alt: str, caption: str) -> tuple[str, str, str]:

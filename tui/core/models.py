@@ -8,7 +8,6 @@ never pickles our classes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -81,31 +80,6 @@ class Block:
         # clean. Most blocks are such text, and this test is cheaper than clean_text's search.
         if text is not None and not (len(text) <= TEXT_LIMIT and text.isprintable()):
             _clean_fields(self, (), ("text",))
-
-
-_new_block = object.__new__
-_set_kind, _set_text, _set_level = (
-    Block.__dict__[name].__set__ for name in ("kind", "text", "level")
-)
-
-
-def blocks_of(items: Iterable[tuple[BlockKind, str, int]]) -> list[Block]:
-    """[Block(kind, text, level) for each item], the same Blocks. A text that Block.__post_init__
-    leaves as it is (a str within TEXT_LIMIT, printable: the very test it makes) is set on a
-    new Block by the fields' slots directly; any other goes through Block(), which cleans it.
-    (A frozen dataclass's __init__ sets each field through object.__setattr__ by name and
-    then calls __post_init__: twice the cost of the test, for the ~30 blocks of a page.)"""
-    blocks: list[Block] = []
-    for kind, text, level in items:
-        if type(text) is str and len(text) <= TEXT_LIMIT and text.isprintable():
-            block = _new_block(Block)
-            _set_kind(block, kind)
-            _set_text(block, text)
-            _set_level(block, level)
-            blocks.append(block)
-        else:
-            blocks.append(Block(kind, text, level))
-    return blocks
 
 
 @dataclass(frozen=True, slots=True)

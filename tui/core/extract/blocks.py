@@ -33,7 +33,7 @@ from tui.core.extract.nodes import (
 )
 from tui.core.extract.score import Scores
 from tui.core.extract.text import fold_spaces
-from tui.core.models import Block, BlockKind, Image, Link, blocks_of
+from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -97,7 +97,7 @@ class Collected:
         return sum(len(text) for _, text, _ in self.blocks)
 
     def as_blocks(self) -> list[Block]:
-        return blocks_of(self.blocks)
+        return [Block(kind, text, level) for kind, text, level in self.blocks]
 
 
 def _tokens(text: str) -> list[str]:
