@@ -15,6 +15,15 @@ def _prose(n: int = 4, word: str = "") -> str:
     return "".join(f"<p>{word}{SENTENCE * 3}</p>" for _ in range(n))
 
 
+def _assert_leave_the_body(lines: tuple[str, ...]) -> None:
+    """Each of `lines` (a <p>...</p>), put after an article's prose, leaves the body; the prose
+    stays."""
+    for line in lines:
+        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
+        assert "heated debate" in (text or ""), line
+        assert line[3:-4] not in (text or ""), line
+
+
 def _page(body: str, title: str = "Budget passes") -> str:
     return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
 
@@ -292,10 +301,7 @@ def test_source_credit_and_app_or_newsletter_lines_leave_the_body() -> None:
         "<p>Artikel bewerten</p>",
         "<p>Share this article:</p>",
     )
-    for line in furniture:
-        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
-        assert "heated debate" in (text or ""), line
-        assert line[3:-4] not in (text or ""), line
+    _assert_leave_the_body(furniture)
     # Sentences that only mention a source, an app or a newsletter stay.
     kept = (
         "To get started, simply record what you eat each day using either a journal or app.",
@@ -314,10 +320,7 @@ def test_a_call_to_get_the_app_is_told_from_words_holding_app() -> None:
         "<p>Install our app for iOS and Android</p>",
         "<p>Dinos en los comentarios que app usas?</p>",
     )
-    for line in furniture:
-        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
-        assert "heated debate" in (text or ""), line
-        assert line[3:-4] not in (text or ""), line
+    _assert_leave_the_body(furniture)
     kept = "Officials say it could happen again, apparently within a month of the vote."
     text = extract_for_score(_page(f"<article>{_prose()}<p>{kept}</p></article>"), None)
     assert kept in (text["text"] or "")
@@ -341,10 +344,7 @@ def test_reading_time_rating_and_post_footer_lines_leave_the_body() -> None:
         "<p>(Noch keine Bewertungen) Loading...</p>",
         "<p>This entry was posted in News. Bookmark the permalink.</p>",
     )
-    for line in furniture:
-        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
-        assert "heated debate" in (text or ""), line
-        assert line[3:-4] not in (text or ""), line
+    _assert_leave_the_body(furniture)
     kept = "<p>The vote (12 votes to 3) was close, and the minutes say why.</p>"
     text = extract_for_score(_page(f"<article>{_prose()}{kept}</article>"), None)["text"]
     assert "The vote (12 votes to 3) was close" in (text or "")
@@ -366,10 +366,7 @@ def test_rights_notices_counters_and_server_warnings_leave_the_body() -> None:
         "<p>Warning: Creating default object from empty value in /www/classes.php on line 407</p>",
         "<p>Originalartikel:</p>",
     )
-    for line in furniture:
-        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
-        assert "heated debate" in (text or ""), line
-        assert line[3:-4] not in (text or ""), line
+    _assert_leave_the_body(furniture)
     # A sentence about rights, the words far into it, stays.
     kept = (
         "<p>The licences stand between the traditional copyright of the publishers and the "
@@ -385,10 +382,7 @@ def test_calls_to_join_a_channel_or_answer_in_the_comments_leave_the_body() -> N
         "<p>¿Ya sabías que tenemos canal de Telegram? Únete en este enlace de invitación</p>",
         "<p>Verraten Sie gerne in den Kommentaren: Was bedeutet der Preis für Sie?</p>",
     )
-    for line in furniture:
-        text = extract_for_score(_page(f"<article>{_prose()}{line}</article>"), None)["text"]
-        assert "heated debate" in (text or ""), line
-        assert line[3:-4] not in (text or ""), line
+    _assert_leave_the_body(furniture)
     kept = (
         "Hop in our IRC channel on the weekend and let me know what you think.",
         "Readers said in the comments that the plan was fine, and the council agreed.",
