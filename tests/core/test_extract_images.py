@@ -175,8 +175,9 @@ def test_http_parts_of_addresses() -> None:
     assert images._http_parts("ftp://example.com/a.jpg", base) is None
     assert images._http_parts("http://[::1/x.jpg", base) is None  # urlsplit's ValueError
     assert images._http_parts("https:///x.jpg", "") is None  # no host
-    assert images.is_beacon("https://Stats.WP.com/p.gif")
-    assert not images.is_beacon("https://example.com/p.gif")
+    assert images.is_beacon_host("Stats.WP.com")
+    assert images.is_beacon_host("pixel.stats.wp.com")
+    assert not images.is_beacon_host("example.com")
 
 
 def test_first_caption_is_the_css_query_s_answer() -> None:

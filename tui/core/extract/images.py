@@ -153,11 +153,8 @@ _BEACON_HOSTS = frozenset(BEACON_HOSTS)
 _BEACON_SUFFIXES = tuple(f".{host}" for host in BEACON_HOSTS)  # their subdomains
 
 
-def is_beacon(url: str) -> bool:
-    return _is_beacon_host(urlsplit(url).hostname or "")
-
-
-def _is_beacon_host(host: str) -> bool:
+def is_beacon_host(host: str) -> bool:
+    """Whether `host` (any case) is a tracking-pixel host or one of its subdomains."""
     host = host.lower()
     return host in _BEACON_HOSTS or host.endswith(_BEACON_SUFFIXES)
 
@@ -210,7 +207,7 @@ def picture_of(node: LexborNode, base_url: str, position: int) -> Image | None:
     if found is None:
         return None
     url, host, path = found
-    if _is_beacon_host(host):
+    if is_beacon_host(host):
         return None
     width, height = _size(attrs.get("width")), _size(attrs.get("height"))
     if (width is not None and width < MIN_SIDE) or (height is not None and height < MIN_SIDE):
@@ -247,7 +244,7 @@ def _declared_lead(
     ):
         value = meta.get(key)
         found = _http_parts(value, base_url) if value else None
-        if found is not None and not _is_beacon_host(found[1]):
+        if found is not None and not is_beacon_host(found[1]):
             alt = fold_spaces(meta.get("og:image:alt") or meta.get("twitter:image:alt") or "")
             return Image(
                 found[0],
@@ -312,16 +309,13 @@ def _shows(node: LexborNode, name: str) -> bool:
     """Whether the address _source reads for the <img> `node` has the file name `name` (a
     part of it, lower-cased, then its _name). Most <img>s have a usable src, and then it is
     the address whatever the lazy attributes say: that one attribute is read, not all of them
-    (srcset, sizes, class... make `attributes` the costly call), and lower-cased once for the
-    placeholder test and the name. Otherwise every attribute is read, and the address worked
-    out only when one of them may hold the name (_may_show)."""
+    (srcset, sizes, class... make `attributes` the costly call). Otherwise every attribute is
+    read, and the address worked out only when one of them may hold the name (_may_show)."""
     src = node.attrs.get("src")
     if src:
         src = src.strip()
-        if src and not src.startswith("data:"):
-            low = src.lower()
-            if not (low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low)):
-                return name in low and _name(src) == name  # not _is_placeholder(src)
+        if src and not src.startswith("data:") and not _is_placeholder(src):
+            return name in src.lower() and _name(src) == name
     attrs = node.attributes
     if not _may_show(attrs, name):
         return False
