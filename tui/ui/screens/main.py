@@ -10,7 +10,6 @@ ends every worker's progress line and says in the status bar why a failed one fa
 from __future__ import annotations
 
 import asyncio
-import time
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -54,8 +53,6 @@ if TYPE_CHECKING:
 WIDE = 110  # below this many columns the podcast sidebar folds away (P shows it)
 NARROW = 70  # below this, one pane at a time
 SCHEDULE_CHECK_SECONDS = 60  # how often the app looks for feeds due for a refresh
-# A failure stays in the status bar this long: what is said meanwhile is shown after it.
-FAILURE_HOLD = 10.0
 FIRST_FRAME_WAIT = 0.25  # seconds the first frame may wait for the cached stories
 
 
@@ -107,7 +104,6 @@ class MainScreen(Screen[None]):
         # The cache is read at once, in a thread: by the time Textual has started and mounted
         # this screen the stories are ready, and the first frame with them comes sooner.
         self._first_read: Future[Cached] | None = in_thread(partial(read_cache, service))
-        self._failure: tuple[str, float] | None = None  # the last failure said, and when
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -209,13 +205,7 @@ class MainScreen(Screen[None]):
 
     @on(Announced)
     def _announced(self, message: Announced) -> None:
-        failure = self._failure
-        if failure is not None and time.monotonic() - failure[1] < FAILURE_HOLD:
-            # Said after the failure, not instead of it (a refresh's summary, done just after
-            # the sync beside it failed).
-            self.status.message = f"{failure[0]}  ·  {message.text}"
-        else:
-            self.status.message = message.text
+        self.status.say(message.text)
 
     @on(CountsChanged)
     def _counts_changed(self, message: CountsChanged) -> None:
@@ -239,9 +229,7 @@ class MainScreen(Screen[None]):
         failure is said in the status bar."""
         self.status.end_progress(worker)
         if worker.state is WorkerState.ERROR:
-            text = failure_text(worker)
-            self._failure = (text, time.monotonic())
-            self.status.message = text
+            self.status.say_failure(failure_text(worker))
 
     @on(EntryOpened)
     def _entry_opened(self, message: EntryOpened) -> None:
