@@ -25,7 +25,7 @@ import pytest
 
 from tests.core import audio_fixtures as audio
 from tests.servers.loopback import LoopbackServer, Route, serve
-from tests.stand_in_mpv import install_mpv, json_lines
+from tests.stand_in_players import install_ffplay, install_mpv, json_lines
 from tui.core.cache import Cache
 from tui.core.config import Config
 from tui.core.errors import BroadsheetError
@@ -47,19 +47,6 @@ from tui.core.state import State
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX executables and sockets")
 
 URL = "http://127.0.0.1:9/episodes/42.mp3"  # never fetched: the stand-in players play nothing
-
-STAND_IN_FFPLAY = f"""#!{sys.executable}
-import json, os, signal, sys, time
-with open(os.environ["PLAYER_RECORD"], "w") as out:
-    json.dump(sys.argv[1:], out)
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-time.sleep(60)
-"""
-
-
-def install(bin_dir: Path, name: str, script: str) -> None:
-    (bin_dir / name).write_text(script)
-    (bin_dir / name).chmod(0o755)
 
 
 @pytest.fixture
@@ -157,7 +144,7 @@ def test_seek_and_position_through_ipc(tmp_path: Path, bin_dir: Path, commands: 
 
 
 def test_players_without_ipc_say_so(tmp_path: Path, bin_dir: Path) -> None:
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     service = service_at(tmp_path)
     try:
         with pytest.raises(PlayerError, match="Nothing is playing"):
@@ -227,7 +214,7 @@ def test_the_queue_survives_kill_9(tmp_path: Path) -> None:
 
 
 def test_the_next_queued_episode_starts_when_one_ends(tmp_path: Path, bin_dir: Path) -> None:
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     service = service_at(tmp_path)
     one, two = (episode(url=f"http://127.0.0.1:9/{n}.mp3") for n in (1, 2))
     try:

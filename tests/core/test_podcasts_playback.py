@@ -1,8 +1,8 @@
 """Playback: one player at a time, the position it reports saved, played marks at the end.
 
 The players are small Python scripts on a PATH made only of a temp directory. The stand-in
-mpv listens on the IPC socket it is given and reports a position far from the wall clock
-(its start second + 100), so a test can tell a reported position from a timed one.
+mpv (tests/stand_in_players.py) listens on the IPC socket it is given and reports a position far
+from the wall clock (100 s), so a test can tell a reported position from a timed one.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.stand_in_players import install_ffplay, install_mpv
 from tui.core.cache import Cache
 from tui.core.listening import Listening
 from tui.core.models import Episode
@@ -26,41 +27,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX executabl
 
 URL = "http://127.0.0.1:9/episodes/42.mp3"  # never fetched: the stand-in players play nothing
 
-STAND_IN_MPV = f"""#!{sys.executable}
-import json, os, signal, socket, sys
-args = sys.argv[1:]
-with open(os.environ["PLAYER_RECORD"], "w") as out:
-    json.dump(args, out)
-start = next((float(a.split("=", 1)[1]) for a in args if a.startswith("--start=")), 0.0)
-path = next(a.split("=", 1)[1] for a in args if a.startswith("--input-ipc-server="))
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-server.bind(path)
-server.listen(4)
-while True:
-    conn, _ = server.accept()
-    with conn:
-        request = json.loads(conn.makefile().readline())
-        conn.sendall(b'{{"event": "playback-restart"}}\\n')  # events come first: skipped
-        reply = {{"request_id": request["request_id"], "error": "success", "data": start + 100}}
-        conn.sendall(json.dumps(reply).encode() + b"\\n")
-"""
-
 # ffplay reports nothing: its position is timed. It runs for $PLAYER_SECONDS and exits with
 # $PLAYER_EXIT, like a player reaching the end of the file (or failing).
-STAND_IN_FFPLAY = f"""#!{sys.executable}
-import json, os, signal, sys, time
-with open(os.environ["PLAYER_RECORD"], "w") as out:
-    json.dump(sys.argv[1:], out)
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-time.sleep(float(os.environ.get("PLAYER_SECONDS", "60")))
-sys.exit(int(os.environ.get("PLAYER_EXIT", "0")))
-"""
-
-
-def install(bin_dir: Path, name: str, script: str) -> None:
-    (bin_dir / name).write_text(script)
-    (bin_dir / name).chmod(0o755)
 
 
 @pytest.fixture
@@ -92,7 +60,7 @@ def wait_for(predicate, what: str, timeout: float = 10) -> None:  # type: ignore
 def test_stop_saves_the_position_mpv_reports(
     bin_dir: Path, tmp_path: Path, listening: Listening
 ) -> None:
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     assert listening.play(episode()) == 0
     argv = recorded_argv(tmp_path)
     socket_arg = next(a for a in argv if a.startswith("--input-ipc-server="))
@@ -110,7 +78,7 @@ def test_stop_saves_the_position_mpv_reports(
 def test_playing_again_resumes_a_little_before_the_saved_position(
     bin_dir: Path, tmp_path: Path, listening: Listening
 ) -> None:
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     listening.state.set_episode_position(URL, 125.0)
     assert listening.play(episode()) == 122
     assert "--start=122" in recorded_argv(tmp_path)
@@ -133,7 +101,7 @@ def test_resume_starts_over_when_played_or_at_the_end(tmp_path: Path) -> None:
 def test_a_player_that_reports_nothing_is_timed(
     bin_dir: Path, tmp_path: Path, listening: Listening
 ) -> None:
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     listening.play(episode())
     assert not any("ipc" in a for a in recorded_argv(tmp_path))  # ffplay has no such flag
     time.sleep(0.5)
@@ -150,7 +118,7 @@ def test_position_is_saved_while_playing(
 ) -> None:
     """So that a crash (kill -9 of the app) loses only the last few seconds."""
     monkeypatch.setattr(playback, "SAVE_EVERY", 0.1)
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     listening.play(episode())
     other = State(tmp_path / "state.db")  # another connection: what a new process would see
     wait_for(lambda: other.episode_mark(URL).seconds >= 100, "a saved position")
@@ -174,7 +142,7 @@ def test_a_player_ending_by_itself(
     monkeypatch.setattr(playback, "FAILED_WITHIN", 0.1)
     monkeypatch.setenv("PLAYER_SECONDS", "0.3")
     monkeypatch.setenv("PLAYER_EXIT", str(exit_code))
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     ended: list[str] = []
     done = threading.Event()
     listening.play(episode(length), on_end=lambda e, message: (ended.append(message), done.set()))
@@ -194,7 +162,7 @@ def test_a_player_that_fails_at_once_saves_nothing(
 ) -> None:
     monkeypatch.setenv("PLAYER_SECONDS", "0")
     monkeypatch.setenv("PLAYER_EXIT", "2")
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     ended: list[str] = []
     done = threading.Event()
     listening.play(episode(), on_end=lambda e, message: (ended.append(message), done.set()))
@@ -206,7 +174,7 @@ def test_a_player_that_fails_at_once_saves_nothing(
 def test_a_new_episode_stops_the_one_playing(
     bin_dir: Path, tmp_path: Path, listening: Listening
 ) -> None:
-    install(bin_dir, "ffplay", STAND_IN_FFPLAY)
+    install_ffplay(bin_dir)
     listening.play(episode())
     recorded_argv(tmp_path)
     first = listening.playback._current
@@ -222,7 +190,7 @@ def test_a_new_episode_stops_the_one_playing(
 async def test_closing_stops_the_player_and_keeps_its_position(
     bin_dir: Path, tmp_path: Path, listening: Listening
 ) -> None:
-    install(bin_dir, "mpv", STAND_IN_MPV)
+    install_mpv(bin_dir)
     listening.play(episode())
     recorded_argv(tmp_path)
     process = listening.playback._current.process  # type: ignore[union-attr]

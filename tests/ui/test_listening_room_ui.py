@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.stand_in_mpv import install_mpv, json_lines
+from tests.stand_in_players import install_mpv, json_lines
 from tui.core.models import Chapter, Episode
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.podcast_sidebar import PodcastSidebar

@@ -1,11 +1,11 @@
-"""The stand-in mpv of the listening-room tests (core and UI): a Python script installed as `mpv`
-in a temp directory that is the whole PATH.
+"""The stand-in players of the playback and listening-room tests (core and UI): Python scripts
+installed as `mpv` or `ffplay` in a temp directory that is the whole PATH.
 
-It answers JSON IPC requests on the socket `--input-ipc-server=` names like mpv does (an event
-line first, then the reply carrying the request's id), keeps a speed (started from `--speed=`)
-and a position (`get_property`, `set_property`, `seek`), and appends every command it gets to
-$PLAYER_COMMANDS, one JSON list a line, so a test can see what the player was asked. Its argv
-goes to $PLAYER_RECORD. It stops on SIGTERM.
+The stand-in mpv answers JSON IPC requests on the socket `--input-ipc-server=` names like mpv
+does (an event line first, then the reply carrying the request's id), keeps a speed (started from
+`--speed=`) and a position (`get_property`, `set_property`, `seek`), and appends every command it
+gets to $PLAYER_COMMANDS (when set), one JSON list a line, so a test can see what the player was
+asked. Its argv goes to $PLAYER_RECORD. It stops on SIGTERM. The stand-in ffplay answers nothing.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ try:
         with conn:
             request = json.loads(conn.makefile().readline())
             command = request["command"]
-            with open(os.environ["PLAYER_COMMANDS"], "a") as log:
-                log.write(json.dumps(command) + "\\n")
+            if "PLAYER_COMMANDS" in os.environ:
+                with open(os.environ["PLAYER_COMMANDS"], "a") as log:
+                    log.write(json.dumps(command) + "\\n")
             data = None
             if command[0] == "get_property":
                 data = state[command[1]]
@@ -77,3 +78,24 @@ def json_lines(path: Path) -> list[list[object]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+# ffplay reports nothing: its position is timed. It runs for $PLAYER_SECONDS (60 unless set) and
+# exits with $PLAYER_EXIT (0 unless set), like a player reaching the end of the file (or failing).
+_FFPLAY = """#!{python}
+import json, os, signal, sys, time
+with open(os.environ["PLAYER_RECORD"], "w") as out:
+    json.dump(sys.argv[1:], out)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+time.sleep(float(os.environ.get("PLAYER_SECONDS", "60")))
+sys.exit(int(os.environ.get("PLAYER_EXIT", "0")))
+"""
+
+
+def install_ffplay(bin_dir: Path) -> Path:
+    """Write the stand-in ffplay into `bin_dir`, which the test has made the PATH: it records its
+    argv in $PLAYER_RECORD (one JSON list) and answers nothing."""
+    path = bin_dir / "ffplay"
+    path.write_text(_FFPLAY.format(python=sys.executable))
+    path.chmod(0o755)
+    return path
