@@ -272,8 +272,13 @@ class _Walker:
         rel, target, data-...) for the one wanted; nearly every <a> of a body has an href."""
         if not self.want_links:
             return
+        # Most links of the body were measured for a candidate's link density: their href and
+        # text are not read again.
+        hrefs, texts = self.scores.link_hrefs, self.scores.link_texts
         for link in links:
-            href = (link.attrs.get("href") or "").strip()
+            key = link.mem_id
+            href = (hrefs[key] if key in hrefs else link.attrs.get("href")) or ""
+            href = href.strip()
             if not href or href.startswith("#"):
                 continue
             absolute = (
@@ -282,7 +287,8 @@ class _Walker:
                 else href  # already absolute: urljoin would give it back unchanged
             )
             if absolute.lower().startswith(rules.URL_SCHEMES):
-                text = fold_spaces(link.text_lexbor())
+                text = texts.get(key)
+                text = fold_spaces(link.text_lexbor() if text is None else text)
                 if text:
                     self.out.links.append(Link(text, absolute))
 
