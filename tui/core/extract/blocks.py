@@ -136,18 +136,44 @@ def _may_call(hints: int, text: str, low: str) -> bool:
     return not text.isascii() or bool(hints & (_CALL_OTHER | _APP_VERB)) or low.startswith("get")
 
 
-def _hints(low: str, short: bool) -> int:
-    """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased line
-    `low`: calls and widgets only in a `short` line (rules.CALL_MAX_CHARS), anywhere in it;
-    notices in any line, in its first _NOTICE_HINT_CHARS characters only."""
+def _hints(low: str) -> int:
+    """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased short
+    line `low` (rules.CALL_MAX_CHARS at most): calls and widgets anywhere in it, notices in its
+    first _NOTICE_HINT_CHARS characters only."""
     found = 0
-    if short:
-        for end, bit in _HINTS.iter(low):
-            found |= bit if end < _NOTICE_HINT_CHARS else bit & ~_NOTICE
-        return found
-    for _, bit in _HINTS.iter(low, 0, _NOTICE_HINT_CHARS):
-        found |= bit & _NOTICE
+    for end, bit in _HINTS.iter(low):
+        found |= bit if end < _NOTICE_HINT_CHARS else bit & ~_NOTICE
     return found
+
+
+def _lower_opening(text: str) -> str:
+    """text.lower()[:_NOTICE_HINT_CHARS], without lower-casing the rest of a long line.
+
+    Lower-casing maps each character by itself (to one character or more, so the opening's
+    characters make the opening of the result), except a capital sigma, whose form depends on
+    what follows it: with one in the opening, the whole line is lower-cased."""
+    opening = text[:_NOTICE_HINT_CHARS]
+    low = opening.lower() if "Σ" not in opening else text.lower()
+    return low[:_NOTICE_HINT_CHARS]
+
+
+def _may_be_notice(opening: str) -> bool:
+    """Whether a line whose lower-cased opening (_NOTICE_HINT_CHARS characters) is `opening` may
+    be a notice (rules.NOTICE_LINE): it opens as one, or one of the NOTICE_WORDS is there. (The
+    few words are looked for one by one, in a loop: cheaper than the automaton over the line,
+    and than any() over a generator.)"""
+    if opening.startswith(rules.NOTICE_OPENINGS):
+        return True
+    for word in rules.NOTICE_WORDS:  # noqa: SIM110 - a loop, not any(): see above
+        if word in opening:
+            return True
+    return False
+
+
+def _is_notice(text: str) -> bool:
+    """A rights notice, a counter or a server's error message: rules.NOTICE_LINE near the start."""
+    notice = rules.NOTICE_LINE.search(text)
+    return notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS
 
 
 class _Walker:
@@ -210,7 +236,16 @@ class _Walker:
         lines, calls to get an app or a newsletter, widgets' and notices' lines, shortcodes.
         The patterns run only on lines short enough and holding one of their words."""
         length = len(text)
-        if length > rules.NOTICE_MAX_CHARS:  # the longest any line rule reads
+        if length > rules.CALL_MAX_CHARS:
+            # Longer than any label, credit, call or widget (test_extract_blocks checks that the
+            # rules keep them so): a notice or a shortcode only. A notice's words count in its
+            # opening only: the line is neither lower-cased whole nor searched by the automaton.
+            if (
+                length <= rules.NOTICE_MAX_CHARS
+                and _may_be_notice(_lower_opening(text))
+                and _is_notice(text)
+            ):
+                return True
             return text[0] == "[" and rules.SHORTCODE.match(text) is not None
         low = text.lower()
         if length <= rules.LABEL_MAX_CHARS:
@@ -231,15 +266,13 @@ class _Walker:
             and rules.CREDIT_LINE.match(text)
         ):
             return True
-        hints = _hints(low, length <= rules.CALL_MAX_CHARS)
+        hints = _hints(low)
         if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
             return True
         if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
             return True
-        if hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS):
-            notice = rules.NOTICE_LINE.search(text)
-            if notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS:
-                return True  # a notice near its start: not a sentence about rights
+        if (hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS)) and _is_notice(text):
+            return True
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:
