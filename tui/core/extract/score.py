@@ -78,8 +78,8 @@ class Scores:
     link_hrefs: dict[int, str | None] = field(default_factory=dict)
     link_texts: dict[int, str] = field(default_factory=dict)
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    # The text (as read, not stripped) of each paragraph scored, by node id: the block walk
-    # reads it again.
+    # The text (as read, not stripped) of each paragraph-like element met (scored or too short),
+    # by node id: the block walk reads it again.
     paragraph_texts: dict[int, str] = field(default_factory=dict)
 
     def class_weight(self, node: LexborNode) -> int:
@@ -180,18 +180,20 @@ def score_paragraphs(
     min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
         whole = paragraph.text_lexbor()
+        key = paragraph.mem_id
+        paragraph_texts[key] = whole  # short ones too: the walk reads them all
+        if len(whole) < min_chars:
+            continue  # (shorter still once stripped)
         text = whole.strip()
         length = len(text)
         if length < min_chars:
             continue
-        paragraph_texts[paragraph.mem_id] = whole
         tag_id = paragraph.tag_id
         if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
         if tag_id == _DIV_ID:
             # A div holding only text is its own candidate too (a br-separated article body).
-            key = paragraph.mem_id
             if key not in raw:
                 raw[key] = float(rules.TAG_BONUS["div"]) + scores.class_weight(paragraph)
                 nodes[key] = paragraph
