@@ -221,8 +221,12 @@ class _Walker:
         # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
         # left and are already folded, which fold_spaces sees at once.
         text = text.strip()
-        for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
-            folded = fold_spaces(piece)
+        if "\n" in text:
+            pieces = [fold_spaces(piece) for piece in _PARAGRAPH_BREAK.split(text)]
+        else:
+            # fold_spaces' test, less its look at the ends (stripped already): most texts.
+            pieces = [text if text.isprintable() and "  " not in text else fold_spaces(text)]
+        for folded in pieces:
             if not folded:
                 continue
             if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
@@ -540,8 +544,11 @@ class _Walker:
         """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        found = self.contents(node, key) if self.want_alt else None
-        if found is not None:
+        found = None
+        if self.want_alt:
+            # (A node met for the first time: what contents() would find, remembered so.)
+            found = _contents(node, True)
+            self.last_contents = (key, found)
             for picture in found[1]:
                 self.picture(picture)  # the pictures of a paragraph, before it
         text = self.scores.paragraph_texts.get(key)  # most paragraphs were met by the scoring
@@ -563,7 +570,13 @@ class _Walker:
             if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(key, text):
                 self.out.byline = fold_spaces(text)
                 return
-            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, key, text):
+            if (
+                self.strict
+                and tag in _LINE_TAGS
+                # (Out of a run of teasers, a paragraph known to hold no link is no link line.)
+                and (self.teasers or found is None or found[0])
+                and self.is_link_line(node, key, text)
+            ):
                 return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)
