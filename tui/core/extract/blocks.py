@@ -274,10 +274,15 @@ class _Walker:
         ):
             return True
         hints = _hints(low)
-        if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
-            return True
-        if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
-            return True
+        if hints:  # (most lines hold none of the words)
+            if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
+                return True
+            if (
+                hints & _WIDGET
+                and length <= rules.WIDGET_MAX_CHARS
+                and rules.WIDGET_LINE.search(text)
+            ):
+                return True
         if (hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS)) and _is_notice(text):
             return True
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
