@@ -100,8 +100,11 @@ class Collected:
         return [Block(kind, text, level) for kind, text, level in self.blocks]
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 @lru_cache(maxsize=8)
@@ -136,18 +139,44 @@ def _may_call(hints: int, text: str, low: str) -> bool:
     return not text.isascii() or bool(hints & (_CALL_OTHER | _APP_VERB)) or low.startswith("get")
 
 
-def _hints(low: str, short: bool) -> int:
-    """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased line
-    `low`: calls and widgets only in a `short` line (rules.CALL_MAX_CHARS), anywhere in it;
-    notices in any line, in its first _NOTICE_HINT_CHARS characters only."""
+def _hints(low: str) -> int:
+    """The bits of the word lists (_CALL, _WIDGET, _NOTICE) with a word in the lower-cased short
+    line `low` (rules.CALL_MAX_CHARS at most): calls and widgets anywhere in it, notices in its
+    first _NOTICE_HINT_CHARS characters only."""
     found = 0
-    if short:
-        for end, bit in _HINTS.iter(low):
-            found |= bit if end < _NOTICE_HINT_CHARS else bit & ~_NOTICE
-        return found
-    for _, bit in _HINTS.iter(low, 0, _NOTICE_HINT_CHARS):
-        found |= bit & _NOTICE
+    for end, bit in _HINTS.iter(low):
+        found |= bit if end < _NOTICE_HINT_CHARS else bit & ~_NOTICE
     return found
+
+
+def _lower_opening(text: str) -> str:
+    """text.lower()[:_NOTICE_HINT_CHARS], without lower-casing the rest of a long line.
+
+    Lower-casing maps each character by itself (to one character or more, so the opening's
+    characters make the opening of the result), except a capital sigma, whose form depends on
+    what follows it: with one in the opening, the whole line is lower-cased."""
+    opening = text[:_NOTICE_HINT_CHARS]
+    low = opening.lower() if "Σ" not in opening else text.lower()
+    return low[:_NOTICE_HINT_CHARS]
+
+
+def _may_be_notice(opening: str) -> bool:
+    """Whether a line whose lower-cased opening (_NOTICE_HINT_CHARS characters) is `opening` may
+    be a notice (rules.NOTICE_LINE): it opens as one, or one of the NOTICE_WORDS is there. (The
+    few words are looked for one by one, in a loop: cheaper than the automaton over the line,
+    and than any() over a generator.)"""
+    if opening.startswith(rules.NOTICE_OPENINGS):
+        return True
+    for word in rules.NOTICE_WORDS:  # noqa: SIM110 - a loop, not any(): see above
+        if word in opening:
+            return True
+    return False
+
+
+def _is_notice(text: str) -> bool:
+    """A rights notice, a counter or a server's error message: rules.NOTICE_LINE near the start."""
+    notice = rules.NOTICE_LINE.search(text)
+    return notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS
 
 
 class _Walker:
@@ -192,8 +221,12 @@ class _Walker:
         # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
         # left and are already folded, which fold_spaces sees at once.
         text = text.strip()
-        for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
-            folded = fold_spaces(piece)
+        if "\n" in text:
+            pieces = [fold_spaces(piece) for piece in _PARAGRAPH_BREAK.split(text)]
+        else:
+            # fold_spaces' test, less its look at the ends (stripped already): most texts.
+            pieces = [text if text.isprintable() and "  " not in text else fold_spaces(text)]
+        for folded in pieces:
             if not folded:
                 continue
             if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
@@ -210,7 +243,16 @@ class _Walker:
         lines, calls to get an app or a newsletter, widgets' and notices' lines, shortcodes.
         The patterns run only on lines short enough and holding one of their words."""
         length = len(text)
-        if length > rules.NOTICE_MAX_CHARS:  # the longest any line rule reads
+        if length > rules.CALL_MAX_CHARS:
+            # Longer than any label, credit, call or widget (test_extract_blocks checks that the
+            # rules keep them so): a notice or a shortcode only. A notice's words count in its
+            # opening only: the line is neither lower-cased whole nor searched by the automaton.
+            if (
+                length <= rules.NOTICE_MAX_CHARS
+                and _may_be_notice(_lower_opening(text))
+                and _is_notice(text)
+            ):
+                return True
             return text[0] == "[" and rules.SHORTCODE.match(text) is not None
         low = text.lower()
         if length <= rules.LABEL_MAX_CHARS:
@@ -231,15 +273,18 @@ class _Walker:
             and rules.CREDIT_LINE.match(text)
         ):
             return True
-        hints = _hints(low, length <= rules.CALL_MAX_CHARS)
-        if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
+        hints = _hints(low)
+        if hints:  # (most lines hold none of the words)
+            if _may_call(hints, text, low) and rules.CALL_LINE.search(text):
+                return True
+            if (
+                hints & _WIDGET
+                and length <= rules.WIDGET_MAX_CHARS
+                and rules.WIDGET_LINE.search(text)
+            ):
+                return True
+        if (hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS)) and _is_notice(text):
             return True
-        if hints & _WIDGET and length <= rules.WIDGET_MAX_CHARS and rules.WIDGET_LINE.search(text):
-            return True
-        if hints & _NOTICE or low.startswith(rules.NOTICE_OPENINGS):
-            notice = rules.NOTICE_LINE.search(text)
-            if notice is not None and notice.start() <= rules.NOTICE_OPENING_CHARS:
-                return True  # a notice near its start: not a sentence about rights
         return text[0] == "[" and rules.SHORTCODE.match(text) is not None
 
     def flush(self) -> None:
@@ -272,8 +317,13 @@ class _Walker:
         rel, target, data-...) for the one wanted; nearly every <a> of a body has an href."""
         if not self.want_links:
             return
+        # Most links of the body were measured for a candidate's link density: their href and
+        # text are not read again.
+        hrefs, texts = self.scores.link_hrefs, self.scores.link_texts
         for link in links:
-            href = (link.attrs.get("href") or "").strip()
+            key = link.mem_id
+            href = (hrefs[key] if key in hrefs else link.attrs.get("href")) or ""
+            href = href.strip()
             if not href or href.startswith("#"):
                 continue
             absolute = (
@@ -282,7 +332,8 @@ class _Walker:
                 else href  # already absolute: urljoin would give it back unchanged
             )
             if absolute.lower().startswith(rules.URL_SCHEMES):
-                text = fold_spaces(link.text_lexbor())
+                text = texts.get(key)
+                text = fold_spaces(link.text_lexbor() if text is None else text)
                 if text:
                     self.out.links.append(Link(text, absolute))
 
@@ -317,10 +368,11 @@ class _Walker:
         return last[1]
 
     # -- decisions ----------------------------------------------------------------------------
-    def is_byline(self, node: LexborNode, text: str) -> bool:
+    def is_byline(self, key: int, text: str) -> bool:
+        """Whether the element `key` (a mem_id), whose text is `text`, is the byline."""
         if self.out.byline is not None or len(text) > rules.BYLINE_MAX_CHARS or not text.strip():
             return False
-        return node.mem_id in self.index.author_ids or self.index.has(node, BYLINE)
+        return key in self.index.author_ids or bool(self.index.flags.get(key, 0) & BYLINE)
 
     def is_byline_box(self, node: LexborNode) -> bool:
         """A container that is the byline: its text becomes the byline and leaves the body."""
@@ -369,7 +421,9 @@ class _Walker:
         """Readability's conditional cleaning, simplified: link farms and short boxes go."""
         text = self.scores.text(node)  # often a candidate, whose text the scoring read
         # (The full-width comma only in a text that is not ASCII: isascii is a flag, not a scan.)
-        commas = text.count(",") if text.isascii() else text.count(",") + text.count("，")
+        commas = text.count(",")
+        if not text.isascii() and "，" in text:  # ("in" finds it faster than count counts it)
+            commas += text.count("，")
         if commas >= rules.COMMA_SAFE:
             return False
         weight = self.index.weight(node)
@@ -495,11 +549,14 @@ class _Walker:
         """A block read whole (`key`: the node's mem_id)."""
         if self.inline:
             self.flush()
-        found = self.contents(node, key) if self.want_alt else None
-        if found is not None:
+        found = None
+        if self.want_alt:
+            # (A node met for the first time: what contents() would find, remembered so.)
+            found = _contents(node, True)
+            self.last_contents = (key, found)
             for picture in found[1]:
                 self.picture(picture)  # the pictures of a paragraph, before it
-        text = self.scores.paragraph_texts.get(key)  # most paragraphs were scored
+        text = self.scores.paragraph_texts.get(key)  # most paragraphs were met by the scoring
         if text is None:
             text = node.text_lexbor()
         if tag == "pre":
@@ -515,10 +572,16 @@ class _Walker:
                 return
             self.add("heading", text, int(tag[1]))
         else:
-            if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(node, text):
+            if self.strict and len(text) < rules.BYLINE_MAX_CHARS and self.is_byline(key, text):
                 self.out.byline = fold_spaces(text)
                 return
-            if self.strict and tag in _LINE_TAGS and self.is_link_line(node, key, text):
+            if (
+                self.strict
+                and tag in _LINE_TAGS
+                # (Out of a run of teasers, a paragraph known to hold no link is no link line.)
+                and (self.teasers or found is None or found[0])
+                and self.is_link_line(node, key, text)
+            ):
                 return
             kind = _KIND_OF.get(tag, "quote" if quoted else "paragraph")
             self.add(kind, text)

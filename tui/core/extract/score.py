@@ -32,17 +32,29 @@ _STOP_OR_BODY_IDS = _STOP_IDS | {_BODY_ID}
 _BONUS_BY_ID = {tag_id(name): float(bonus) for name, bonus in rules.TAG_BONUS.items()}
 _LOOSE_TEXT_PARENT_IDS = ids_of(rules.LOOSE_TEXT_PARENTS)
 _LI_ID, _DIV_ID, _P_ID, _A_ID = (tag_id(name) for name in ("li", "div", "p", "a"))
+# What a paragraph's points are divided by at each level up (Readability's: 1, 2, then 3 per
+# level).
+_DIVISORS = tuple(
+    1 if level == 0 else 2 if level == 1 else level * 3 for level in range(rules.ANCESTOR_LEVELS)
+)
+
+
+# The commas of other scripts (full-width, ideographic, Arabic).
+_OTHER_COMMAS = ("，", "、", "،")
 
 
 def paragraph_score(text: str) -> float:
     """Readability's paragraph score: one point, one per comma, one per 100 chars (at most 3).
 
     The other scripts' commas are not ASCII: an ASCII text (str.isascii reads a flag, no scan)
-    is searched for one comma only.
+    is searched for one comma only; another is counted only when it is there at all ("in"
+    finds a character faster than count counts it, and most texts hold none).
     """
     commas = text.count(",")
     if not text.isascii():
-        commas += text.count("，") + text.count("、") + text.count("،")
+        for comma in _OTHER_COMMAS:
+            if comma in text:
+                commas += text.count(comma)
     return 1.0 + commas + min(len(text) / 100.0, 3.0)
 
 
@@ -61,9 +73,13 @@ class Scores:
     texts: dict[int, str] = field(default_factory=dict)  # stripped, by node id
     link_lists: dict[int, list[LexborNode]] = field(default_factory=dict)  # node.css("a")
     link_lengths: dict[int, float] = field(default_factory=dict)
+    # The href (None when there is none) and the text (as read) of each link measured, by node
+    # id: the block walk collects the same links.
+    link_hrefs: dict[int, str | None] = field(default_factory=dict)
+    link_texts: dict[int, str] = field(default_factory=dict)
     chains: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
-    # The text (as read, not stripped) of each paragraph scored, by node id: the block walk
-    # reads it again.
+    # The text (as read, not stripped) of each paragraph-like element met (scored or too short),
+    # by node id: the block walk reads it again.
     paragraph_texts: dict[int, str] = field(default_factory=dict)
 
     def class_weight(self, node: LexborNode) -> int:
@@ -132,16 +148,18 @@ class Scores:
             text_length = self.text_length(node)
         if not text_length:
             return 0.0
-        cache = self.link_lengths
+        cache, hrefs, texts = self.link_lengths, self.link_hrefs, self.link_texts
         linked = 0.0
         for link in links:
             key = link.mem_id
             length = cache.get(key)
             if length is None:
-                # A link to an anchor of the page itself ("#notes") counts less.
-                href = link.attributes.get("href")
+                # A link to an anchor of the page itself ("#notes") counts less. (The href is
+                # looked up by its name: `attributes` would decode every attribute of the link.)
+                href = hrefs[key] = link.attrs.get("href")
+                text = texts[key] = link.text_lexbor()
                 in_page = href is not None and href.startswith("#")
-                length = len(link.text_lexbor().strip()) * (0.3 if in_page else 1.0)
+                length = len(text.strip()) * (0.3 if in_page else 1.0)
                 cache[key] = length
             linked += length
         return min(1.0, linked / text_length)
@@ -162,18 +180,20 @@ def score_paragraphs(
     min_chars, min_item_chars = rules.MIN_PARAGRAPH_CHARS, rules.MIN_PROSE_ITEM_CHARS
     for paragraph in tree.css(rules.PARAGRAPH_SELECTOR):
         whole = paragraph.text_lexbor()
+        key = paragraph.mem_id
+        paragraph_texts[key] = whole  # short ones too: the walk reads them all
+        if len(whole) < min_chars:
+            continue  # (shorter still once stripped)
         text = whole.strip()
         length = len(text)
         if length < min_chars:
             continue
-        paragraph_texts[paragraph.mem_id] = whole
         tag_id = paragraph.tag_id
         if tag_id == _LI_ID and length < min_item_chars:
             continue  # short items are menus and link lists; long ones are the article's prose
         points = paragraph_score(text)
         if tag_id == _DIV_ID:
             # A div holding only text is its own candidate too (a br-separated article body).
-            key = paragraph.mem_id
             if key not in raw:
                 raw[key] = float(rules.TAG_BONUS["div"]) + scores.class_weight(paragraph)
                 nodes[key] = paragraph
@@ -211,19 +231,22 @@ def _chain(scores: Scores, parent: LexborNode | None) -> list[tuple[int, int]]:
     (computed once per parent: the paragraphs of a body share theirs)."""
     raw, nodes = scores.raw, scores.nodes
     flags = scores.index.flags if scores.weights else {}
-    chain = []
-    level = 0
-    while parent is not None and level < rules.ANCESTOR_LEVELS:
+    chain: list[tuple[int, int]] = []
+    for divisor in _DIVISORS:
+        if parent is None:
+            break
         tag = parent.tag_id
         if tag in _STOP_IDS:
             break
         key = parent.mem_id
         if key not in raw:
-            raw[key] = _BONUS_BY_ID.get(tag, 0.0) + class_weight(flags.get(key, 0))
+            # (Most elements have no class/id flags: no weight to compute, class_weight(0) == 0.)
+            raw[key] = _BONUS_BY_ID.get(tag, 0.0) + (
+                class_weight(flags[key]) if key in flags else 0
+            )
             nodes[key] = parent
-        chain.append((key, 1 if level == 0 else 2 if level == 1 else level * 3))
+        chain.append((key, divisor))
         parent = parent.parent
-        level += 1
     return chain
 
 
