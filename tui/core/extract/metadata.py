@@ -45,23 +45,24 @@ class Metadata:
 def read_meta(metas: list[LexborNode]) -> dict[str, str]:
     """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
     values: dict[str, str] = {}
-    naming = _NAMING_ATTRIBUTES
     for node in metas:
         attrs = node.attributes  # one read of all attributes: cheaper than several lookups
         content = attrs.get("content")
         if not content:
             continue
-        # The element's naming attributes in the order written: every name it gives gets the
-        # same content, so their order does not matter.
-        for attr, names in attrs.items():
-            if names and attr in naming:
+        # Every name the element gives gets the same content, so the order its naming
+        # attributes are read in does not matter: each is looked up (attribute names come
+        # lower-cased), cheaper than going through all of the element's attributes.
+        for attr in _NAMING_ATTRIBUTES:
+            names = attrs.get(attr)
+            if names:
                 # "og:title twitter:title" declares both at once.
                 for name in names.lower().split():
                     values.setdefault(name, content)
     return values
 
 
-_NAMING_ATTRIBUTES = frozenset({"property", "name", "itemprop"})
+_NAMING_ATTRIBUTES = ("property", "name", "itemprop")
 
 
 def read_metadata(
@@ -425,10 +426,12 @@ def _links_home(node: LexborNode) -> bool:
     links = [child for child in node.traverse() if child.tag_id == _A_ID]
     if len(links) != 1:
         return False
-    href = (links[0].attributes.get("href") or "").strip()
-    if fold_spaces(links[0].text_lexbor()) != fold_spaces(node.text_lexbor()):
+    # The address first: most headings that are one link link to their story, and its test
+    # is cheaper than reading both texts.
+    href = (links[0].attrs.get("href") or "").strip()
+    if not href or not rules.HOME_HREF.match(href):
         return False
-    return bool(href) and bool(rules.HOME_HREF.match(href))
+    return fold_spaces(links[0].text_lexbor()) == fold_spaces(node.text_lexbor())
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
@@ -611,7 +614,7 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
         # A long window, mostly read to its end: one findall (no match objects) costs less
         # than stopping early (~0.059 against ~0.074 ms).
         lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
-        order = list(zip(lines, ["", *lines], strict=False))
+        labels = ["", *lines][: len(lines)]
     else:
         # The headline's own line is looked at first (a date may share it).
         line_start = text.rfind("\n", 0, at) + 1
@@ -626,21 +629,34 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
             line_start,
             rules.TEXT_DATE_BEFORE + 1,
         )
-        order = list(zip(after, ["", *after], strict=False))
-        order += list(zip(before, ["", *before], strict=False))[::-1][: rules.TEXT_DATE_BEFORE]
+        lines = after + before[::-1][: rules.TEXT_DATE_BEFORE]
+        labels = ["", *after][: len(after)] + ["", *before][: len(before)][::-1][
+            : rules.TEXT_DATE_BEFORE
+        ]
     candidates = []
-    for place, (line, line_label) in enumerate(order):
+    for place in _may_be_dates(lines):
+        line = lines[place]
         if len(line) > rules.TEXT_DATE_MAX_CHARS:
-            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone. (The
-            # line is stripped: the pattern can only match one that starts with a digit.)
-            opening = rules.LEADING_DATE.match(line) if line[0].isdecimal() else None
-            if not opening:
+            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone.
+            opening = rules.LEADING_DATE.match(line)
+            if not opening or not _YEAR.search(opening.group()):
                 continue
             line = opening.group()
-        # Every form to_iso reads has a four-digit year.
-        if _YEAR.search(line):
-            candidates.append((place, line, line_label))
+        candidates.append((place, line, labels[place]))
     return at >= 0, candidates
+
+
+def _may_be_dates(lines: list[str]) -> list[int]:
+    """The places of the `lines` that may hold a date: a short line with a year (every form
+    to_iso reads has a four-digit one), or a long one that starts with a digit (the line is
+    stripped: rules.LEADING_DATE can only match one that does). Most lines are neither: one
+    comprehension tells them apart, cheaper than a loop that handles each."""
+    search, most = _YEAR.search, rules.TEXT_DATE_MAX_CHARS
+    return [
+        place
+        for place, line in enumerate(lines)
+        if (search(line) if len(line) <= most else line[0].isdecimal())
+    ]
 
 
 # A non-blank line, stripped: from its first non-space character to its last one before a line
