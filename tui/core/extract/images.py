@@ -128,11 +128,33 @@ def _join(base_url: str, raw: str) -> str:
     return urljoin(base_url, raw)
 
 
+# An http(s) address whose host part (up to the first "/", "?" or "#") is a host and maybe a
+# port, without "@" (a user), brackets (an IPv6 address) or "%" (its zone): the host, and the
+# path (up to the first "?" or "#").
+_PLAIN_ADDRESS = re.compile(r"https?://([^/?#@\[\]%:]+)(?::[^/?#@\[\]%]*)?(?=[/?#]|$)([^?#]*)")
+
+
+def _plain_parts(url: str) -> tuple[str, str, str] | None:
+    """`url`, its lower-cased host and its path, as urlsplit gives them, for a plain address
+    (_PLAIN_ADDRESS, printable ASCII: nothing urlsplit strips, drops or checks); None for any
+    other (urlsplit reads those). Most picture addresses are plain, and urlsplit (with its
+    cache and its hostname property) costs several times this match."""
+    if not (url.isascii() and url.isprintable()):
+        return None
+    found = _PLAIN_ADDRESS.match(url)
+    if found is None:
+        return None
+    return url, found.group(1).lower(), found.group(2)
+
+
 def _http_parts(raw: str, base_url: str) -> tuple[str, str, str] | None:
     """The absolute http(s) address `raw` stands for, its host (lower-cased) and its path; None
     when it is no such address. Parsed once here, for every test picture_of makes of it."""
     try:
         url = _join(base_url, raw.strip())
+        plain = _plain_parts(url)
+        if plain is not None:
+            return plain
         parts = urlsplit(url)
     except ValueError:
         return None
