@@ -270,16 +270,25 @@ class _TitleForms:
     """The forms of the declared titles a heading may show, each worked out on first use: most
     pages' first <h1> is a declared title as it stands, and needs none of the others."""
 
-    __slots__ = ("_parts", "_segments", "_texts", "_words", "site", "titles", "wanted")
+    __slots__ = ("_keys", "_parts", "_segments", "_texts", "_words", "site", "titles", "wanted")
 
     def __init__(self, titles: list[str], site: frozenset[str]) -> None:
         self.titles = titles
         self.site = site
-        self.wanted = {_key(title) for title in titles}
+        self._keys: dict[str, str] = {}
+        self.wanted = {self.key(title) for title in titles}
         self._segments: list[list[str]] | None = None
         self._parts: set[str] | None = None
         self._texts: dict[str, str] | None = None
         self._words: set[str] | None = None
+
+    def key(self, text: str) -> str:
+        """_key(text), worked out once per text: the forms and the headings share many texts
+        (a heading that is a declared title as it stands, a part of one)."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = _key(text)
+        return found
 
     def segments(self) -> list[list[str]]:
         """Each title's parts between separators."""
@@ -294,26 +303,26 @@ class _TitleForms:
         if self._parts is None:
             parts: set[str] = set()
             for segments in self.segments():
-                keys = [key for key in map(_key, segments) if key and key not in self.site]
+                keys = [key for key in map(self.key, segments) if key and key not in self.site]
                 if keys:
                     main = max(keys, key=len)
                     parts.add(main)
                     for segment in segments:
-                        if ": " in segment and _key(segment) == main:
-                            parts.add(max(map(_key, segment.split(": ", 1)), key=len))
+                        if ": " in segment and self.key(segment) == main:
+                            parts.add(max(map(self.key, segment.split(": ", 1)), key=len))
             self._parts = parts
         return self._parts
 
     def texts(self) -> dict[str, str]:
         """Each declared title and headline part, by key, in the words the declaration has."""
         if self._texts is None:
-            texts = {_key(title): title for title in self.titles}
+            texts = {self.key(title): title for title in self.titles}
             for segments in self.segments():
                 for segment in segments:
-                    texts.setdefault(_key(segment), segment)
+                    texts.setdefault(self.key(segment), segment)
                     if ": " in segment:
                         for side in segment.split(": ", 1):
-                            texts.setdefault(_key(side), fold_spaces(side))
+                            texts.setdefault(self.key(side), fold_spaces(side))
             self._texts = texts
         return self._texts
 
@@ -371,7 +380,7 @@ def headline(
             text = _heading_text(node)
             if len(text) > rules.HEADLINE_MAX_CHARS:
                 continue
-            key = _key(text)
+            key = forms.key(text)
             if not key or key in site:
                 continue
             if key in forms.wanted or key in forms.parts():
@@ -423,6 +432,8 @@ def _declared_inside(
 def _links_home(node: LexborNode) -> bool:
     """Whether the heading's text is all one link to the site's home page ("/", "index.html",
     "./", a bare host): the site's name, as blogs and manuals show it above every page."""
+    if not _has_element_child(node):
+        return False  # its text alone (most headings): no link
     links = [child for child in node.traverse() if child.tag_id == _A_ID]
     if len(links) != 1:
         return False
@@ -432,6 +443,17 @@ def _links_home(node: LexborNode) -> bool:
     if not href or not rules.HOME_HREF.match(href):
         return False
     return fold_spaces(links[0].text_lexbor()) == fold_spaces(node.text_lexbor())
+
+
+def _has_element_child(node: LexborNode) -> bool:
+    """Whether an element is among `node`'s children: a look at its few children, cheaper than
+    walking its subtree (which builds an object of every element met)."""
+    child = node.first_child
+    while child is not None:
+        if child.is_element_node:
+            return True
+        child = child.next
+    return False
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
