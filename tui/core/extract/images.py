@@ -89,16 +89,16 @@ def _best_of_srcset(srcset: str) -> str | None:
     return best
 
 
-def _is_placeholder(src: str) -> bool:
-    """Whether the (stripped) address names a placeholder file ("blank.gif", "1x1.png"). The
-    pattern ends with the line: only an address ending in .gif or .png is searched."""
-    low = src.lower()
+def _is_placeholder(low: str) -> bool:
+    """Whether the (stripped, lower-cased) address names a placeholder file ("blank.gif",
+    "1x1.png"). The pattern ends with the line: only an address ending in .gif or .png is
+    searched."""
     return low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low) is not None
 
 
 def _source(attrs: dict[str, Any]) -> str | None:
     src = (attrs.get("src") or "").strip()
-    if not src or src.startswith("data:") or _is_placeholder(src):
+    if not src or src.startswith("data:") or _is_placeholder(src.lower()):
         for name in LAZY_SOURCES:
             value = (attrs.get(name) or "").strip()
             if value and not value.startswith("data:"):
@@ -336,8 +336,10 @@ def _shows(node: LexborNode, name: str) -> bool:
     src = node.attrs.get("src")
     if src:
         src = src.strip()
-        if src and not src.startswith("data:") and not _is_placeholder(src):
-            return name in src.lower() and _name(src) == name
+        if src and not src.startswith("data:"):
+            low = src.lower()  # once, for the placeholder test and the name
+            if not _is_placeholder(low):
+                return name in low and _name(src) == name
     attrs = node.attributes
     if not _may_show(attrs, name):
         return False
