@@ -487,7 +487,8 @@ def author_only(byline: str) -> str | None:
             words.pop()
         if words:
             byline = " ".join(words)
-    byline = rules.BYLINE_HANDLE.sub("", byline)
+    if "@" in byline:  # the handle's mark: without it the pattern cannot match
+        byline = rules.BYLINE_HANDLE.sub("", byline)
     return byline.strip(rules.BYLINE_PUNCTUATION) or None
 
 
@@ -514,7 +515,8 @@ def _published(
     if found:
         return found
     for key in rules.DATE_META:
-        found = to_iso(meta.get(key))
+        value = meta.get(key)
+        found = to_iso(value) if value else None  # (most pages declare few of these)
         if found:
             return found
     if article is not None:
@@ -750,13 +752,17 @@ def local_date(declared: str, page: PageLines, title: str, url: str | None = Non
     if _address_agrees(url, declared):
         return declared  # the address the page was published at says the same
     day = declared[:10]
-    shown = list(dict.fromkeys(text_dates(page, title)))
+    shown: list[str] = []  # the dates shown near the headline, each once, in text_dates' order
+    for other in text_dates(page, title):
+        if other[:10] == day:
+            # Shown near the headline: the lines further on need not be read as dates.
+            return declared
+        if other not in shown:
+            shown.append(other)
     if not shown:
         return declared
-    if any(other[:10] == day for other in shown) or any(
-        other[:10] == day for other in text_dates(page, title, not page.day_first)
-    ):
-        return declared  # shown near the headline (numeric: in either order, "11/01/2021")
+    if any(other[:10] == day for other in text_dates(page, title, not page.day_first)):
+        return declared  # shown near the headline in the other order ("11/01/2021")
     if _days_apart(shown[0], day) == 1:
         return declared if rules.LOCAL_OFFSET.search(declared) else shown[0]
     near = {other[:10]: other for other in text_dates(page, title, published=True)}
