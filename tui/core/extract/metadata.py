@@ -569,17 +569,16 @@ class PageLines:
         self._text: str | None = None
         # Numeric dates ("03/05/2022") put the month first in American English only.
         self.day_first = (lang or "").lower() not in rules.MONTH_FIRST_LANGS
-        self._candidates: tuple[str, bool, list[tuple[int, str, str]]] | None = None
+        self._candidates: tuple[str, _Candidates] | None = None
         self._dates: dict[tuple[str, bool], str | None] = {}
 
-    def candidates(self, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
+    def candidates(self, title: str) -> _Candidates:
         """The lines near the headline that may be dates (`text_dates`' order), each with its
         place in that order and the line before it in the text; and whether the headline was
-        found. Worked out once per page."""
+        found. Read from the text once per page, as far as they are asked for."""
         if self._candidates is None or self._candidates[0] != title:
-            found, lines = _date_candidates(self.text, title)
-            self._candidates = (title, found, lines)
-        return self._candidates[1], self._candidates[2]
+            self._candidates = (title, _date_candidates(self.text, title))
+        return self._candidates[1]
 
     def date(self, line: str, day_first: bool) -> str | None:
         """`to_iso(line, day_first)`, read once per page."""
@@ -612,8 +611,8 @@ def text_dates(
     as an update's)."""
     if day_first is None:
         day_first = page.day_first
-    found_headline, lines = page.candidates(title)
-    if published and not found_headline:
+    lines = page.candidates(title)
+    if published and not lines.found_headline:
         return
     for place, line, line_label in lines:
         if published and place >= rules.TEXT_DATE_TITLE_BLOCK:
@@ -626,55 +625,101 @@ def text_dates(
             yield found
 
 
-def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
-    """Whether the headline is in `text`, and the lines near it that may be dates: each with
-    its place in the order they are tried and the line before it in the text ("Updated" may
-    stand on a line of its own)."""
+_Candidate = tuple[int, str, str]  # a line that may be a date: its place, it, the line before
+
+
+class _Candidates:
+    """The lines near the headline that may be dates, in the order they are tried, read from the
+    text as far as a reader asks for them (most pages show their date within a few lines of the
+    headline: the lines further on need not be found) and kept for the next reader; and whether
+    the headline was found in the text."""
+
+    __slots__ = ("_lines", "_read", "found_headline")
+
+    def __init__(self, found_headline: bool, lines: Iterator[_Candidate]) -> None:
+        self.found_headline = found_headline
+        self._lines = lines
+        self._read: list[_Candidate] = []
+
+    def __iter__(self) -> Iterator[_Candidate]:
+        read, place = self._read, 0
+        while True:
+            if place == len(read):
+                line = next(self._lines, None)
+                if line is None:
+                    return
+                read.append(line)
+            yield read[place]
+            place += 1
+
+
+def _date_candidates(text: str, title: str) -> _Candidates:
+    """The lines of `text` near the headline that may be dates: each with its place in the order
+    they are tried and the line before it in the text ("Updated" may stand on a line of its
+    own)."""
     head = title[: rules.TEXT_DATE_TITLE_CHARS]
     at = text.find(head) if head else -1
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
-    if at < 0:
-        # A long window, mostly read to its end: one findall (no match objects) costs less
-        # than stopping early (~0.059 against ~0.074 ms).
-        lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
-        labels = ["", *lines][: len(lines)]
-    else:
+    if at >= 0:
         # The headline's own line is looked at first (a date may share it).
-        line_start = text.rfind("\n", 0, at) + 1
-        after = _first_lines(
-            text, line_start, line_start + rules.TEXT_DATE_WINDOW, rules.TEXT_DATE_AFTER
-        )
-        # The lines before, nearest first, each with the line before it: one more line than
-        # are looked at gives the last one's.
-        before = _last_lines(
-            text,
-            max(0, line_start - rules.TEXT_DATE_WINDOW),
-            line_start,
-            rules.TEXT_DATE_BEFORE + 1,
-        )
-        lines = after + before[::-1][: rules.TEXT_DATE_BEFORE]
-        labels = ["", *after][: len(after)] + ["", *before][: len(before)][::-1][
-            : rules.TEXT_DATE_BEFORE
-        ]
-    candidates = []
+        return _Candidates(True, _dates_near(text, text.rfind("\n", 0, at) + 1))
+    # A long window, mostly read to its end: one findall (no match objects) costs less than
+    # stopping early (~0.059 against ~0.074 ms).
+    lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
+    return _Candidates(False, _dates_among(lines))
+
+
+def _dates_near(text: str, line_start: int) -> Iterator[_Candidate]:
+    """The lines that may be dates near the headline's line (starting at `line_start`): that
+    line and the ones after it, then the ones before it, nearest first. Each line is read
+    when the reader gets to it."""
+    place, label = 0, ""
+    after = _LINE.finditer(text, line_start, line_start + rules.TEXT_DATE_WINDOW)
+    for line in islice(map(re.Match.group, after), rules.TEXT_DATE_AFTER):
+        part = _date_part(line)
+        if part is not None:
+            yield place, part, label
+        place, label = place + 1, line
+    # The lines before, nearest first, each with the line before it: one more line than are
+    # looked at gives the last one's.
+    before = _last_lines(
+        text,
+        max(0, line_start - rules.TEXT_DATE_WINDOW),
+        line_start,
+        rules.TEXT_DATE_BEFORE + 1,
+    )
+    for at in range(len(before) - 1, max(-1, len(before) - 1 - rules.TEXT_DATE_BEFORE), -1):
+        part = _date_part(before[at])
+        if part is not None:
+            yield place, part, before[at - 1] if at else ""
+        place += 1
+
+
+def _dates_among(lines: list[str]) -> Iterator[_Candidate]:
+    """The `lines` that may be dates, in their order, each with the line before it."""
     for place in _may_be_dates(lines):
-        line = lines[place]
-        if len(line) > rules.TEXT_DATE_MAX_CHARS:
-            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone.
-            opening = rules.LEADING_DATE.match(line)
-            if not opening or not _YEAR.search(opening.group()):
-                continue
-            line = opening.group()
-        candidates.append((place, line, labels[place]))
-    return at >= 0, candidates
+        part = _date_part(lines[place])
+        if part is not None:
+            yield place, part, lines[place - 1] if place else ""
+
+
+def _date_part(line: str) -> str | None:
+    """The part of a (stripped) line that may be a date: the line when it is short and holds a
+    year (every form to_iso reads has a four-digit one), the date that opens a longer line
+    ("08.11.2021 | Headline"); None otherwise (most lines)."""
+    if len(line) <= rules.TEXT_DATE_MAX_CHARS:
+        return line if _YEAR.search(line) else None
+    # (rules.LEADING_DATE can only match a stripped line that starts with a digit.)
+    opening = rules.LEADING_DATE.match(line) if line[0].isdecimal() else None
+    return opening.group() if opening and _YEAR.search(opening.group()) else None
 
 
 def _may_be_dates(lines: list[str]) -> list[int]:
-    """The places of the `lines` that may hold a date: a short line with a year (every form
-    to_iso reads has a four-digit one), or a long one that starts with a digit (the line is
-    stripped: rules.LEADING_DATE can only match one that does). Most lines are neither: one
-    comprehension tells them apart, cheaper than a loop that handles each."""
+    """The places of the `lines` that may hold a date (_date_part's test, without the opening
+    date of a long line: one that starts with a digit may). Most lines are neither: for the
+    many lines of a page without the headline, one comprehension tells them apart, cheaper
+    than a loop that handles each."""
     search, most = _YEAR.search, rules.TEXT_DATE_MAX_CHARS
     return [
         place
@@ -689,11 +734,6 @@ def _may_be_dates(lines: list[str]) -> list[int]:
 # them in C, where splitting made a string of each and stripped it. Searched between two places
 # of the text, as in that part cut out (the pattern has no anchor), without copying it.
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
-
-
-def _first_lines(text: str, start: int, end: int, count: int) -> list[str]:
-    """The first `count` non-blank lines of `text[start:end]`, stripped."""
-    return list(islice(map(re.Match.group, _LINE.finditer(text, start, end)), count))
 
 
 def _last_lines(text: str, start: int, end: int, count: int) -> list[str]:
