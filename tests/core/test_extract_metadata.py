@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tui.core.extract import extract
+from tui.core.extract.metadata import PageLines, text_dates
 
 BODY = "<article>" + "<p>The council approved the new budget, after a long debate.</p>" * 8
 
@@ -282,3 +285,23 @@ def test_a_date_opening_the_headline_line_is_read() -> None:
     line = "08.11.2021 | Budget passes at last after a very long debate of the city council"
     page = _page("", f"<div>{line}</div>" + BODY)
     assert extract(page, "https://news.example/budget").published == "2021-11-08"
+
+
+def test_the_lines_tried_as_dates_are_the_nearest_and_are_read_as_far_as_asked() -> None:
+    """The headline's line and the 39 after it, then the 15 before it, nearest first: each
+    line that may be a date with its place in that order and the line before it in the text.
+    A reader that stops early leaves the rest unread; the next reader gets them all."""
+    before = [f"Old 2010-01-{i + 1:02d}" if i % 5 == 0 else f"before {i}" for i in range(30)]
+    after = [f"New 2020-02-{j % 28 + 1:02d}" if j % 7 == 3 else f"after {j}" for j in range(60)]
+    html = "".join(f"<p>{line}</p>" for line in [*before, "The headline of it", *after])
+    expected = [(j + 1, after[j], after[j - 1]) for j in (3, 10, 17, 24, 31, 38)]
+    expected += [(40 + 29 - i, before[i], before[i - 1]) for i in (25, 20, 15)]
+    page = PageLines(LexborHTMLParser(f"<body>{html}</body>"), "en-GB")
+    lines = page.candidates("The headline of it")
+    assert lines.found_headline
+    assert next(iter(lines)) == expected[0]
+    assert list(lines) == expected
+    assert list(page.candidates("The headline of it")) == expected
+    assert next(text_dates(page, "The headline of it")) == "2020-02-04"
+    fresh = PageLines(LexborHTMLParser(f"<body>{html}</body>"), "en-GB")
+    assert list(fresh.candidates("The headline of it")) == expected

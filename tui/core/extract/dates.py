@@ -100,6 +100,9 @@ _NUMERIC = re.compile(
     r"\b(\d{1,2})\s?([/|])\s?(\d{1,2})\s?\2\s?(\d{4})\b(?:,?\s*(\d{1,2}):(\d{2}))?"
 )
 _JAPANESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Four digits in a row (a year), spelt out: re then looks for a digit first, where \d{4} would
+# try its general repeat at every place.
+_YEAR = re.compile(r"\d\d\d\d")
 
 
 def is_month_name(word: str) -> bool:
@@ -119,11 +122,11 @@ def _month(name: str) -> int | None:
 def _build(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, zone: str = ""
 ) -> str | None:
+    if not 1990 <= year <= 2100:
+        return None  # (tested first: cheaper than building the date, and None either way)
     try:
         moment = datetime(year, month, day, hour, minute, second)
     except ValueError:
-        return None
-    if not 1990 <= year <= 2100:
         return None
     if zone == "Z":
         zone = "+00:00"
@@ -145,7 +148,8 @@ def to_iso(value: object, day_first: bool | None = None) -> str | None:
         return None
     iso = _ISO.search(text)
     if iso:
-        year, month, day, hour, minute, second = (int(g) if g else 0 for g in iso.groups()[:6])
+        # groups("0"): a part the text leaves out (the time, the seconds) reads as 0.
+        year, month, day, hour, minute, second = map(int, iso.groups("0")[:6])
         return _build(year, month, day, hour, minute, second, iso.group(7) or "")
     if text[:3].isalpha() and "," in text[:5]:
         try:
@@ -153,37 +157,43 @@ def to_iso(value: object, day_first: bool | None = None) -> str | None:
             return moment.isoformat()
         except (TypeError, ValueError, IndexError):
             pass
-    japanese = _JAPANESE.search(text)
+    # Every form below has a four-digit year, and each pattern a character without which it
+    # cannot match: a text without them is not searched (most lines tried are no date, and
+    # each search costs several times the test).
+    if _YEAR.search(text) is None:
+        return None
+    japanese = _JAPANESE.search(text) if "年" in text else None
     if japanese:
-        year, month, day = (int(g) for g in japanese.groups())
+        year, month, day = map(int, japanese.groups())
         return _build(year, month, day)
-    slashed = _SLASHED.search(text)
+    slashed = _SLASHED.search(text) if "/" in text or "." in text else None
     if slashed:
-        year, month, day = (int(g) for g in slashed.groups())
+        year, month, day = map(int, slashed.groups())
         return _build(year, month, day)
-    dotted = _DOTTED.search(text)
+    dotted = _DOTTED.search(text) if "." in text else None
     if dotted:
-        day, month, year = (int(g) for g in dotted.groups()[:3])
-        hour, minute = (int(g) if g else 0 for g in dotted.groups()[3:])
+        day, month, year, hour, minute = map(int, dotted.groups("0"))
         return _build(year, month, day, hour, minute)
-    numeric = _NUMERIC.search(text) if day_first is not None else None
+    numeric = (
+        _NUMERIC.search(text) if day_first is not None and ("/" in text or "|" in text) else None
+    )
     if numeric:
         first, second, year = int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4))
         if second > 12 or (not day_first and first <= 12):
             first, second = second, first
-        hour, minute = (int(g) if g else 0 for g in numeric.groups()[4:])
+        hour, minute = map(int, numeric.groups("0")[4:])
         return _build(year, second, first, hour, minute)
     day_month = _DAY_MONTH.search(text)
     if day_month:
         named = _month(day_month.group(2))
         if named:
-            hour, minute = (int(g) if g else 0 for g in day_month.groups()[3:])
+            hour, minute = map(int, day_month.groups("0")[3:])
             return _build(int(day_month.group(3)), named, int(day_month.group(1)), hour, minute)
     month_day = _MONTH_DAY.search(text)
     if month_day:
         named = _month(month_day.group(1))
         if named:
-            hour, minute = (int(g) if g else 0 for g in month_day.groups()[3:5])
+            hour, minute = map(int, month_day.groups("0")[3:5])
             meridiem = (month_day.group(6) or "").lower()
             if meridiem.startswith("p") and hour < 12:
                 hour += 12

@@ -89,16 +89,16 @@ def _best_of_srcset(srcset: str) -> str | None:
     return best
 
 
-def _is_placeholder(src: str) -> bool:
-    """Whether the (stripped) address names a placeholder file ("blank.gif", "1x1.png"). The
-    pattern ends with the line: only an address ending in .gif or .png is searched."""
-    low = src.lower()
+def _is_placeholder(low: str) -> bool:
+    """Whether the (stripped, lower-cased) address names a placeholder file ("blank.gif",
+    "1x1.png"). The pattern ends with the line: only an address ending in .gif or .png is
+    searched."""
     return low.endswith((".gif", ".png")) and _PLACEHOLDER_FILES.search(low) is not None
 
 
 def _source(attrs: dict[str, Any]) -> str | None:
     src = (attrs.get("src") or "").strip()
-    if not src or src.startswith("data:") or _is_placeholder(src):
+    if not src or src.startswith("data:") or _is_placeholder(src.lower()):
         for name in LAZY_SOURCES:
             value = (attrs.get(name) or "").strip()
             if value and not value.startswith("data:"):
@@ -128,11 +128,33 @@ def _join(base_url: str, raw: str) -> str:
     return urljoin(base_url, raw)
 
 
+# An http(s) address whose host part (up to the first "/", "?" or "#") is a host and maybe a
+# port, without "@" (a user), brackets (an IPv6 address) or "%" (its zone): the host, and the
+# path (up to the first "?" or "#").
+_PLAIN_ADDRESS = re.compile(r"https?://([^/?#@\[\]%:]+)(?::[^/?#@\[\]%]*)?(?=[/?#]|$)([^?#]*)")
+
+
+def _plain_parts(url: str) -> tuple[str, str, str] | None:
+    """`url`, its lower-cased host and its path, as urlsplit gives them, for a plain address
+    (_PLAIN_ADDRESS, printable ASCII: nothing urlsplit strips, drops or checks); None for any
+    other (urlsplit reads those). Most picture addresses are plain, and urlsplit (with its
+    cache and its hostname property) costs several times this match."""
+    if not (url.isascii() and url.isprintable()):
+        return None
+    found = _PLAIN_ADDRESS.match(url)
+    if found is None:
+        return None
+    return url, found.group(1).lower(), found.group(2)
+
+
 def _http_parts(raw: str, base_url: str) -> tuple[str, str, str] | None:
     """The absolute http(s) address `raw` stands for, its host (lower-cased) and its path; None
     when it is no such address. Parsed once here, for every test picture_of makes of it."""
     try:
         url = _join(base_url, raw.strip())
+        plain = _plain_parts(url)
+        if plain is not None:
+            return plain
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -314,8 +336,10 @@ def _shows(node: LexborNode, name: str) -> bool:
     src = node.attrs.get("src")
     if src:
         src = src.strip()
-        if src and not src.startswith("data:") and not _is_placeholder(src):
-            return name in src.lower() and _name(src) == name
+        if src and not src.startswith("data:"):
+            low = src.lower()  # once, for the placeholder test and the name
+            if not _is_placeholder(low):
+                return name in low and _name(src) == name
     attrs = node.attributes
     if not _may_show(attrs, name):
         return False

@@ -45,23 +45,24 @@ class Metadata:
 def read_meta(metas: list[LexborNode]) -> dict[str, str]:
     """`<meta>` values keyed by lower-cased property/name/itemprop (first value wins)."""
     values: dict[str, str] = {}
-    naming = _NAMING_ATTRIBUTES
     for node in metas:
         attrs = node.attributes  # one read of all attributes: cheaper than several lookups
         content = attrs.get("content")
         if not content:
             continue
-        # The element's naming attributes in the order written: every name it gives gets the
-        # same content, so their order does not matter.
-        for attr, names in attrs.items():
-            if names and attr in naming:
+        # Every name the element gives gets the same content, so the order its naming
+        # attributes are read in does not matter: each is looked up (attribute names come
+        # lower-cased), cheaper than going through all of the element's attributes.
+        for attr in _NAMING_ATTRIBUTES:
+            names = attrs.get(attr)
+            if names:
                 # "og:title twitter:title" declares both at once.
                 for name in names.lower().split():
                     values.setdefault(name, content)
     return values
 
 
-_NAMING_ATTRIBUTES = frozenset({"property", "name", "itemprop"})
+_NAMING_ATTRIBUTES = ("property", "name", "itemprop")
 
 
 def read_metadata(
@@ -269,16 +270,25 @@ class _TitleForms:
     """The forms of the declared titles a heading may show, each worked out on first use: most
     pages' first <h1> is a declared title as it stands, and needs none of the others."""
 
-    __slots__ = ("_parts", "_segments", "_texts", "_words", "site", "titles", "wanted")
+    __slots__ = ("_keys", "_parts", "_segments", "_texts", "_words", "site", "titles", "wanted")
 
     def __init__(self, titles: list[str], site: frozenset[str]) -> None:
         self.titles = titles
         self.site = site
-        self.wanted = {_key(title) for title in titles}
+        self._keys: dict[str, str] = {}
+        self.wanted = {self.key(title) for title in titles}
         self._segments: list[list[str]] | None = None
         self._parts: set[str] | None = None
         self._texts: dict[str, str] | None = None
         self._words: set[str] | None = None
+
+    def key(self, text: str) -> str:
+        """_key(text), worked out once per text: the forms and the headings share many texts
+        (a heading that is a declared title as it stands, a part of one)."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = _key(text)
+        return found
 
     def segments(self) -> list[list[str]]:
         """Each title's parts between separators."""
@@ -293,26 +303,26 @@ class _TitleForms:
         if self._parts is None:
             parts: set[str] = set()
             for segments in self.segments():
-                keys = [key for key in map(_key, segments) if key and key not in self.site]
+                keys = [key for key in map(self.key, segments) if key and key not in self.site]
                 if keys:
                     main = max(keys, key=len)
                     parts.add(main)
                     for segment in segments:
-                        if ": " in segment and _key(segment) == main:
-                            parts.add(max(map(_key, segment.split(": ", 1)), key=len))
+                        if ": " in segment and self.key(segment) == main:
+                            parts.add(max(map(self.key, segment.split(": ", 1)), key=len))
             self._parts = parts
         return self._parts
 
     def texts(self) -> dict[str, str]:
         """Each declared title and headline part, by key, in the words the declaration has."""
         if self._texts is None:
-            texts = {_key(title): title for title in self.titles}
+            texts = {self.key(title): title for title in self.titles}
             for segments in self.segments():
                 for segment in segments:
-                    texts.setdefault(_key(segment), segment)
+                    texts.setdefault(self.key(segment), segment)
                     if ": " in segment:
                         for side in segment.split(": ", 1):
-                            texts.setdefault(_key(side), fold_spaces(side))
+                            texts.setdefault(self.key(side), fold_spaces(side))
             self._texts = texts
         return self._texts
 
@@ -370,7 +380,7 @@ def headline(
             text = _heading_text(node)
             if len(text) > rules.HEADLINE_MAX_CHARS:
                 continue
-            key = _key(text)
+            key = forms.key(text)
             if not key or key in site:
                 continue
             if key in forms.wanted or key in forms.parts():
@@ -422,13 +432,28 @@ def _declared_inside(
 def _links_home(node: LexborNode) -> bool:
     """Whether the heading's text is all one link to the site's home page ("/", "index.html",
     "./", a bare host): the site's name, as blogs and manuals show it above every page."""
+    if not _has_element_child(node):
+        return False  # its text alone (most headings): no link
     links = [child for child in node.traverse() if child.tag_id == _A_ID]
     if len(links) != 1:
         return False
-    href = (links[0].attributes.get("href") or "").strip()
-    if fold_spaces(links[0].text_lexbor()) != fold_spaces(node.text_lexbor()):
+    # The address first: most headings that are one link link to their story, and its test
+    # is cheaper than reading both texts.
+    href = (links[0].attrs.get("href") or "").strip()
+    if not href or not rules.HOME_HREF.match(href):
         return False
-    return bool(href) and bool(rules.HOME_HREF.match(href))
+    return fold_spaces(links[0].text_lexbor()) == fold_spaces(node.text_lexbor())
+
+
+def _has_element_child(node: LexborNode) -> bool:
+    """Whether an element is among `node`'s children: a look at its few children, cheaper than
+    walking its subtree (which builds an object of every element met)."""
+    child = node.first_child
+    while child is not None:
+        if child.is_element_node:
+            return True
+        child = child.next
+    return False
 
 
 def _covers(words: list[str], known: set[str], share: float = 0.5) -> bool:
@@ -462,7 +487,8 @@ def author_only(byline: str) -> str | None:
             words.pop()
         if words:
             byline = " ".join(words)
-    byline = rules.BYLINE_HANDLE.sub("", byline)
+    if "@" in byline:  # the handle's mark: without it the pattern cannot match
+        byline = rules.BYLINE_HANDLE.sub("", byline)
     return byline.strip(rules.BYLINE_PUNCTUATION) or None
 
 
@@ -489,7 +515,8 @@ def _published(
     if found:
         return found
     for key in rules.DATE_META:
-        found = to_iso(meta.get(key))
+        value = meta.get(key)
+        found = to_iso(value) if value else None  # (most pages declare few of these)
         if found:
             return found
     if article is not None:
@@ -542,17 +569,16 @@ class PageLines:
         self._text: str | None = None
         # Numeric dates ("03/05/2022") put the month first in American English only.
         self.day_first = (lang or "").lower() not in rules.MONTH_FIRST_LANGS
-        self._candidates: tuple[str, bool, list[tuple[int, str, str]]] | None = None
+        self._candidates: tuple[str, _Candidates] | None = None
         self._dates: dict[tuple[str, bool], str | None] = {}
 
-    def candidates(self, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
+    def candidates(self, title: str) -> _Candidates:
         """The lines near the headline that may be dates (`text_dates`' order), each with its
         place in that order and the line before it in the text; and whether the headline was
-        found. Worked out once per page."""
+        found. Read from the text once per page, as far as they are asked for."""
         if self._candidates is None or self._candidates[0] != title:
-            found, lines = _date_candidates(self.text, title)
-            self._candidates = (title, found, lines)
-        return self._candidates[1], self._candidates[2]
+            self._candidates = (title, _date_candidates(self.text, title))
+        return self._candidates[1]
 
     def date(self, line: str, day_first: bool) -> str | None:
         """`to_iso(line, day_first)`, read once per page."""
@@ -585,8 +611,8 @@ def text_dates(
     as an update's)."""
     if day_first is None:
         day_first = page.day_first
-    found_headline, lines = page.candidates(title)
-    if published and not found_headline:
+    lines = page.candidates(title)
+    if published and not lines.found_headline:
         return
     for place, line, line_label in lines:
         if published and place >= rules.TEXT_DATE_TITLE_BLOCK:
@@ -599,48 +625,107 @@ def text_dates(
             yield found
 
 
-def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, str]]]:
-    """Whether the headline is in `text`, and the lines near it that may be dates: each with
-    its place in the order they are tried and the line before it in the text ("Updated" may
-    stand on a line of its own)."""
+_Candidate = tuple[int, str, str]  # a line that may be a date: its place, it, the line before
+
+
+class _Candidates:
+    """The lines near the headline that may be dates, in the order they are tried, read from the
+    text as far as a reader asks for them (most pages show their date within a few lines of the
+    headline: the lines further on need not be found) and kept for the next reader; and whether
+    the headline was found in the text."""
+
+    __slots__ = ("_lines", "_read", "found_headline")
+
+    def __init__(self, found_headline: bool, lines: Iterator[_Candidate]) -> None:
+        self.found_headline = found_headline
+        self._lines = lines
+        self._read: list[_Candidate] = []
+
+    def __iter__(self) -> Iterator[_Candidate]:
+        read, place = self._read, 0
+        while True:
+            if place == len(read):
+                line = next(self._lines, None)
+                if line is None:
+                    return
+                read.append(line)
+            yield read[place]
+            place += 1
+
+
+def _date_candidates(text: str, title: str) -> _Candidates:
+    """The lines of `text` near the headline that may be dates: each with its place in the order
+    they are tried and the line before it in the text ("Updated" may stand on a line of its
+    own)."""
     head = title[: rules.TEXT_DATE_TITLE_CHARS]
     at = text.find(head) if head else -1
     if at < 0 and head:
         at = text.lower().find(head.lower())  # the headline in other letter case
-    if at < 0:
-        # A long window, mostly read to its end: one findall (no match objects) costs less
-        # than stopping early (~0.059 against ~0.074 ms).
-        lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
-        order = list(zip(lines, ["", *lines], strict=False))
-    else:
+    if at >= 0:
         # The headline's own line is looked at first (a date may share it).
-        line_start = text.rfind("\n", 0, at) + 1
-        after = _first_lines(
-            text, line_start, line_start + rules.TEXT_DATE_WINDOW, rules.TEXT_DATE_AFTER
-        )
-        # The lines before, nearest first, each with the line before it: one more line than
-        # are looked at gives the last one's.
-        before = _last_lines(
-            text,
-            max(0, line_start - rules.TEXT_DATE_WINDOW),
-            line_start,
-            rules.TEXT_DATE_BEFORE + 1,
-        )
-        order = list(zip(after, ["", *after], strict=False))
-        order += list(zip(before, ["", *before], strict=False))[::-1][: rules.TEXT_DATE_BEFORE]
-    candidates = []
-    for place, (line, line_label) in enumerate(order):
-        if len(line) > rules.TEXT_DATE_MAX_CHARS:
-            # A date that opens a longer line ("08.11.2021 | Headline"): the date alone. (The
-            # line is stripped: the pattern can only match one that starts with a digit.)
-            opening = rules.LEADING_DATE.match(line) if line[0].isdecimal() else None
-            if not opening:
-                continue
-            line = opening.group()
-        # Every form to_iso reads has a four-digit year.
-        if _YEAR.search(line):
-            candidates.append((place, line, line_label))
-    return at >= 0, candidates
+        return _Candidates(True, _dates_near(text, text.rfind("\n", 0, at) + 1))
+    # A long window, mostly read to its end: one findall (no match objects) costs less than
+    # stopping early (~0.059 against ~0.074 ms).
+    lines = _LINE.findall(text, 0, rules.TEXT_DATE_WINDOW * 4)[: rules.TEXT_DATE_SCAN]
+    return _Candidates(False, _dates_among(lines))
+
+
+def _dates_near(text: str, line_start: int) -> Iterator[_Candidate]:
+    """The lines that may be dates near the headline's line (starting at `line_start`): that
+    line and the ones after it, then the ones before it, nearest first. Each line is read
+    when the reader gets to it."""
+    place, label = 0, ""
+    after = _LINE.finditer(text, line_start, line_start + rules.TEXT_DATE_WINDOW)
+    for line in islice(map(re.Match.group, after), rules.TEXT_DATE_AFTER):
+        part = _date_part(line)
+        if part is not None:
+            yield place, part, label
+        place, label = place + 1, line
+    # The lines before, nearest first, each with the line before it: one more line than are
+    # looked at gives the last one's.
+    before = _last_lines(
+        text,
+        max(0, line_start - rules.TEXT_DATE_WINDOW),
+        line_start,
+        rules.TEXT_DATE_BEFORE + 1,
+    )
+    for at in range(len(before) - 1, max(-1, len(before) - 1 - rules.TEXT_DATE_BEFORE), -1):
+        part = _date_part(before[at])
+        if part is not None:
+            yield place, part, before[at - 1] if at else ""
+        place += 1
+
+
+def _dates_among(lines: list[str]) -> Iterator[_Candidate]:
+    """The `lines` that may be dates, in their order, each with the line before it."""
+    for place in _may_be_dates(lines):
+        part = _date_part(lines[place])
+        if part is not None:
+            yield place, part, lines[place - 1] if place else ""
+
+
+def _date_part(line: str) -> str | None:
+    """The part of a (stripped) line that may be a date: the line when it is short and holds a
+    year (every form to_iso reads has a four-digit one), the date that opens a longer line
+    ("08.11.2021 | Headline"); None otherwise (most lines)."""
+    if len(line) <= rules.TEXT_DATE_MAX_CHARS:
+        return line if _YEAR.search(line) else None
+    # (rules.LEADING_DATE can only match a stripped line that starts with a digit.)
+    opening = rules.LEADING_DATE.match(line) if line[0].isdecimal() else None
+    return opening.group() if opening and _YEAR.search(opening.group()) else None
+
+
+def _may_be_dates(lines: list[str]) -> list[int]:
+    """The places of the `lines` that may hold a date (_date_part's test, without the opening
+    date of a long line: one that starts with a digit may). Most lines are neither: for the
+    many lines of a page without the headline, one comprehension tells them apart, cheaper
+    than a loop that handles each."""
+    search, most = _YEAR.search, rules.TEXT_DATE_MAX_CHARS
+    return [
+        place
+        for place, line in enumerate(lines)
+        if (search(line) if len(line) <= most else line[0].isdecimal())
+    ]
 
 
 # A non-blank line, stripped: from its first non-space character to its last one before a line
@@ -649,11 +734,6 @@ def _date_candidates(text: str, title: str) -> tuple[bool, list[tuple[int, str, 
 # them in C, where splitting made a string of each and stripped it. Searched between two places
 # of the text, as in that part cut out (the pattern has no anchor), without copying it.
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
-
-
-def _first_lines(text: str, start: int, end: int, count: int) -> list[str]:
-    """The first `count` non-blank lines of `text[start:end]`, stripped."""
-    return list(islice(map(re.Match.group, _LINE.finditer(text, start, end)), count))
 
 
 def _last_lines(text: str, start: int, end: int, count: int) -> list[str]:
@@ -712,13 +792,17 @@ def local_date(declared: str, page: PageLines, title: str, url: str | None = Non
     if _address_agrees(url, declared):
         return declared  # the address the page was published at says the same
     day = declared[:10]
-    shown = list(dict.fromkeys(text_dates(page, title)))
+    shown: list[str] = []  # the dates shown near the headline, each once, in text_dates' order
+    for other in text_dates(page, title):
+        if other[:10] == day:
+            # Shown near the headline: the lines further on need not be read as dates.
+            return declared
+        if other not in shown:
+            shown.append(other)
     if not shown:
         return declared
-    if any(other[:10] == day for other in shown) or any(
-        other[:10] == day for other in text_dates(page, title, not page.day_first)
-    ):
-        return declared  # shown near the headline (numeric: in either order, "11/01/2021")
+    if any(other[:10] == day for other in text_dates(page, title, not page.day_first)):
+        return declared  # shown near the headline in the other order ("11/01/2021")
     if _days_apart(shown[0], day) == 1:
         return declared if rules.LOCAL_OFFSET.search(declared) else shown[0]
     near = {other[:10]: other for other in text_dates(page, title, published=True)}
