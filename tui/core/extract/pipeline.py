@@ -26,7 +26,7 @@ from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
 from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags, survey
 from tui.core.extract.images import declared_picture, pictures
-from tui.core.extract.limits import limit_size_and_depth, within_limits
+from tui.core.extract.limits import limit_size_and_depth, text_within_limits, within_limits
 from tui.core.extract.metadata import (
     Metadata,
     PageLines,
@@ -89,7 +89,13 @@ def _decode(html: str | bytes, content_type: str | None) -> tuple[str | bytes, s
             return data, opening_text(data)
         text, utf8 = decode_html_keeping_utf8(data, content_type)
     else:
-        text, utf8 = str(html), None
+        # A text goes to the parser as the UTF-8 the parser would make of it (selectolax drops
+        # lone surrogates, as "ignore" does): made here, it is also where the "<" of the
+        # limits are counted, as bytes (twice as fast as in the text, and warm in memory).
+        text = str(html)
+        utf8 = text.encode("utf-8", "ignore")
+        if text_within_limits(text, utf8):
+            return utf8, text
     limited = limit_size_and_depth(text)
     # A cut text (a prefix of the whole) is no longer the bytes' text.
     return (utf8 if utf8 is not None and len(limited) == len(text) else limited), limited
