@@ -90,12 +90,12 @@ def _decode(html: str | bytes, content_type: str | None) -> tuple[str | bytes, s
         text, utf8 = decode_html_keeping_utf8(data, content_type)
     else:
         # A text goes to the parser as the UTF-8 the parser would make of it (selectolax drops
-        # lone surrogates, as "ignore" does): made here, it is also where the "<" of the
-        # limits are counted, as bytes (twice as fast as in the text, and warm in memory).
+        # lone surrogates, as "ignore" does), made here.
         text = str(html)
         utf8 = text.encode("utf-8", "ignore")
-        if text_within_limits(text, utf8):
-            return utf8, text
+    if utf8 is not None and text_within_limits(text, utf8):
+        # The "<" of the limits counted in the UTF-8 (twice as fast as in the text).
+        return utf8, text
     limited = limit_size_and_depth(text)
     # A cut text (a prefix of the whole) is no longer the bytes' text.
     return (utf8 if utf8 is not None and len(limited) == len(text) else limited), limited
@@ -196,7 +196,8 @@ def _shows_words(text: str, words: list[str]) -> bool:
     span = 4 * sum(len(word) + 1 for word in words)  # room for the words and the space between
     at = text.find(first)
     while at >= 0:
-        if text[at : at + span].split()[:count] == words:
+        # (The first `count` words of the window, as split() gives them, without the rest.)
+        if text[at : at + span].split(None, count)[:count] == words:
             return True
         at = text.find(first, at + 1)
     return False
