@@ -293,3 +293,38 @@ def test_bytes_within_the_limits_are_a_text_that_is_not_cut(page: str) -> None:
         assert limit_size_and_depth(page) == page
     else:
         assert data.count(b"<") >= 20_000 or len(data) > 10_000_000
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PROSE,
+        "<p>é</p>" * 20_000,  # 20,000 "<" over 60,000 characters: counted, and not within
+        "<b>" * 19_999 + "x" * 100_000,  # counted, within
+        "<b>\ud800" * 19_999 + "x" * 100_000,  # lone surrogates, dropped from the UTF-8
+        "<div>" * 2_000 + "x" * 100,  # too short to count
+    ],
+)
+def test_texts_within_the_limits_are_not_cut(page: str) -> None:
+    from tui.core.extract.limits import limit_size_and_depth, text_within_limits
+
+    if text_within_limits(page, page.encode("utf-8", "ignore")):
+        assert limit_size_and_depth(page) == page
+    else:
+        assert page.count("<") >= 20_000
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, 19_999, 20_000, 20_001])
+def test_opening_brackets_are_counted_up_to_the_limit(size: int) -> None:
+    from tui.core.extract.limits import _opening_brackets
+
+    data = b"a<" * size + "é".encode() * 10
+    assert _opening_brackets(data, 20_000) == min(data.count(b"<"), 20_000)
+
+
+def test_a_text_with_lone_surrogates_reads_as_without_them() -> None:
+    from tui.core.extract import extract
+
+    broken = PROSE.replace("</p>", "\udc80</p>", 1)
+    assert broken != PROSE
+    assert extract(broken).to_dict() == extract(PROSE).to_dict()

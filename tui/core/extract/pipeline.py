@@ -26,7 +26,7 @@ from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
 from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags, survey
 from tui.core.extract.images import declared_picture, pictures
-from tui.core.extract.limits import limit_size_and_depth, within_limits
+from tui.core.extract.limits import limit_size_and_depth, text_within_limits, within_limits
 from tui.core.extract.metadata import (
     Metadata,
     PageLines,
@@ -89,7 +89,13 @@ def _decode(html: str | bytes, content_type: str | None) -> tuple[str | bytes, s
             return data, opening_text(data)
         text, utf8 = decode_html_keeping_utf8(data, content_type)
     else:
-        text, utf8 = str(html), None
+        # A text goes to the parser as the UTF-8 the parser would make of it (selectolax drops
+        # lone surrogates, as "ignore" does), made here.
+        text = str(html)
+        utf8 = text.encode("utf-8", "ignore")
+    if utf8 is not None and text_within_limits(text, utf8):
+        # The "<" of the limits counted in the UTF-8 (twice as fast as in the text).
+        return utf8, text
     limited = limit_size_and_depth(text)
     # A cut text (a prefix of the whole) is no longer the bytes' text.
     return (utf8 if utf8 is not None and len(limited) == len(text) else limited), limited
@@ -190,7 +196,8 @@ def _shows_words(text: str, words: list[str]) -> bool:
     span = 4 * sum(len(word) + 1 for word in words)  # room for the words and the space between
     at = text.find(first)
     while at >= 0:
-        if text[at : at + span].split()[:count] == words:
+        # (The first `count` words of the window, as split() gives them, without the rest.)
+        if text[at : at + span].split(None, count)[:count] == words:
             return True
         at = text.find(first, at + 1)
     return False
