@@ -306,9 +306,9 @@ def test_bytes_within_the_limits_are_a_text_that_is_not_cut(page: str) -> None:
     ],
 )
 def test_texts_within_the_limits_are_not_cut(page: str) -> None:
-    from tui.core.extract.limits import limit_size_and_depth, text_within_limits
+    from tui.core.extract.limits import limit_size_and_depth, within_limits
 
-    if text_within_limits(page, page.encode("utf-8", "ignore")):
+    if within_limits(page.encode("utf-8", "ignore"), page):
         assert limit_size_and_depth(page) == page
     else:
         assert page.count("<") >= 20_000

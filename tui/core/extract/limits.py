@@ -70,27 +70,18 @@ def limit_size_and_depth(text: str) -> str:
     return text
 
 
-def within_limits(data: bytes) -> bool:
-    """True when the UTF-8 page `data` is one limit_size_and_depth gives back whole, told from
-    the bytes (no text needed): no more characters than the cap (a character is one byte at
-    least), and too few "<" to be counted for depth (a "<" byte is always the character "<",
-    even among invalid bytes)."""
-    if len(data) > rules.MAX_HTML_CHARS:
+def within_limits(data: bytes, text: str | None = None) -> bool:
+    """True when limit_size_and_depth gives the page back whole, told from its UTF-8 `data`: no
+    more characters than the cap, and too few "<" to be counted for depth. `text`: the page
+    as text, when `data` was made from it (whole, or without lone surrogates as the parser
+    reads it); without it, `data` is the page as fetched, whose characters are one byte at
+    least. The "<" are counted in the bytes, faster than in a text: a "<" byte is always the
+    character "<", in any other character's UTF-8 form and among invalid bytes alike."""
+    size = len(data) if text is None else len(text)
+    if size > rules.MAX_HTML_CHARS:
         return False
     return (
-        len(data) < 3 * rules.DEPTH_SCAN_MIN_TAGS
-        or _opening_brackets(data, rules.DEPTH_SCAN_MIN_TAGS) < rules.DEPTH_SCAN_MIN_TAGS
-    )
-
-
-def text_within_limits(text: str, data: bytes) -> bool:
-    """True when limit_size_and_depth gives `text` back whole, told with `data`, the text in
-    UTF-8 (whole, or without lone surrogates as the parser reads it), where its "<" are counted
-    faster: no other character's UTF-8 form holds that byte."""
-    if len(text) > rules.MAX_HTML_CHARS:
-        return False
-    return (
-        len(text) < 3 * rules.DEPTH_SCAN_MIN_TAGS
+        size < 3 * rules.DEPTH_SCAN_MIN_TAGS
         or _opening_brackets(data, rules.DEPTH_SCAN_MIN_TAGS) < rules.DEPTH_SCAN_MIN_TAGS
     )
 

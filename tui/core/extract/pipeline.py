@@ -26,7 +26,7 @@ from tui.core.extract.audio import find_episodes
 from tui.core.extract.blocks import Collected, RawBlock, collect_blocks
 from tui.core.extract.clean import PageIndex, clean, scan, strip_furniture_tags, survey
 from tui.core.extract.images import declared_picture, pictures
-from tui.core.extract.limits import limit_size_and_depth, text_within_limits, within_limits
+from tui.core.extract.limits import limit_size_and_depth, within_limits
 from tui.core.extract.metadata import (
     Metadata,
     PageLines,
@@ -81,8 +81,9 @@ def _decode(html: str | bytes, content_type: str | None) -> tuple[str | bytes, s
     The parser reads UTF-8: a page that declares UTF-8 and is within the limits goes to it as
     the bytes it came as, not decoded (invalid bytes become U+FFFD as they are read out, as
     decoding would make them) nor encoded again (~0.07 ms each for a page of 100,000
-    characters). Otherwise its text, cut to the limits; or its bytes, when they turned out to
-    be that text's UTF-8 form exactly."""
+    characters). Otherwise its text, cut to the limits; or, when it is within them, its UTF-8
+    form: the bytes, when they turned out to be exactly that, or the text encoded here once
+    (the limits' "<" are counted in those bytes, and the parser takes them as they are)."""
     if isinstance(html, bytes | bytearray):
         data = bytes(html)
         if declares_utf8(data, content_type) and within_limits(data):
@@ -93,7 +94,7 @@ def _decode(html: str | bytes, content_type: str | None) -> tuple[str | bytes, s
         # lone surrogates, as "ignore" does), made here.
         text = str(html)
         utf8 = text.encode("utf-8", "ignore")
-    if utf8 is not None and text_within_limits(text, utf8):
+    if utf8 is not None and within_limits(utf8, text):
         # The "<" of the limits counted in the UTF-8 (twice as fast as in the text).
         return utf8, text
     limited = limit_size_and_depth(text)
