@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import SplitResult, urljoin, urlsplit
 
 import ahocorasick
 from selectolax.lexbor import LexborNode
@@ -33,6 +32,7 @@ from tui.core.extract.nodes import (
 )
 from tui.core.extract.score import Scores
 from tui.core.extract.text import fold_spaces
+from tui.core.extract.urls import join
 from tui.core.models import Block, BlockKind, Image, Link
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -126,9 +126,6 @@ def same_text(a: str, b: str) -> bool:
     return 1 - len(" ".join(extra)) / max(1, len(" ".join(words_a))) > 0.75
 
 
-_URL_DELIMITERS = frozenset(";?#")
-
-
 def _may_call(hints: int, text: str, low: str) -> bool:
     """Whether rules.CALL_LINE may match `text` (`low`: lower-cased; `hints`: its _hints): one
     of the CALL_WORDS is there, and on an ASCII line, unless it is one of the others, "app" comes
@@ -205,7 +202,6 @@ class _Walker:
         self.teasers = False  # after a "Related"/"Read more" label, until prose resumes
         # The last element asked for its links and pictures, and them (see contents).
         self.last_contents: tuple[int, _Contents] | None = None
-        self.base_parts: SplitResult | None = None  # urlsplit(base_url), once needed (see join)
 
     # -- output -------------------------------------------------------------------------------
     def add(self, kind: BlockKind, text: str, level: int = 0) -> None:
@@ -326,37 +322,15 @@ class _Walker:
             href = href.strip()
             if not href or href.startswith("#"):
                 continue
-            absolute = (
-                self.join(href)
-                if self.base_url and (not href.startswith(rules.URL_SCHEMES) or href[-1] in "?#")
-                else href  # already absolute: urljoin would give it back unchanged
-            )
+            try:
+                absolute = join(self.base_url, href)
+            except ValueError:
+                continue  # an address urllib cannot read ("//[x"): that link, not the page
             if absolute.lower().startswith(rules.URL_SCHEMES):
                 text = texts.get(key)
                 text = fold_spaces(link.text_lexbor() if text is None else text)
                 if text:
                     self.out.links.append(Link(text, absolute))
-
-    def join(self, href: str) -> str:
-        """urljoin(self.base_url, href). Most links of a page are a path from the site's root
-        ("/news/story"): for those, when the base is an http(s) address with a host, urljoin
-        gives the base's scheme and host followed by the path as it is, provided the path holds
-        no dot segment ("/./", "/../"), no parameters, query or fragment (";", "?", "#") and
-        nothing urlsplit drops or strips (every character printable): built so, without
-        parsing both addresses again for every link."""
-        if (
-            href[:1] == "/"
-            and href[1:2] != "/"
-            and "/." not in href
-            and href.isprintable()
-            and not _URL_DELIMITERS.intersection(href)
-        ):
-            if self.base_parts is None:
-                self.base_parts = urlsplit(self.base_url)  # raises as urljoin would
-            scheme, host = self.base_parts.scheme, self.base_parts.netloc
-            if host and scheme in ("http", "https"):
-                return f"{scheme}://{host}{href}"
-        return urljoin(self.base_url, href)
 
     def contents(self, node: LexborNode, key: int) -> _Contents:
         """The <a> and (when pictures are wanted) <img> elements of `node` (`key`: its mem_id),

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract.nodes import tag_id, tags_inside
 from tui.core.extract.text import fold_spaces
+from tui.core.extract.urls import join
 from tui.core.models import Image
 
 MAX_IMAGES = 50  # pictures kept per article (the reader fetches the first few)
@@ -108,26 +109,6 @@ def _source(attrs: dict[str, Any]) -> str | None:
     return src
 
 
-def _join(base_url: str, raw: str) -> str:
-    """urljoin(base_url, raw), `raw` stripped. An absolute http(s) address with a
-    host comes back from urljoin as it is when parsing and rebuilding it changes nothing: every
-    character printable (nothing urlsplit strips or drops), no parameters (";") and no empty
-    query or fragment (a "?" or "#" with nothing after it); then only the base is parsed (for
-    the error urljoin raises on a bad one), not the address twice."""
-    if (
-        raw.startswith(("http://", "https://"))
-        and raw[raw.index("//") + 2 : raw.index("//") + 3] not in ("", "/", "?", "#")
-        and raw.isprintable()
-        and ";" not in raw
-        and raw[-1] not in "?#"
-        and "?#" not in raw
-    ):
-        if base_url:
-            urlsplit(base_url)
-        return raw
-    return urljoin(base_url, raw)
-
-
 # An http(s) address whose host part (up to the first "/", "?" or "#") is a host and maybe a
 # port, without "@" (a user), brackets (an IPv6 address) or "%" (its zone): the host, and the
 # path (up to the first "?" or "#").
@@ -151,7 +132,7 @@ def _http_parts(raw: str, base_url: str) -> tuple[str, str, str] | None:
     """The absolute http(s) address `raw` stands for, its host (lower-cased) and its path; None
     when it is no such address. Parsed once here, for every test picture_of makes of it."""
     try:
-        url = _join(base_url, raw.strip())
+        url = join(base_url, raw.strip())
         plain = _plain_parts(url)
         if plain is not None:
             return plain
