@@ -140,3 +140,41 @@ def test_a_link_urllib_cannot_read_is_left_out_and_the_article_stays(bad: str) -
     assert [(link.text, link.url) for link in article.links] == [
         ("good", "https://news.example/good")
     ]
+
+
+@pytest.mark.parametrize(
+    ("where", "bad_part"),
+    [
+        ("audio", '<audio src="//[x/a.mp3"></audio><audio src="/ok.mp3"></audio>'),
+        ("base", '<base href="//[x/">'),
+        (
+            "json-ld",
+            '<script type="application/ld+json">{"@type": "PodcastEpisode", "associatedMedia":'
+            ' {"@type": "AudioObject", "contentUrl": "//[x/a.mp3"}}</script>',
+        ),
+    ],
+)
+def test_an_address_urllib_cannot_read_elsewhere_spoils_nothing_else(
+    where: str, bad_part: str
+) -> None:
+    """A player's source, a <base> or a JSON-LD audio address with a bad host: that address is
+    ignored, the article reads (before, each made the page fail as "could not be read")."""
+    prose = "<p>" + "A sentence of the article, long enough to count as prose here. " * 4 + "</p>"
+    head = bad_part if where != "audio" else ""
+    tail = bad_part if where == "audio" else ""
+    page = (
+        f"<html><head><title>Story</title>{head}</head><body><article><h1>Story</h1>"
+        f"{prose * 4}</article>{tail}<p><a href='/next'>next</a></p></body></html>"
+    )
+    article = extract(page, "https://news.example/world/story.html")
+    assert article.source == "article" and article.error is None
+    assert article.title == "Story" and len(article.blocks) == 4
+    expected = ["https://news.example/ok.mp3"] if where == "audio" else []
+    assert [episode.url for episode in article.episodes] == expected
+
+
+def test_a_page_address_urllib_cannot_read_spoils_nothing_else() -> None:
+    prose = "<p>" + "A sentence of the article, long enough to count as prose here. " * 4 + "</p>"
+    page = f"<html><head><title>Story</title></head><body><h1>Story</h1>{prose * 4}</body></html>"
+    article = extract(page, "http://[x/story")
+    assert article.source == "article" and article.error is None and len(article.blocks) == 4

@@ -208,6 +208,8 @@ def test_web_address_accepts_http_and_bare_hosts_only() -> None:
         "https://",
         "mailto:x@y",
         "https://h:port/",
+        "http://[x",  # a bracketed host urllib cannot read
+        "https://a]b/",
     ):
         assert web_address(bad) is None, bad
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -18,6 +17,7 @@ from tui.core.durations import parse_duration
 from tui.core.extract.jsonld import as_text
 from tui.core.extract.metadata import Metadata
 from tui.core.extract.text import fold_spaces
+from tui.core.extract.urls import join
 from tui.core.models import Episode
 
 MAX_EPISODES = 50
@@ -33,7 +33,10 @@ _AUDIO_TYPES = ("AudioObject", "PodcastEpisode", "Episode", "RadioEpisode")
 def _absolute(base: str | None, src: str | None) -> str | None:
     if not src:
         return None
-    url = urljoin(base or "", src.strip())
+    try:
+        url = join(base or "", src.strip())
+    except ValueError:
+        return None  # an address urllib cannot read ("//[x"): no episode, not a failed page
     return url if url.lower().startswith(("http://", "https://")) else None
 
 

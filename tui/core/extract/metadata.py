@@ -79,7 +79,7 @@ def read_metadata(
     article = _article_object(jsonld)
     info = Metadata(meta=meta, jsonld=jsonld)
     base_href = _base_href(declared.bases)
-    info.base_url = urljoin(url or "", base_href) if base_href else url
+    info.base_url = _base_url(url, base_href)
     title = declared.title
     document_title = fold_spaces(title.text_lexbor()) if title is not None else ""
     info.site_name = (
@@ -225,11 +225,25 @@ def _key(text: str) -> str:
 _YEAR = re.compile(r"\d\d\d\d")
 
 
+def _base_url(url: str | None, base_href: str | None) -> str | None:
+    """The address the page's links are relative to: its <base href>, made absolute, or its own
+    address. A <base> urllib cannot read ("//[x") is ignored, as browsers ignore an invalid one."""
+    if not base_href:
+        return url
+    try:
+        return urljoin(url or "", base_href)
+    except ValueError:
+        return url
+
+
 def site_keys(site_name: str | None, url: str | None) -> frozenset[str]:
     """Forms the site's name may take in a title: the declared name, the host ("example.com")
     and its main label ("example")."""
     keys = {_key(site_name or "")}
-    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    try:
+        host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    except ValueError:  # an address urllib cannot read: no host to know the site by
+        host = ""
     if host:
         keys.add(_key(host))
         labels = host.split(".")

@@ -23,8 +23,8 @@ def web_address(typed: str) -> str | None:
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\d)", typed):
             return None  # another scheme (javascript:, data:, mailto:…), not host:port
         typed = f"https://{typed}"
-    parts = urlsplit(typed)
     try:
+        parts = urlsplit(typed)  # raises ValueError for a bad bracketed host ("http://[x")
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         return None
