@@ -363,6 +363,11 @@ def test_hostile_json_chapters() -> None:
         parse_json_chapters(b'{"chapters": {"a": 1}}')
     weird = {"chapters": [{"startTime": 1e308 * 10}, {"startTime": True}, {"startTime": -1}]}
     assert parse_json_chapters(json.dumps(weird).encode()) == ()
+    # Times no episode reaches (NaN, a start 10**300 s in): left out even with no length known.
+    far = (
+        b'{"chapters": [{"startTime": NaN}, {"startTime": 1e300}, {"startTime": 5, "title": "ok"}]}'
+    )
+    assert parse_json_chapters(far) == (Chapter(5, "ok"),)
     latin1 = '{"chapters": [{"startTime": 0, "title": "Caf\xe9"}]}'.encode("latin-1")
     assert parse_json_chapters(latin1)[0].title == "Caf\ufffd"  # wrong encoding: replaced
 

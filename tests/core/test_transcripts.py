@@ -110,6 +110,16 @@ def test_json_segments() -> None:
         texts('{"segments": 3}', "application/json")
 
 
+def test_json_segments_at_times_no_episode_reaches_are_untimed() -> None:
+    """NaN, infinities and absurd starts (a JSON number may be any of them): the text is kept,
+    untimed, instead of failing on its "[m:ss]"."""
+    for start in ("NaN", "Infinity", "-Infinity", "1e308", "-5"):
+        body = '{"segments": [{"startTime": START, "body": "Said."}]}'.replace("START", start)
+        assert texts(body, "application/json") == ["Said."], start
+    late = "WEBVTT\n\n999:00:00.000 --> 999:00:01.000\nLate.\n"
+    assert texts(late, "text/vtt") == ["Late."]
+
+
 def test_html_and_plain_text() -> None:
     assert texts(HTML, "text/html") == ["Ada: Welcome to the <show>.", "Bram: Thanks."]
     assert texts(PLAIN, "text/plain") == [

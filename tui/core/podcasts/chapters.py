@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 
+from tui.core.durations import MAX_SECONDS
 from tui.core.models import Chapter
 
 MAX_CHAPTERS = 500
@@ -110,10 +111,11 @@ def id3_chapters(head: bytes, length: int | None = None) -> tuple[Chapter, ...]:
 
 
 def tidy(found: Iterable[tuple[float, str]], length: int | None = None) -> tuple[Chapter, ...]:
-    """Sorted, de-duplicated chapters with sane starts (0 ≤ start < length) and short titles."""
+    """Sorted, de-duplicated chapters with sane starts (0 ≤ start < length, a week at most when
+    the length is unknown) and short titles."""
     kept: dict[float, str] = {}
     for start, title in found:
-        if not math.isfinite(start) or start < 0 or (length and start >= length):
+        if not 0 <= start <= MAX_SECONDS or (length and start >= length):  # NaN too
             continue
         start = round(start, 3)
         if start not in kept or not kept[start]:

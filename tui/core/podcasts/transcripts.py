@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from tui.core.charset import decode_html, looks_binary, usable_encoding
-from tui.core.durations import format_duration
+from tui.core.durations import MAX_SECONDS, format_duration
 from tui.core.feeds.text import html_to_text
 from tui.core.models import Article, Block
 
@@ -98,7 +98,7 @@ def read_cues(body: str) -> list[Cue]:
         timing = _TIMING.match(lines[at])
         assert timing is not None
         try:
-            start = clock(timing.group(1))
+            start = _start(clock(timing.group(1)))  # a time no episode reaches: untimed
         except ValueError:
             continue
         raw = " ".join(lines[at + 1 :])
@@ -124,15 +124,21 @@ def read_json(body: str) -> list[Cue]:
     for segment in segments[:MAX_CUES]:
         if not isinstance(segment, dict) or not isinstance(segment.get("body"), str):
             continue
-        start = segment.get("startTime")
-        start = (
-            float(start) if isinstance(start, int | float) and not isinstance(start, bool) else None
-        )
+        start = _start(segment.get("startTime"))
         speaker = segment.get("speaker")
         text = " ".join(_TAG.sub("", segment["body"]).split())
         if text:
             cues.append(Cue(start, speaker if isinstance(speaker, str) else "", text))
     return cues
+
+
+def _start(value: object) -> float | None:
+    """A JSON segment's start in seconds: a number within an episode's reach (0 to a week),
+    else None (untimed). NaN, infinities and absurd times would break the "[m:ss]" shown."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    start = float(value)
+    return start if 0 <= start <= MAX_SECONDS else None  # (NaN compares false)
 
 
 def paragraphs(cues: list[Cue]) -> list[str]:
