@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from tui.core.extract import extract
-from tui.core.extract.urls import join
+from tui.core.extract.urls import join, plain_parts
 
 BASES = [
     "https://news.example/world/story.html",
@@ -178,3 +178,33 @@ def test_a_page_address_urllib_cannot_read_spoils_nothing_else() -> None:
     page = f"<html><head><title>Story</title></head><body><h1>Story</h1>{prose * 4}</body></html>"
     article = extract(page, "http://[x/story")
     assert article.source == "article" and article.error is None and len(article.blocks) == 4
+
+
+def test_plain_addresses_are_parsed_as_urlsplit_parses_them() -> None:
+    """plain_parts answers for an address only as urlsplit would (host lower-cased, path),
+    and leaves every address it is unsure of to urlsplit."""
+    rng = random.Random(7)
+    pieces = [
+        "http://", "https://", "HTTP://", "ftp://", "//", "cdn", "Example", ".com", ":",
+        "8080", "@", "user", "[", "]", "::1", "%", "25", "/", "a", "b.jpg", "?", "#", "=",
+        " ", "\t", "\n", "\x00", "é", "ｅ", "℀", ";", "-", "_", "~", ".", "..",
+    ]  # fmt: skip
+    plain = 0
+    for _ in range(40000):
+        start = rng.choice(("http://", "https://", ""))
+        url = start + "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        found = plain_parts(url)
+        if found is None:
+            continue
+        plain += 1
+        parts = urlsplit(url)  # raises no ValueError on a plain address
+        assert parts.scheme in ("http", "https"), url
+        assert found == (url, parts.hostname, parts.path), url
+    assert plain > 5000  # plain addresses were drawn, not only others
+    assert plain_parts("https://cdn.Example.com:8080/a/B.jpg?w=1#x") == (
+        "https://cdn.Example.com:8080/a/B.jpg?w=1#x",
+        "cdn.example.com",
+        "/a/B.jpg",
+    )
+    for other in ("http://u@h/x", "http://[::1]/x", "http://:80/x", "HTTP://h/x", "http://é/x"):
+        assert plain_parts(other) is None, other

@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborNode
 
 from tui.core.extract import rules
 from tui.core.extract.clean import BYLINE, CAPTION, POST_META
-from tui.core.extract.dates import to_iso
+from tui.core.extract.dates import YEAR, to_iso
 from tui.core.extract.images import MAX_IMAGES, first_caption, picture_of
 from tui.core.extract.nodes import (
     FIRST_ELEMENT_ID,
@@ -68,7 +68,6 @@ def _hint_automaton() -> ahocorasick.Automaton:
 _HINTS = _hint_automaton()
 # A notice's words count only in the opening of a line (they come near its start).
 _NOTICE_HINT_CHARS = rules.NOTICE_OPENING_CHARS + 30
-_YEAR = re.compile(r"\d{4}")  # every date to_iso reads has a four-digit year
 _KIND_OF: dict[str, BlockKind] = {
     "li": "list_item",
     "blockquote": "quote",
@@ -217,16 +216,12 @@ class _Walker:
         # piece): stripped first, most texts (source lines: "\n   text\n") hold no line break
         # left and are already folded, which fold_spaces sees at once.
         text = text.strip()
-        if "\n" in text:
-            pieces = [fold_spaces(piece) for piece in _PARAGRAPH_BREAK.split(text)]
-        else:
-            # fold_spaces' test, less its look at the ends (stripped already): most texts.
-            pieces = [text if text.isprintable() and "  " not in text else fold_spaces(text)]
-        for folded in pieces:
+        for piece in _PARAGRAPH_BREAK.split(text) if "\n" in text else (text,):
+            folded = fold_spaces(piece)
             if not folded:
                 continue
             if len(folded) <= rules.DATELINE_MAX_CHARS and kind == "paragraph":
-                if _YEAR.search(folded) and to_iso(folded):
+                if YEAR.search(folded) and to_iso(folded):
                     continue  # "20 May, 2025 13:29": a dateline, already in Article.published
                 if folded.strip(" -–—:*[]()").lower() in rules.AD_LABELS:
                     continue  # "ADVERTISEMENT": the label of an advert slot removed earlier

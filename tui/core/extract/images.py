@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tui.core.extract.nodes import tag_id, tags_inside
 from tui.core.extract.text import fold_spaces
-from tui.core.extract.urls import join
+from tui.core.extract.urls import join, plain_parts
 from tui.core.models import Image
 
 MAX_IMAGES = 50  # pictures kept per article (the reader fetches the first few)
@@ -109,31 +109,12 @@ def _source(attrs: dict[str, Any]) -> str | None:
     return src
 
 
-# An http(s) address whose host part (up to the first "/", "?" or "#") is a host and maybe a
-# port, without "@" (a user), brackets (an IPv6 address) or "%" (its zone): the host, and the
-# path (up to the first "?" or "#").
-_PLAIN_ADDRESS = re.compile(r"https?://([^/?#@\[\]%:]+)(?::[^/?#@\[\]%]*)?(?=[/?#]|$)([^?#]*)")
-
-
-def _plain_parts(url: str) -> tuple[str, str, str] | None:
-    """`url`, its lower-cased host and its path, as urlsplit gives them, for a plain address
-    (_PLAIN_ADDRESS, printable ASCII: nothing urlsplit strips, drops or checks); None for any
-    other (urlsplit reads those). Most picture addresses are plain, and urlsplit (with its
-    cache and its hostname property) costs several times this match."""
-    if not (url.isascii() and url.isprintable()):
-        return None
-    found = _PLAIN_ADDRESS.match(url)
-    if found is None:
-        return None
-    return url, found.group(1).lower(), found.group(2)
-
-
 def _http_parts(raw: str, base_url: str) -> tuple[str, str, str] | None:
     """The absolute http(s) address `raw` stands for, its host (lower-cased) and its path; None
     when it is no such address. Parsed once here, for every test picture_of makes of it."""
     try:
         url = join(base_url, raw.strip())
-        plain = _plain_parts(url)
+        plain = plain_parts(url)
         if plain is not None:
             return plain
         parts = urlsplit(url)

@@ -1,4 +1,5 @@
-"""A page's addresses made absolute: urljoin, with shortcuts for the two forms most take.
+"""A page's addresses made absolute (urljoin, with shortcuts for the two forms most take), and
+read (the host and path of a plain one).
 
 A page holds hundreds of links and pictures, nearly all an absolute http(s) address or a path from
 the site's root ("/news/story"). For those, what urljoin gives is known without parsing both
@@ -59,3 +60,22 @@ def join(base_url: str, href: str) -> str:
         if base.netloc and base.scheme in ("http", "https"):
             return f"{base.scheme}://{base.netloc}{href}"
     return urljoin(base_url, href)
+
+
+# An http(s) address whose host part (up to the first "/", "?" or "#") is a host and maybe a
+# port, without "@" (a user), brackets (an IPv6 address) or "%" (its zone): the host, and the
+# path (up to the first "?" or "#").
+_PLAIN = re.compile(r"https?://([^/?#@\[\]%:]+)(?::[^/?#@\[\]%]*)?(?=[/?#]|$)([^?#]*)")
+
+
+def plain_parts(url: str) -> tuple[str, str, str] | None:
+    """`url`, its lower-cased host and its path, as urlsplit gives them, for a plain address
+    (_PLAIN, printable ASCII: nothing urlsplit strips, drops or checks); None for any
+    other (urlsplit reads those). Most picture addresses are plain, and urlsplit (with its
+    cache and its hostname property) costs several times this match."""
+    if not (url.isascii() and url.isprintable()):
+        return None
+    found = _PLAIN.match(url)
+    if found is None:
+        return None
+    return url, found.group(1).lower(), found.group(2)
